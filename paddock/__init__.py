@@ -1,0 +1,1 @@
+"""Paddock: a publishing and reader-community platform for automotive news sites."""

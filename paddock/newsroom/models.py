@@ -1,0 +1,287 @@
+"""Articles and what they are made of: sections, contributors, sources, vehicles and tags.
+
+The page tree is Home → Section → Article, so that a section is where its articles live and
+Wagtail's page permissions (contributors add, editors publish) apply per section.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.text import slugify
+from django_countries.fields import CountryField
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from taggit.models import TaggedItemBase
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.fields import RichTextField
+from wagtail.models import Orderable, Page, PageManager, PageQuerySet
+from wagtail.search import index
+
+BODY_FEATURES = [
+    "h2",
+    "h3",
+    "bold",
+    "italic",
+    "link",
+    "ol",
+    "ul",
+    "blockquote",
+    "hr",
+    "image",
+    "embed",
+]
+
+
+class Contributor(index.Indexed, models.Model):
+    """A person on the masthead: a writer, a moderator or both, with a public profile."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="contributor",
+        help_text="The account this person signs in with.",
+    )
+    display_name = models.CharField(max_length=100)
+    slug = models.SlugField(max_length=100, unique=True, blank=True)
+    country = CountryField(blank=True)
+    bio = models.TextField(blank=True)
+    photo = models.ForeignKey(
+        "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    panels = [
+        FieldPanel("display_name"),
+        FieldPanel("slug"),
+        FieldPanel("user"),
+        FieldPanel("country"),
+        FieldPanel("bio"),
+        FieldPanel("photo"),
+    ]
+    search_fields = [index.SearchField("display_name"), index.AutocompleteField("display_name")]
+
+    class Meta:
+        ordering = ["display_name"]
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = _unique_slug(Contributor, self.display_name, exclude_pk=self.pk)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("newsroom:author", kwargs={"slug": self.slug})
+
+
+class Make(models.Model):
+    """A vehicle manufacturer articles can be filed under."""
+
+    name = models.CharField(max_length=60, unique=True)
+    slug = models.SlugField(max_length=60, unique=True, blank=True)
+
+    panels = [FieldPanel("name"), FieldPanel("slug")]
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = _unique_slug(Make, self.name, exclude_pk=self.pk)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("newsroom:make", kwargs={"slug": self.slug})
+
+
+class VehicleModel(models.Model):
+    """A model line of a make, such as a particular sedan or pickup."""
+
+    make = models.ForeignKey(Make, on_delete=models.CASCADE, related_name="vehicle_models")
+    name = models.CharField(max_length=60)
+    slug = models.SlugField(max_length=60, blank=True)
+
+    panels = [FieldPanel("make"), FieldPanel("name"), FieldPanel("slug")]
+
+    class Meta:
+        ordering = ["make__name", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["make", "slug"], name="vehicle_model_unique_slug")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.make.name} {self.name}"
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = slugify(self.name)[:60]
+        super().save(*args, **kwargs)
+
+
+class HomePage(Page):
+    """The front page: the latest articles from every section."""
+
+    tagline = models.CharField(max_length=200, blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("tagline")]
+    subpage_types = ["newsroom.SectionPage"]
+    parent_page_types = ["wagtailcore.Page"]
+    max_count = 1
+
+    def get_context(self, request, *args, **kwargs):
+        from .selectors import article_list, paginate
+
+        context = super().get_context(request, *args, **kwargs)
+        context["articles"] = paginate(request, article_list())
+        return context
+
+
+class SectionPage(Page):
+    """A section of the site (News, Reviews, Electric...) holding its articles."""
+
+    introduction = models.TextField(blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("introduction")]
+    subpage_types = ["newsroom.ArticlePage"]
+    parent_page_types = ["newsroom.HomePage"]
+
+    def get_context(self, request, *args, **kwargs):
+        from .selectors import article_list, paginate
+
+        context = super().get_context(request, *args, **kwargs)
+        context["articles"] = paginate(request, article_list().child_of(self))
+        return context
+
+
+class ArticleQuerySet(PageQuerySet):
+    def published(self) -> ArticleQuerySet:
+        """Articles a reader may see: live, public and dated."""
+        return self.live().public().filter(published_at__isnull=False)
+
+
+class ArticleTag(TaggedItemBase):
+    content_object = ParentalKey(
+        "newsroom.ArticlePage", on_delete=models.CASCADE, related_name="tagged_items"
+    )
+
+
+class ArticlePage(Page):
+    """A news story: headline, standfirst, body, authors, sources and what it is about."""
+
+    standfirst = models.TextField(
+        blank=True, help_text="One or two sentences under the headline, also used as summary."
+    )
+    body = RichTextField(features=BODY_FEATURES)
+    lead_image = models.ForeignKey(
+        "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    lead_image_caption = models.CharField(max_length=250, blank=True)
+    published_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        db_index=True,
+        help_text="Shown in the byline; left blank, it is set when the article first goes live.",
+    )
+    tags = ClusterTaggableManager(through=ArticleTag, blank=True)
+    makes = ParentalManyToManyField(Make, blank=True, related_name="articles")
+    vehicle_models = ParentalManyToManyField(VehicleModel, blank=True, related_name="articles")
+
+    objects = PageManager.from_queryset(ArticleQuerySet)()
+
+    content_panels = Page.content_panels + [
+        FieldPanel("standfirst"),
+        MultiFieldPanel(
+            [FieldPanel("lead_image"), FieldPanel("lead_image_caption")], heading="Lead image"
+        ),
+        FieldPanel("body"),
+        InlinePanel("authors", label="Author", min_num=1),
+        InlinePanel("sources", label="Cited source"),
+    ]
+    promote_panels = Page.promote_panels + [
+        FieldPanel("published_at"),
+        FieldPanel("tags"),
+        FieldPanel("makes"),
+        FieldPanel("vehicle_models"),
+    ]
+    search_fields = Page.search_fields + [
+        index.SearchField("standfirst"),
+        index.SearchField("body"),
+        index.FilterField("published_at"),
+        index.RelatedFields("tags", [index.SearchField("name")]),
+    ]
+    parent_page_types = ["newsroom.SectionPage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        indexes = [models.Index(fields=["-published_at"], name="article_published_desc")]
+
+    def get_context(self, request, *args, **kwargs):
+        from .selectors import article_detail_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(article_detail_context(self, request))
+        return context
+
+    @property
+    def section(self) -> SectionPage | None:
+        cached = getattr(self, "_section", None)
+        if cached is None:
+            parent = self.get_parent()
+            cached = parent.specific if parent else None
+        return cached
+
+    @property
+    def author_profiles(self) -> list[Contributor]:
+        """The article's contributors in byline order (uses a prefetch when there is one)."""
+        links = sorted(self.authors.all(), key=lambda link: link.sort_order or 0)
+        return [link.contributor for link in links]
+
+
+class ArticleAuthor(Orderable):
+    article = ParentalKey(ArticlePage, on_delete=models.CASCADE, related_name="authors")
+    contributor = models.ForeignKey(
+        Contributor, on_delete=models.PROTECT, related_name="article_links"
+    )
+
+    panels = [FieldPanel("contributor")]
+
+    class Meta(Orderable.Meta):
+        constraints = [
+            models.UniqueConstraint(fields=["article", "contributor"], name="article_author_unique")
+        ]
+
+    def __str__(self) -> str:
+        return str(self.contributor)
+
+
+class ArticleSource(Orderable):
+    """A source the article cites; subscription-only ones are marked "[sub]"."""
+
+    article = ParentalKey(ArticlePage, on_delete=models.CASCADE, related_name="sources")
+    name = models.CharField(max_length=200)
+    url = models.URLField(max_length=500)
+    subscription_required = models.BooleanField(
+        default=False, help_text="Readers need a subscription to read it: shown as [sub]."
+    )
+
+    panels = [FieldPanel("name"), FieldPanel("url"), FieldPanel("subscription_required")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+def _unique_slug(model, text: str, *, exclude_pk=None, max_length: int = 60) -> str:
+    base = slugify(text)[: max_length - 5] or "item"
+    slug, n = base, 2
+    others = model.objects.exclude(pk=exclude_pk) if exclude_pk else model.objects.all()
+    while others.filter(Q(slug=slug)).exists():
+        slug, n = f"{base}-{n}", n + 1
+    return slug

@@ -1,0 +1,155 @@
+"""Read-side queries of the newsroom, shaped so that a page's query count never grows with its
+content: every list prefetches what its template shows, in a fixed number of queries."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.core.paginator import Page as PaginatorPage
+from django.db.models import Prefetch, QuerySet
+from django.http import Http404, HttpRequest
+from wagtail.images import get_image_model
+
+from .models import ArticleAuthor, ArticlePage, Contributor, SectionPage
+
+LIST_RENDITION = "fill-640x360"
+LEAD_RENDITION = "width-1200"
+RELATED_COUNT = 4
+# A page number beyond this is nonsense whatever the site's size; refusing it early keeps a
+# hostile number from reaching the database as an enormous OFFSET.
+MAX_PAGE_NUMBER = 100_000
+
+
+def _authors_prefetch() -> Prefetch:
+    return Prefetch(
+        "authors",
+        queryset=ArticleAuthor.objects.select_related("contributor").order_by("sort_order"),
+    )
+
+
+def _image_prefetch(*specs: str) -> Prefetch:
+    return Prefetch("lead_image", queryset=get_image_model().objects.prefetch_renditions(*specs))
+
+
+def article_list() -> QuerySet[ArticlePage]:
+    """Published articles, newest first, with what a list of them shows."""
+    return (
+        ArticlePage.objects.published()
+        .order_by("-published_at", "-pk")
+        .prefetch_related(_authors_prefetch(), _image_prefetch(LIST_RENDITION))
+    )
+
+
+def attach_sections(articles) -> list[ArticlePage]:
+    """Give each article its section in one query, instead of one get_parent() apiece."""
+    articles = list(articles)
+    parent_paths = {a.path[: -ArticlePage.steplen] for a in articles}
+    sections = {s.path: s for s in SectionPage.objects.filter(path__in=parent_paths)}
+    for article in articles:
+        article._section = sections.get(article.path[: -ArticlePage.steplen])
+    return articles
+
+
+def paginate(request: HttpRequest, queryset, per_page: int | None = None) -> PaginatorPage:
+    """The requested page of a list, its articles given their sections; a bad number is a 404."""
+    paginator = Paginator(queryset, per_page or settings.PADDOCK_ARTICLES_PER_PAGE)
+    raw = request.GET.get("page", "1")
+    if not raw.isascii() or not raw.isdigit() or len(raw) > 6 or int(raw) > MAX_PAGE_NUMBER:
+        raise Http404("That page number is not valid.")
+    try:
+        page = paginator.page(raw)
+    except (EmptyPage, PageNotAnInteger) as exc:
+        raise Http404("That page does not exist.") from exc
+    page.object_list = attach_sections(page.object_list)
+    return page
+
+
+def article_detail_context(article: ArticlePage, request: HttpRequest) -> dict:
+    """Everything the article page shows beyond the article's own fields."""
+    authors = list(article.authors.select_related("contributor__photo").order_by("sort_order"))
+    sources = list(article.sources.order_by("sort_order"))
+    tags = list(article.tags.order_by("name"))
+    makes = list(article.makes.all())
+    vehicle_models = list(article.vehicle_models.select_related("make"))
+    section_path = article.path[: -ArticlePage.steplen]
+    related = (
+        article_list()
+        .exclude(pk=article.pk)
+        .filter(tagged_items__tag__in=[t.pk for t in tags])
+        .distinct()[:RELATED_COUNT]
+    )
+    related = attach_sections(related)
+    if len(related) < RELATED_COUNT:
+        # Top up from the same section, so a lightly-tagged article still offers something.
+        more = (
+            article_list()
+            .exclude(pk__in=[article.pk, *(r.pk for r in related)])
+            .filter(path__startswith=section_path)[: RELATED_COUNT - len(related)]
+        )
+        related += attach_sections(more)
+    contributors = [link.contributor for link in authors]
+    lead = None
+    if article.lead_image_id:
+        lead = article.lead_image.get_rendition(LEAD_RENDITION)
+    return {
+        "authors": contributors,
+        "lead_rendition": lead,
+        "structured_data": article_structured_data(article, request, contributors, lead),
+        "sources": sources,
+        "tags": tags,
+        "makes": makes,
+        "vehicle_models": vehicle_models,
+        "related_articles": related,
+    }
+
+
+def contributors_with_articles() -> QuerySet[Contributor]:
+    """The writers on the masthead: contributors with at least one published article."""
+    published = ArticlePage.objects.published().values("pk")
+    return (
+        Contributor.objects.filter(article_links__article__in=published)
+        .distinct()
+        .order_by("display_name")
+    )
+
+
+def moderators() -> QuerySet[Contributor]:
+    """Profiles of the members of the Moderators group."""
+    from .roles import MODERATORS
+
+    return Contributor.objects.filter(user__groups__name=MODERATORS, user__is_active=True).order_by(
+        "display_name"
+    )
+
+
+def article_structured_data(article: ArticlePage, request: HttpRequest, authors, lead) -> dict:
+    """schema.org NewsArticle, as search engines read it from JSON-LD."""
+    url = request.build_absolute_uri(article.url or request.path)
+    published = article.published_at or article.first_published_at
+    data = {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "mainEntityOfPage": {"@type": "WebPage", "@id": url},
+        "headline": article.title[:110],
+        "description": article.standfirst or article.search_description,
+        "datePublished": published.isoformat() if published else None,
+        "dateModified": (article.last_published_at or published).isoformat()
+        if (article.last_published_at or published)
+        else None,
+        "author": [
+            {
+                "@type": "Person",
+                "name": person.display_name,
+                "url": request.build_absolute_uri(person.get_absolute_url()),
+            }
+            for person in authors
+        ],
+        "publisher": {"@type": "Organization", "name": settings.WAGTAIL_SITE_NAME},
+        "keywords": [tag.name for tag in article.tags.all()],
+    }
+    if lead is not None:
+        data["image"] = [request.build_absolute_uri(lead.url)]
+    section = article.section
+    if section is not None:
+        data["articleSection"] = section.title
+    return data

@@ -1,0 +1,23 @@
+from django.urls import path
+
+from . import feeds, views
+
+app_name = "newsroom"
+
+urlpatterns = [
+    path("tags/<slug:slug>/", views.tag_detail, name="tag"),
+    path("makes/<slug:slug>/", views.make_detail, name="make"),
+    path("makes/<slug:make_slug>/<slug:slug>/", views.vehicle_model_detail, name="vehicle_model"),
+    path("authors/<slug:slug>/", views.author_detail, name="author"),
+    path("archive/<int:year>/", views.archive, name="archive_year"),
+    path("archive/<int:year>/<int:month>/", views.archive, name="archive_month"),
+    path("contributors/", views.contributors, name="contributors"),
+    path("moderators/", views.moderators, name="moderators"),
+    path("search/", views.search, name="search"),
+    path("feeds/rss/", feeds.LatestArticlesFeed(), name="feed_rss"),
+    path("feeds/atom/", feeds.LatestArticlesAtomFeed(), name="feed_atom"),
+    path("feeds/sections/<slug:slug>/rss/", feeds.SectionFeed(), name="section_feed_rss"),
+    path("feeds/sections/<slug:slug>/atom/", feeds.SectionAtomFeed(), name="section_feed_atom"),
+    path("feeds/authors/<slug:slug>/rss/", feeds.AuthorFeed(), name="author_feed_rss"),
+    path("feeds/authors/<slug:slug>/atom/", feeds.AuthorAtomFeed(), name="author_feed_atom"),
+]

@@ -1,0 +1,132 @@
+"""Public list pages that are not Wagtail pages: tags, makes, authors, archives, search."""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import logging
+import unicodedata
+
+from django.conf import settings
+from django.db import DatabaseError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.views.decorators.http import require_safe
+from taggit.models import Tag
+
+from . import selectors
+from .models import ArticlePage, Contributor, Make, VehicleModel
+
+logger = logging.getLogger(__name__)
+
+
+def _listing(request: HttpRequest, queryset, *, title: str, **extra) -> HttpResponse:
+    context = {"title": title, "articles": selectors.paginate(request, queryset), **extra}
+    return render(request, "newsroom/listing.html", context)
+
+
+@require_safe
+def tag_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    tag = get_object_or_404(Tag, slug=slug)
+    articles = selectors.article_list().filter(tagged_items__tag=tag)
+    return _listing(request, articles, title=f"Tagged “{tag.name}”", kind="tag", tag=tag)
+
+
+@require_safe
+def make_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    make = get_object_or_404(Make, slug=slug)
+    articles = selectors.article_list().filter(makes=make)
+    models = VehicleModel.objects.filter(make=make, articles__live=True).distinct()
+    return _listing(
+        request, articles, title=make.name, kind="make", make=make, vehicle_models=models
+    )
+
+
+@require_safe
+def vehicle_model_detail(request: HttpRequest, make_slug: str, slug: str) -> HttpResponse:
+    model = get_object_or_404(
+        VehicleModel.objects.select_related("make"), make__slug=make_slug, slug=slug
+    )
+    articles = selectors.article_list().filter(vehicle_models=model)
+    return _listing(request, articles, title=str(model), kind="make", make=model.make)
+
+
+@require_safe
+def author_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    author = get_object_or_404(Contributor.objects.select_related("photo"), slug=slug)
+    articles = selectors.article_list().filter(authors__contributor=author)
+    return _listing(request, articles, title=author.display_name, kind="author", author=author)
+
+
+def _month_start(year: int, month: int) -> dt.datetime:
+    return dt.datetime(year, month, 1, tzinfo=timezone.get_current_timezone())
+
+
+@require_safe
+def archive(request: HttpRequest, year: int, month: int | None = None) -> HttpResponse:
+    if not 1 <= year <= 9998 or (month is not None and not 1 <= month <= 12):
+        raise Http404("There is no archive for that date.")
+    if month is None:
+        start, end = _month_start(year, 1), _month_start(year + 1, 1)
+        title = f"Archive: {year}"
+    else:
+        start = _month_start(year, month)
+        end = _month_start(year + (month == 12), month % 12 + 1)
+        title = f"Archive: {calendar.month_name[month]} {year}"
+    articles = selectors.article_list().filter(published_at__gte=start, published_at__lt=end)
+    if not articles.exists():
+        raise Http404("Nothing was published then.")
+    months = (
+        ArticlePage.objects.published()
+        .filter(published_at__year=year)
+        .dates("published_at", "month", order="DESC")
+    )
+    return _listing(request, articles, title=title, kind="archive", year=year, months=months)
+
+
+@require_safe
+def contributors(request: HttpRequest) -> HttpResponse:
+    people = selectors.contributors_with_articles().select_related("photo")
+    return render(request, "newsroom/people.html", {"title": "Contributors", "people": people})
+
+
+@require_safe
+def moderators(request: HttpRequest) -> HttpResponse:
+    people = selectors.moderators().select_related("photo")
+    return render(request, "newsroom/people.html", {"title": "Moderators", "people": people})
+
+
+def clean_query(raw: str) -> str:
+    """Drop control and format characters a search box never needs; fold runs of space."""
+    kept = "".join(
+        ch if unicodedata.category(ch) not in {"Cc", "Cf", "Cs", "Co"} else " " for ch in raw
+    )
+    return " ".join(kept.split())
+
+
+@require_safe
+def search(request: HttpRequest) -> HttpResponse:
+    query = clean_query(request.GET.get("q", ""))
+    limit = settings.PADDOCK_SEARCH_MAX_LENGTH
+    context: dict = {"title": "Search", "query": query, "results": None, "message": ""}
+    if len(query) > limit:
+        context["message"] = (
+            f"That search is {len(query):,} characters long; please shorten it to at most "
+            f"{limit} characters."
+        )
+        context["query"] = query[:limit]
+    elif query:
+        queryset = selectors.article_list().order_by()
+        try:
+            results = queryset.search(query, order_by_relevance=True)
+            page = selectors.paginate(request, results)
+        except DatabaseError:
+            # The engine's query parser can still refuse an odd string; say so instead of a 500.
+            logger.warning("search failed for %r", query, exc_info=True)
+            context["message"] = "That search could not be run. Try plain words."
+        else:
+            context["results"] = page
+            if not page.paginator.count:
+                context["message"] = f"No articles match “{query}”."
+    return render(request, "newsroom/search.html", context)
