@@ -1,0 +1,123 @@
+# Paddock: the verbs a newcomer needs. `make help` lists them.
+
+SHELL := bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+MAKEFLAGS += --no-builtin-rules
+
+HOST ?= 127.0.0.1
+PORT ?= 8000
+WORKERS ?= 2
+PYTEST_ARGS ?=
+
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+CHROMIUM := /usr/bin/chromium
+# Tests get a data folder of their own, wiped at each run, so they never touch the site in data/;
+# its empty static/ stands in for STATIC_ROOT (tests serve static files from the finders).
+TEST_DATA_DIR := $(CURDIR)/data/test
+BENCH_SCRIPTS := $(sort $(wildcard bench/*.py))
+
+# The first interpreter on PATH that is Python 3.11 or newer; PYTHON=... overrides.
+PYTHON ?= $(shell for p in python3 python3.13 python3.12 python3.11; do \
+	"$$p" -c 'import sys; sys.exit(sys.version_info < (3, 11))' >/dev/null 2>&1 \
+	&& { echo "$$p"; break; }; done)
+
+# apt-get needs root; use sudo when we are not.
+SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
+
+.PHONY: help venv run worker test lint format clean chromium
+ifneq ($(BENCH_SCRIPTS),)
+.PHONY: bench
+endif
+
+help: ## List the targets
+	@echo "Usage: make TARGET [HOST=$(HOST)] [PORT=$(PORT)] [WORKERS=$(WORKERS)] [PYTEST_ARGS=...]"
+	@echo
+	@printf "  %-9s %s\n" venv "create .venv and install Paddock with its test tools (re-run when pyproject.toml changes)"
+	@printf "  %-9s %s\n" run "migrate, collect static files, load the demo site if empty, serve with gunicorn"
+	@printf "  %-9s %s\n" worker "run the background task worker (emails queued by the site); beside make run"
+	@printf "  %-9s %s\n" test "lint, then the whole test suite (browser tests in Debian's Chromium)"
+	@printf "  %-9s %s\n" chromium "install Debian's chromium for the browser tests if it is missing"
+	@printf "  %-9s %s\n" lint "ruff check and ruff format --check"
+	@printf "  %-9s %s\n" format "ruff format, then ruff check --fix"
+ifneq ($(BENCH_SCRIPTS),)
+	@printf "  %-9s %s\n" bench "run every bench/*.py script"
+endif
+	@printf "  %-9s %s\n" clean "remove .venv, staticfiles/ and data/test/ (never the site in data/)"
+
+venv: $(STAMP) ## Create the virtualenv and install the project
+
+$(STAMP): pyproject.toml
+	@if [ -x $(BIN)/python ]; then \
+		if ! $(BIN)/python -c 'import sys; sys.exit(sys.version_info < (3, 11))'; then \
+			echo "error: $(VENV) was made with a Python older than 3.11; run 'make clean' first." >&2; \
+			exit 1; \
+		fi; \
+	else \
+		py="$(PYTHON)"; \
+		if [ -z "$$py" ]; then \
+			echo "error: Paddock needs Python 3.11 or newer and none was found on PATH" \
+				"(tried python3, python3.13, python3.12, python3.11)." >&2; \
+			echo "Install one, or name it: make venv PYTHON=/path/to/python3.11" >&2; \
+			exit 1; \
+		fi; \
+		if ! "$$py" -c 'import sys; sys.exit(sys.version_info < (3, 11))'; then \
+			echo "error: $$py is not Python 3.11 or newer; Paddock needs 3.11+." >&2; \
+			exit 1; \
+		fi; \
+		echo "$$py -m venv $(VENV)"; \
+		"$$py" -m venv $(VENV); \
+	fi
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	@touch $@
+
+# Links the site sends out (admin emails, the demo's sign-in hint) use the address served here,
+# unless BASE_URL is set.
+run: export BASE_URL ?= http://$(HOST):$(PORT)
+run: $(STAMP) ## Migrate, load the demo site if empty, serve on HOST:PORT
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py collectstatic --noinput -v0
+	$(BIN)/python manage.py load_demo
+	@echo
+	@echo "Paddock is at http://$(HOST):$(PORT)/"
+	@echo "Admin: http://$(HOST):$(PORT)/admin/  (demo login: admin / paddock-demo)"
+	@echo
+	exec $(BIN)/gunicorn config.wsgi:application --bind $(HOST):$(PORT) \
+		--workers $(WORKERS) --threads 4 --access-logfile -
+
+worker: $(STAMP) ## Run the background task worker (reply emails and other queued work)
+	exec $(BIN)/python manage.py db_worker --backend background --queue-name '*'
+
+chromium: ## Install Debian's Chromium for the browser tests if it is missing
+	@if [ ! -x $(CHROMIUM) ]; then \
+		echo "Installing Debian's chromium for the browser tests..."; \
+		$(SUDO) apt-get update; \
+		$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y chromium; \
+	fi
+
+lint: $(STAMP) ## ruff check and format check
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(STAMP) ## Format, then apply ruff's safe fixes
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+test: $(STAMP) chromium lint ## Lint, then run pytest (PYTEST_ARGS passed through)
+	rm -rf $(TEST_DATA_DIR) && mkdir -p $(TEST_DATA_DIR)/static
+	PADDOCK_TESTING=1 PADDOCK_DATA_DIR=$(TEST_DATA_DIR) STATIC_ROOT=$(TEST_DATA_DIR)/static \
+		$(BIN)/pytest $(PYTEST_ARGS)
+
+ifneq ($(BENCH_SCRIPTS),)
+bench: $(STAMP) ## Run every bench/*.py script
+	@for script in $(BENCH_SCRIPTS); do \
+		echo "== $$script"; \
+		$(BIN)/python "$$script"; \
+	done
+endif
+
+clean: ## Remove the virtualenv, collected static files and test data (not data/)
+	rm -rf $(VENV) staticfiles $(TEST_DATA_DIR) *.egg-info

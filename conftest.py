@@ -1,0 +1,74 @@
+"""Fixtures every test may use: a clean cache per test and a real SMTP server to send mail to."""
+
+from __future__ import annotations
+
+import email
+import email.policy
+import logging
+import socket
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from email.message import EmailMessage
+
+import pytest
+from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import SMTP, Envelope, Session
+
+
+@dataclass
+class SMTPServer:
+    """A running SMTP server; `messages` holds every mail it received, oldest first."""
+
+    host: str
+    port: int
+    messages: list[EmailMessage] = field(default_factory=list)
+
+
+class _CollectingHandler:
+    def __init__(self, server: SMTPServer) -> None:
+        self.server = server
+
+    async def handle_DATA(self, smtp: SMTP, session: Session, envelope: Envelope) -> str:
+        message = email.message_from_bytes(envelope.original_content, policy=email.policy.default)
+        self.server.messages.append(message)
+        return "250 Message accepted for delivery"
+
+
+def _free_port(host: str) -> int:
+    # aiosmtpd's Controller connects to its own port to know it is up, so it needs a real
+    # port number rather than 0; ask the kernel for one that is free right now.
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind((host, 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture
+def smtp_server(settings) -> Iterator[SMTPServer]:
+    """A real SMTP server on 127.0.0.1, with Django's SMTP backend pointed at it."""
+    host = "127.0.0.1"
+    server = SMTPServer(host=host, port=_free_port(host))
+    controller = Controller(
+        _CollectingHandler(server), hostname=host, port=server.port, server_hostname="localhost"
+    )
+    # aiosmtpd logs every SMTP command at INFO; only its problems are worth showing.
+    logging.getLogger("mail.log").setLevel(logging.WARNING)
+    controller.start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = host
+    settings.EMAIL_PORT = server.port
+    settings.EMAIL_HOST_USER = ""
+    settings.EMAIL_HOST_PASSWORD = ""
+    settings.EMAIL_USE_TLS = False
+    settings.EMAIL_USE_SSL = False
+    try:
+        yield server
+    finally:
+        controller.stop()
+
+
+@pytest.fixture(autouse=True)
+def clear_cache() -> None:
+    """Start every test with an empty cache, so no test sees what another one cached."""
+    from django.core.cache import cache
+
+    cache.clear()
