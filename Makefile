@@ -37,7 +37,7 @@ help: ## List the targets
 	@echo
 	@printf "  %-9s %s\n" venv "create .venv and install Paddock with its test tools (re-run when pyproject.toml changes)"
 	@printf "  %-9s %s\n" run "migrate, collect static files, load the demo site if empty, serve with gunicorn"
-	@printf "  %-9s %s\n" worker "run the background task worker (emails queued by the site); beside make run"
+	@printf "  %-9s %s\n" worker "run a background task worker on its own (make run starts one beside the server)"
 	@printf "  %-9s %s\n" test "lint, then the whole test suite (browser tests in Debian's Chromium)"
 	@printf "  %-9s %s\n" chromium "install Debian's chromium for the browser tests if it is missing"
 	@printf "  %-9s %s\n" lint "ruff check and ruff format --check"
@@ -85,7 +85,10 @@ run: $(STAMP) ## Migrate, load the demo site if empty, serve on HOST:PORT
 	@echo "Paddock is at http://$(HOST):$(PORT)/"
 	@echo "Admin: http://$(HOST):$(PORT)/admin/  (demo login: admin / paddock-demo)"
 	@echo
-	exec $(BIN)/gunicorn config.wsgi:application --bind $(HOST):$(PORT) \
+	@echo "Background worker (reply emails and other queued work) starts beside the server."
+	$(BIN)/python manage.py db_worker --backend background --queue-name '*' & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null || true' EXIT INT TERM; \
+	$(BIN)/gunicorn config.wsgi:application --bind $(HOST):$(PORT) \
 		--workers $(WORKERS) --threads 4 --access-logfile -
 
 worker: $(STAMP) ## Run the background task worker (reply emails and other queued work)

@@ -56,6 +56,10 @@ INSTALLED_APPS = [
     "taggit",
     "django_countries",
     "django_htmx",
+    "django_tasks",
+    "django_tasks_db",
+    "allauth",
+    "allauth.account",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -66,6 +70,8 @@ INSTALLED_APPS = [
     # Last, so that their post_migrate set-up finds every other app's permissions in place.
     "paddock.core",
     "paddock.newsroom",
+    "paddock.accounts",
+    "paddock.comments",
 ]
 
 MIDDLEWARE = [
@@ -77,6 +83,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
@@ -143,7 +150,66 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-LOGIN_URL = "wagtailadmin_login"
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
+LOGIN_URL = "account_login"
+LOGIN_REDIRECT_URL = "/"
+
+# --- Reader accounts (django-allauth) -------------------------------------------------------
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+# Readers may sign in before verifying, but comment only once their address is verified.
+ACCOUNT_EMAIL_VERIFICATION = "optional"
+ACCOUNT_CONFIRM_EMAIL_ON_GET = False
+ACCOUNT_CHANGE_EMAIL = True
+ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_PREVENT_ENUMERATION = True
+ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
+ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
+ACCOUNT_DEFAULT_HTTP_PROTOCOL = env.str("HTTP_PROTOCOL", default="http")
+# allauth comes before paddock.accounts in INSTALLED_APPS, so its own templates would win over
+# Paddock's overrides in paddock/accounts/templates/ (account/*.html, allauth/layouts/...);
+# listing that folder in DIRS, which are searched before any app, puts ours first.
+TEMPLATES[0]["DIRS"].append(BASE_DIR / "paddock" / "accounts" / "templates")
+# Signup asks for a display name too; allauth names people by it in its pages and emails.
+ACCOUNT_FORMS = {"signup": "paddock.accounts.forms.SignupForm"}
+ACCOUNT_USER_DISPLAY = "paddock.accounts.services.user_display"
+# The account page says whether the address is verified yet; `next` still wins when given.
+ACCOUNT_SIGNUP_REDIRECT_URL = "/accounts/profile/"
+ACCOUNT_EMAIL_CONFIRMATION_AUTHENTICATED_REDIRECT_URL = "/accounts/profile/"
+# Changing the email address asks for the password again (a borrowed session cannot take the
+# account over), and the reader is emailed whenever their password or email address changes.
+ACCOUNT_REAUTHENTICATION_REQUIRED = True
+ACCOUNT_EMAIL_NOTIFICATIONS = True
+# "amount/period/per", several separated by commas; per is ip, key (the email typed) or user.
+ACCOUNT_RATE_LIMITS = {
+    "login": "30/m/ip",
+    "login_failed": "10/m/ip,5/5m/key",
+    "signup": "5/10m/ip",
+    "reset_password": "10/m/ip,3/15m/key",
+    "reset_password_from_key": "20/m/ip",
+    "confirm_email": "1/3m/key",
+    "manage_email": "10/m/user",
+    "change_password": "5/m/user",
+    "reauthenticate": "10/m/user",
+}
+# Behind a reverse proxy the client's address is in X-Forwarded-For; the limits above need it.
+ALLAUTH_TRUSTED_PROXY_COUNT = env.int(
+    "TRUSTED_PROXY_COUNT", default=1 if env.bool("BEHIND_PROXY", default=False) else 0
+)
+
+# --- Background tasks -----------------------------------------------------------------------
+# Wagtail's own housekeeping (search and reference indexes) runs inline on the default
+# backend, so that a published article is searchable at once; Paddock's own work (emails,
+# retraining) goes to the "background" queue that `make worker` drains.
+TASKS = {
+    "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
+    "background": {
+        "BACKEND": env.str("TASKS_BACKEND", default="django_tasks_db.DatabaseBackend"),
+    },
+}
 
 # --- Email ----------------------------------------------------------------------------------
 vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
@@ -198,6 +264,12 @@ TAGGIT_CASE_INSENSITIVE = True
 # --- Paddock --------------------------------------------------------------------------------
 PADDOCK_ARTICLES_PER_PAGE = env.int("PADDOCK_ARTICLES_PER_PAGE", default=12)
 PADDOCK_SEARCH_MAX_LENGTH = 200
+PADDOCK_COMMENTS_PER_PAGE = env.int("PADDOCK_COMMENTS_PER_PAGE", default=50)
+# Comments close by themselves this many days after publication; unset: never.
+PADDOCK_COMMENTS_CLOSE_AFTER_DAYS = env.int("PADDOCK_COMMENTS_CLOSE_AFTER_DAYS", default=None)
+PADDOCK_COMMENT_EDIT_MINUTES = 15
+# Replies deeper than this are shown under their ancestor at this depth, "in reply to" someone.
+PADDOCK_COMMENT_MAX_DISPLAY_DEPTH = 5
 
 LOGGING = {
     "version": 1,

@@ -16,6 +16,9 @@ urlpatterns = [
     path("sitemap.xml", sitemap, name="sitemap"),
     path("robots.txt", core_views.robots_txt, name="robots_txt"),
     path("healthz", core_views.health, name="health"),
+    path("accounts/", include("allauth.urls")),
+    path("", include("paddock.accounts.urls")),
+    path("comments/", include("paddock.comments.urls")),
     path("", include("paddock.newsroom.urls")),
 ]
 

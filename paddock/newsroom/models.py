@@ -193,6 +193,9 @@ class ArticlePage(Page):
     tags = ClusterTaggableManager(through=ArticleTag, blank=True)
     makes = ParentalManyToManyField(Make, blank=True, related_name="articles")
     vehicle_models = ParentalManyToManyField(VehicleModel, blank=True, related_name="articles")
+    comments_closed = models.BooleanField(
+        default=False, help_text="Readers can no longer comment; existing comments stay."
+    )
 
     objects = PageManager.from_queryset(ArticleQuerySet)()
 
@@ -211,6 +214,7 @@ class ArticlePage(Page):
         FieldPanel("makes"),
         FieldPanel("vehicle_models"),
     ]
+    settings_panels = Page.settings_panels + [FieldPanel("comments_closed")]
     search_fields = Page.search_fields + [
         index.SearchField("standfirst"),
         index.SearchField("body"),
@@ -228,6 +232,10 @@ class ArticlePage(Page):
 
         context = super().get_context(request, *args, **kwargs)
         context.update(article_detail_context(self, request))
+        if request is not None and hasattr(request, "GET"):
+            from paddock.comments.selectors import section_context
+
+            context.update(section_context(self, request))
         return context
 
     @property

@@ -103,6 +103,7 @@ def make_article(
         standfirst=f"Standfirst {n}",
         body=body,
         published_at=published_at or timezone.now() - dt.timedelta(hours=n),
+        live=False,
         **kwargs,
     )
     for contributor in authors or [ContributorFactory()]:

@@ -1,0 +1,119 @@
+"""Reader-facing account pages beyond allauth's own: the account page, deletion, public profiles
+and identicons. Thin: forms validate, services write, selectors here only read."""
+
+from __future__ import annotations
+
+from allauth.account.models import EmailAddress
+from allauth.core import ratelimit
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import InvalidPage, Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.cache import patch_cache_control
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_safe
+
+from paddock.comments.models import Comment
+
+from . import services
+from .avatars import SEED_PATTERN, identicon_svg
+from .forms import AccountDeleteForm, ProfileForm
+from .models import Profile
+
+COMMENTS_PER_PAGE = 20
+ONE_YEAR = 365 * 24 * 60 * 60
+
+
+def profile(request: HttpRequest, pk: int) -> HttpResponse:
+    """A reader's public page: who they are and what they have said, newest first."""
+    profile = get_object_or_404(Profile.objects.select_related("user"), pk=pk, user__is_active=True)
+    comments = (
+        Comment.objects.visible()
+        .on_live_articles()
+        .filter(author_id=profile.user_id)
+        .select_related("article")
+        .order_by("-created_at", "-pk")
+    )
+    try:
+        page = Paginator(comments, COMMENTS_PER_PAGE).page(request.GET.get("page", 1))
+    except InvalidPage as error:
+        raise Http404("No such page of comments.") from error
+    return render(
+        request,
+        "accounts/profile.html",
+        {"profile": profile, "page_obj": page, "title": profile.display_name},
+    )
+
+
+@require_safe
+def identicon(request: HttpRequest, seed: str) -> HttpResponse:
+    """The generated default avatar: the same picture for the same seed, forever cacheable."""
+    if not SEED_PATTERN.fullmatch(seed):
+        raise Http404("Not an avatar seed.")
+    response = HttpResponse(identicon_svg(seed), content_type="image/svg+xml")
+    patch_cache_control(response, public=True, max_age=ONE_YEAR, immutable=True)
+    # Opened on its own, an SVG is a document; this one needs no scripts, styles or fetches.
+    response["Content-Security-Policy"] = "default-src 'none'"
+    return response
+
+
+@login_required
+def edit(request: HttpRequest) -> HttpResponse:
+    """The reader's own account page: profile fields, and the way to email, password, deletion."""
+    profile = services.profile_ensure(user=request.user)
+    if request.method == "POST":
+        form = ProfileForm(request.POST, request.FILES, user=request.user)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.profile_update(
+                    profile=profile,
+                    display_name=data["display_name"],
+                    country=data["country"],
+                    notify_replies=data["notify_replies"],
+                    avatar=data["avatar"],
+                    avatar_clear=data["avatar_clear"],
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, "Your profile has been saved.")
+                return redirect("accounts:edit")
+    else:
+        form = ProfileForm(
+            user=request.user,
+            initial={
+                "display_name": profile.display_name,
+                "country": profile.country.code or "",
+                "notify_replies": profile.notify_replies,
+            },
+        )
+    email = EmailAddress.objects.filter(user=request.user, primary=True).first()
+    return render(
+        request,
+        "accounts/edit.html",
+        {"form": form, "profile": profile, "email": email, "title": "Your account"},
+    )
+
+
+@sensitive_post_parameters("password")
+@login_required
+def delete(request: HttpRequest) -> HttpResponse:
+    """Delete the account after the reader confirms with their password."""
+    if request.method == "POST":
+        # Each attempt checks a password: limit them like allauth limits reauthentication.
+        if not ratelimit.consume(request, action="reauthenticate", user=request.user):
+            return ratelimit.respond_429(request)
+        form = AccountDeleteForm(request.POST, user=request.user)
+        if form.is_valid():
+            services.account_delete(
+                user=request.user, delete_comments=form.cleaned_data["delete_comments"]
+            )
+            logout(request)
+            return render(request, "accounts/delete_done.html", {"title": "Account deleted"})
+    else:
+        form = AccountDeleteForm(user=request.user)
+    return render(request, "accounts/delete.html", {"form": form, "title": "Delete your account"})

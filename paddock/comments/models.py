@@ -1,0 +1,154 @@
+"""Threaded reader comments on articles, their votes and the reports readers file on them."""
+
+from __future__ import annotations
+
+import math
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+
+# z for a 95% confidence interval, as used for the "best" order.
+WILSON_Z = 1.96
+
+
+def wilson_lower_bound(ups: int, downs: int) -> float:
+    """Lower bound of the Wilson score interval: how good a comment is at least, given its votes.
+
+    A comment with 1 up and 0 down does not outrank one with 90 up and 10 down.
+    """
+    n = ups + downs
+    if n == 0:
+        return 0.0
+    z2 = WILSON_Z * WILSON_Z
+    phat = ups / n
+    centre = phat + z2 / (2 * n)
+    margin = WILSON_Z * math.sqrt((phat * (1 - phat) + z2 / (4 * n)) / n)
+    return (centre - margin) / (1 + z2 / n)
+
+
+class CommentQuerySet(models.QuerySet):
+    def visible(self) -> CommentQuerySet:
+        """Comments any reader can see: published and not deleted by their author."""
+        return self.filter(status=Comment.Status.PUBLISHED, is_deleted=False)
+
+    def in_threads(self) -> CommentQuerySet:
+        """What a thread shows: visible comments and deleted ones kept as "[deleted]" markers."""
+        return self.filter(status=Comment.Status.PUBLISHED)
+
+    def on_live_articles(self) -> CommentQuerySet:
+        return self.filter(article__live=True)
+
+
+class Comment(models.Model):
+    class Status(models.TextChoices):
+        PUBLISHED = "published", "Published"
+        PENDING = "pending", "Held for review"
+        REJECTED = "rejected", "Rejected"
+        SPAM = "spam", "Spam"
+
+    article = models.ForeignKey(
+        "newsroom.ArticlePage", on_delete=models.CASCADE, related_name="comments"
+    )
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="replies"
+    )
+    # The thread's top-level comment (itself for a top-level one): a whole thread in one query.
+    root = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    depth = models.PositiveSmallIntegerField(default=0)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="comments",
+    )
+    body = models.TextField(help_text="What the reader wrote (Markdown subset).")
+    body_html = models.TextField(help_text="The body rendered and sanitised.")
+    body_text = models.TextField(help_text="The body as plain text, for excerpts.")
+    status = models.CharField(
+        max_length=16, choices=Status.choices, default=Status.PUBLISHED, db_index=True
+    )
+    is_deleted = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    edited_at = models.DateTimeField(null=True, blank=True)
+    upvotes = models.PositiveIntegerField(default=0)
+    downvotes = models.PositiveIntegerField(default=0)
+    score = models.IntegerField(default=0)
+    wilson = models.FloatField(default=0.0)
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+
+    objects = CommentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        indexes = [
+            models.Index(
+                fields=["article", "status", "depth", "created_at"], name="comment_thread"
+            ),
+            models.Index(fields=["root", "created_at"], name="comment_root"),
+            models.Index(
+                fields=["-created_at"],
+                condition=Q(status="published", is_deleted=False),
+                name="comment_recent_visible",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Comment {self.pk} on {self.article_id}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("comments:permalink", kwargs={"pk": self.pk})
+
+    @property
+    def is_visible(self) -> bool:
+        return self.status == self.Status.PUBLISHED and not self.is_deleted
+
+
+class Vote(models.Model):
+    class Value(models.IntegerChoices):
+        UP = 1, "Up"
+        DOWN = -1, "Down"
+
+    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="votes")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="comment_votes"
+    )
+    value = models.SmallIntegerField(choices=Value.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["comment", "user"], name="vote_one_per_reader"),
+            models.CheckConstraint(condition=Q(value__in=[1, -1]), name="vote_value_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.value:+d} on {self.comment_id} by {self.user_id}"
+
+
+class Report(models.Model):
+    class Reason(models.TextChoices):
+        SPAM = "spam", "Spam"
+        ABUSE = "abuse", "Abuse or harassment"
+        OFF_TOPIC = "off_topic", "Off-topic"
+        OTHER = "other", "Something else"
+
+    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="reports")
+    reporter = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="comment_reports"
+    )
+    reason = models.CharField(max_length=16, choices=Reason.choices)
+    details = models.TextField(blank=True, max_length=1000)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["comment", "reporter"], name="report_one_per_reader")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_reason_display()} report on {self.comment_id}"

@@ -1,0 +1,213 @@
+"""Reading discussions: an article's threads page by page, the permalink's page, recent comments.
+
+An article page costs the same handful of queries whatever its number of comments: the visible
+count, one page of top-level comments, every reply under them in one query (through `root`),
+and the reader's own votes on those. The tree is assembled in Python.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db.models import Q
+
+from .models import Comment, Vote
+
+SORTS = {
+    "oldest": ("created_at", "pk"),
+    "newest": ("-created_at", "-pk"),
+    "best": ("-wilson", "-score", "created_at", "pk"),
+}
+DEFAULT_SORT = "oldest"
+RECENT_COUNT = 8
+
+
+@dataclass
+class Node:
+    comment: Comment
+    children: list[Node] = field(default_factory=list)
+    in_reply_to: str = ""
+
+
+@dataclass
+class Token:
+    """One step of the flattened tree: a comment to open, or the end of a reply list."""
+
+    comment: Comment | None = None
+    depth: int = 0
+    has_children: bool = False
+    in_reply_to: str = ""
+
+    @property
+    def is_end(self) -> bool:
+        return self.comment is None
+
+
+@dataclass
+class ThreadPage:
+    tokens: list[Token]
+    number: int
+    has_next: bool
+    sort: str
+
+
+def author_name(comment: Comment) -> str:
+    if comment.author_id is None:
+        return "[deleted]"
+    return comment.author.profile.display_name
+
+
+def _base():
+    return Comment.objects.in_threads().select_related("author__profile")
+
+
+def visible_count(article) -> int:
+    return Comment.objects.visible().filter(article=article).count()
+
+
+def parse_sort(value: str | None) -> str:
+    return value if value in SORTS else DEFAULT_SORT
+
+
+def parse_page(value: str | None) -> int | None:
+    """A page number from the query string; None for one that is not a sane positive number."""
+    value = value or "1"
+    if not value.isascii() or not value.isdigit() or len(value) > 6 or int(value) < 1:
+        return None
+    return int(value)
+
+
+def thread_page(article, *, sort: str = DEFAULT_SORT, number: int = 1) -> ThreadPage | None:
+    """Page `number` of the article's top-level threads with all their replies, or None when
+    the page does not exist (beyond the last one)."""
+    per_page = settings.PADDOCK_COMMENTS_PER_PAGE
+    offset = (number - 1) * per_page
+    top_level = _base().filter(article=article, depth=0).order_by(*SORTS[sort])
+    roots = list(top_level[offset : offset + per_page + 1])
+    if not roots and number > 1:
+        return None
+    has_next = len(roots) > per_page
+    roots = roots[:per_page]
+    # The same page of roots as a subquery, so this is one query whatever the page holds.
+    page_root_ids = top_level.values("pk")[offset : offset + per_page]
+    replies = list(
+        _base()
+        .filter(article=article, root_id__in=page_root_ids, depth__gt=0)
+        .order_by("created_at", "pk")
+    )
+    return ThreadPage(
+        tokens=flatten(build_forest(roots, replies)),
+        number=number,
+        has_next=has_next,
+        sort=sort,
+    )
+
+
+def build_forest(roots: list[Comment], replies: list[Comment]) -> list[Node]:
+    """Nest replies under their parents. Replies deeper than the display limit hang under their
+    ancestor at the limit, marked "in reply to" whom; deleted comments nobody answered vanish."""
+    max_depth = settings.PADDOCK_COMMENT_MAX_DISPLAY_DEPTH - 1
+    nodes: dict[int, Node] = {c.pk: Node(c) for c in roots}
+    by_pk: dict[int, Comment] = {c.pk: c for c in roots}
+    for reply in replies:  # chronological, so a parent always comes before its replies
+        by_pk[reply.pk] = reply
+        parent_node = nodes.get(reply.parent_id)
+        if parent_node is None:
+            continue  # its parent is hidden, and so is the rest of that branch
+        node = Node(reply)
+        nodes[reply.pk] = node
+        if reply.depth > max_depth:
+            anchor = parent_node
+            while anchor.comment.depth > max_depth:
+                anchor = nodes[anchor.comment.parent_id]
+            node.in_reply_to = author_name(by_pk[reply.parent_id])
+            anchor.children.append(node)
+        else:
+            parent_node.children.append(node)
+    forest = [nodes[r.pk] for r in roots]
+    return [n for n in forest if _prune(n)]
+
+
+def _prune(node: Node) -> bool:
+    """Drop deleted leaves (bottom-up); True when the node is still worth showing."""
+    node.children = [child for child in node.children if _prune(child)]
+    return bool(node.children) or not node.comment.is_deleted
+
+
+def flatten(forest: list[Node]) -> list[Token]:
+    """The forest as a flat list, so the template renders nesting with one loop."""
+    tokens: list[Token] = []
+
+    def walk(node: Node, depth: int) -> None:
+        tokens.append(Token(node.comment, depth, bool(node.children), node.in_reply_to))
+        if node.children:
+            for child in node.children:
+                walk(child, depth + 1)
+            tokens.append(Token())
+
+    for node in forest:
+        walk(node, 0)
+    return tokens
+
+
+def user_votes(user, comment_ids=None, *, article=None) -> dict[int, int]:
+    """The reader's votes, by comment id: on the given comments, or on a whole article (one
+    query whatever the page shows)."""
+    if not user.is_authenticated:
+        return {}
+    votes = Vote.objects.filter(user=user)
+    if article is not None:
+        votes = votes.filter(comment__article=article)
+    else:
+        if not comment_ids:
+            return {}
+        votes = votes.filter(comment_id__in=comment_ids)
+    return dict(votes.values_list("comment_id", "value"))
+
+
+def permalink_page(comment: Comment) -> int:
+    """Which page (in the default order) holds the thread of this comment."""
+    root = comment if comment.root_id in (None, comment.pk) else comment.root
+    earlier = (
+        Comment.objects.in_threads()
+        .filter(article_id=comment.article_id, depth=0)
+        .filter(Q(created_at__lt=root.created_at) | Q(created_at=root.created_at, pk__lt=root.pk))
+        .count()
+    )
+    return earlier // settings.PADDOCK_COMMENTS_PER_PAGE + 1
+
+
+def recent_comments(limit: int = RECENT_COUNT) -> list[Comment]:
+    """The latest visible comments site-wide, on articles readers can see."""
+    return list(
+        Comment.objects.visible()
+        .on_live_articles()
+        .select_related("author__profile")
+        .order_by("-created_at", "-pk")[:limit]
+    )
+
+
+def section_context(article, request) -> dict:
+    """What the article page's comment section needs; a bad page number is a 404."""
+    from django.http import Http404
+
+    from paddock.accounts.services import email_verified
+
+    from .forms import CommentForm
+    from .services import comments_open
+
+    sort = parse_sort(request.GET.get("csort"))
+    number = parse_page(request.GET.get("cpage"))
+    page = thread_page(article, sort=sort, number=number) if number else None
+    if page is None:
+        raise Http404("There is no such page of comments.")
+    return {
+        "comment_count": visible_count(article),
+        "thread_page": page,
+        "comments_open": comments_open(article),
+        "my_votes": user_votes(request.user, article=article),
+        "can_comment": email_verified(request.user),
+        "sorts": [(key, key.capitalize()) for key in SORTS],
+        "form": CommentForm(),
+    }

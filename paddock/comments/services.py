@@ -1,0 +1,221 @@
+"""Every write on comments: post, edit, delete, vote and report.
+
+Each function checks first (who may do it, to what), then writes inside one transaction and
+returns the object. Views only translate a CommentError into a 4xx with its message.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from paddock.accounts.services import email_verified
+from paddock.newsroom.models import ArticlePage
+
+from . import markup
+from .models import Comment, Report, Vote, wilson_lower_bound
+
+MAX_LENGTH = 10_000
+DELETED_TEXT = "[deleted]"
+
+
+class CommentError(Exception):
+    """A request that cannot be carried out, with a message for the reader and an HTTP status."""
+
+    def __init__(self, message: str, status: int = 400):
+        super().__init__(message)
+        self.message = message
+        self.status = status
+
+
+def comments_open(article: ArticlePage) -> bool:
+    """Whether readers may still comment: not closed by an editor, nor by age."""
+    if article.comments_closed:
+        return False
+    days = settings.PADDOCK_COMMENTS_CLOSE_AFTER_DAYS
+    if days and article.published_at:
+        return timezone.now() < article.published_at + dt.timedelta(days=days)
+    return True
+
+
+def edit_window_open(comment: Comment) -> bool:
+    window = dt.timedelta(minutes=settings.PADDOCK_COMMENT_EDIT_MINUTES)
+    return timezone.now() < comment.created_at + window
+
+
+def _check_author(user) -> None:
+    if not user.is_authenticated:
+        raise CommentError("You must be logged in to post a comment.", status=403)
+    if not email_verified(user):
+        raise CommentError("Please verify your email address before commenting.", status=403)
+
+
+def _validated_body(body: str) -> tuple[str, str, str]:
+    text = markup.clean_text(body or "")
+    if not text:
+        raise CommentError("Your comment is empty.")
+    if len(text) > MAX_LENGTH:
+        raise CommentError(
+            f"Your comment is {len(text):,} characters long; the limit is {MAX_LENGTH:,}."
+        )
+    html = markup.render(text)
+    return text, html, markup.plain(html)
+
+
+def comment_create(
+    *,
+    user,
+    article_id: int,
+    body: str,
+    parent_id: int | None = None,
+    ip_address: str | None = None,
+) -> Comment:
+    """Post a comment, or a reply when parent_id is given."""
+    _check_author(user)
+    text, html, plain = _validated_body(body)
+    with transaction.atomic():
+        article = ArticlePage.objects.published().filter(pk=article_id).select_for_update().first()
+        if article is None:
+            raise CommentError("That article does not exist or is not published.", status=404)
+        if not comments_open(article):
+            raise CommentError("Comments are closed on this article.", status=403)
+        parent = None
+        if parent_id is not None:
+            parent = Comment.objects.filter(pk=parent_id).first()
+            if parent is None or not parent.is_visible:
+                raise CommentError("The comment you replied to no longer exists.", status=404)
+            if parent.article_id != article.pk:
+                raise CommentError("That reply belongs to another article.")
+        comment = Comment.objects.create(
+            article=article,
+            parent=parent,
+            root_id=parent.root_id if parent else None,
+            depth=parent.depth + 1 if parent else 0,
+            author=user,
+            body=text,
+            body_html=html,
+            body_text=plain,
+            ip_address=ip_address,
+        )
+        if parent is None:
+            Comment.objects.filter(pk=comment.pk).update(root_id=comment.pk)
+            comment.root_id = comment.pk
+        if parent is not None:
+            from .tasks import notify_reply
+
+            transaction.on_commit(lambda: notify_reply.enqueue(comment.pk))
+    return comment
+
+
+def comment_edit(*, user, comment_id: int, body: str) -> Comment:
+    text, html, plain = _validated_body(body)
+    with transaction.atomic():
+        comment = Comment.objects.select_for_update().filter(pk=comment_id).first()
+        if comment is None or not comment.is_visible:
+            raise CommentError("That comment does not exist.", status=404)
+        if comment.author_id != user.pk:
+            raise PermissionDenied("Only the author can edit a comment.")
+        if not edit_window_open(comment):
+            raise CommentError(
+                f"Comments can be edited only in the first "
+                f"{settings.PADDOCK_COMMENT_EDIT_MINUTES} minutes.",
+                status=403,
+            )
+        comment.body, comment.body_html, comment.body_text = text, html, plain
+        comment.edited_at = timezone.now()
+        comment.save(update_fields=["body", "body_html", "body_text", "edited_at"])
+    return comment
+
+
+def comment_delete(*, user, comment_id: int) -> Comment:
+    """The author withdraws a comment: its text goes, its place in the thread stays."""
+    with transaction.atomic():
+        comment = Comment.objects.select_for_update().filter(pk=comment_id).first()
+        if comment is None or comment.is_deleted:
+            raise CommentError("That comment does not exist.", status=404)
+        if comment.author_id != user.pk:
+            raise PermissionDenied("Only the author can delete a comment.")
+        comment_blank(comment)
+    return comment
+
+
+def comment_blank(comment: Comment) -> None:
+    comment.is_deleted = True
+    comment.body = comment.body_html = comment.body_text = DELETED_TEXT
+    comment.save(update_fields=["is_deleted", "body", "body_html", "body_text"])
+
+
+def vote_cast(*, user, comment_id: int, value: int) -> Comment:
+    """Vote a comment up (1), down (-1) or withdraw the vote (0); returns the new tallies.
+
+    The comment row is locked first, so concurrent votes on it queue instead of racing; the
+    unique constraint on (comment, user) is the last line of defence against a double vote.
+    """
+    if value not in (1, -1, 0):
+        raise CommentError("A vote is up, down or withdrawn.")
+    if not user.is_authenticated:
+        raise CommentError("You must be logged in to vote.", status=403)
+    with transaction.atomic():
+        comment = (
+            Comment.objects.select_for_update()
+            .select_related("article")
+            .filter(pk=comment_id)
+            .first()
+        )
+        if comment is None or not comment.is_visible or not comment.article.live:
+            raise CommentError("That comment does not exist.", status=404)
+        if comment.author_id == user.pk:
+            raise CommentError("You cannot vote on your own comment.", status=403)
+        if not comments_open(comment.article):
+            raise CommentError("This discussion is closed.", status=403)
+        existing = Vote.objects.filter(comment=comment, user=user).first()
+        old = existing.value if existing else 0
+        if value == old:
+            return comment
+        if value == 0:
+            existing.delete()
+        elif existing:
+            existing.value = value
+            existing.save(update_fields=["value"])
+        else:
+            try:
+                with transaction.atomic():
+                    Vote.objects.create(comment=comment, user=user, value=value)
+            except IntegrityError as exc:
+                raise CommentError("You have already voted on this comment.", 409) from exc
+        up = int(value == 1) - int(old == 1)
+        down = int(value == -1) - int(old == -1)
+        Comment.objects.filter(pk=comment.pk).update(
+            upvotes=F("upvotes") + up, downvotes=F("downvotes") + down, score=F("score") + up - down
+        )
+        comment.refresh_from_db(fields=["upvotes", "downvotes", "score"])
+        comment.wilson = wilson_lower_bound(comment.upvotes, comment.downvotes)
+        comment.save(update_fields=["wilson"])
+    return comment
+
+
+def report_create(*, user, comment_id: int, reason: str, details: str = "") -> Report:
+    if not user.is_authenticated:
+        raise CommentError("You must be logged in to report a comment.", status=403)
+    if reason not in Report.Reason.values:
+        raise CommentError("Choose a reason for the report.")
+    details = markup.clean_text(details)[:1000]
+    if reason == Report.Reason.OTHER and not details:
+        raise CommentError("Tell us what is wrong with this comment.")
+    with transaction.atomic():
+        comment = Comment.objects.filter(pk=comment_id).first()
+        if comment is None or not comment.is_visible:
+            raise CommentError("That comment does not exist.", status=404)
+        if comment.author_id == user.pk:
+            raise CommentError("You cannot report your own comment.")
+        report, created = Report.objects.get_or_create(
+            comment=comment, reporter=user, defaults={"reason": reason, "details": details}
+        )
+        if not created:
+            raise CommentError("You have already reported this comment. Thank you.", 409)
+    return report

@@ -1,0 +1,260 @@
+"""Comment endpoints. Each works as a plain form post with a redirect, and in place with htmx.
+
+Views stay thin: parse the request, call a service, pick the response. A CommentError turns
+into its 4xx status with the message shown to the reader, and nothing is written.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_htmx.http import reswap, retarget
+
+from paddock.core.ratelimit import Limit, client_ip, ratelimit
+from paddock.newsroom.models import ArticlePage
+
+from . import selectors, services
+from .forms import VOTE_VALUES, CommentForm, EditForm, ReportForm
+from .models import Comment
+from .services import CommentError
+
+POST_LIMITS = {"per_user": Limit(5, 60), "per_ip": Limit(20, 60)}
+VOTE_LIMITS = {"per_user": Limit(60, 60), "per_ip": Limit(200, 60)}
+REPORT_LIMITS = {"per_user": Limit(10, 3600), "per_ip": Limit(30, 3600)}
+
+
+def _comment_url(comment: Comment) -> str:
+    return comment.get_absolute_url()
+
+
+def _error(request: HttpRequest, exc: CommentError, **context) -> HttpResponse:
+    template = "comments/partials/error.html" if request.htmx else "comments/error.html"
+    return render(request, template, {"message": exc.message, **context}, status=exc.status)
+
+
+def _comment_context(request: HttpRequest, comment: Comment) -> dict:
+    article = comment.article
+    return {
+        "comment": comment,
+        "article": article,
+        "comments_open": services.comments_open(article),
+        "my_votes": selectors.user_votes(request.user, [comment.pk]),
+        "can_comment": _can_comment(request),
+    }
+
+
+def _can_comment(request: HttpRequest) -> bool:
+    from paddock.accounts.services import email_verified
+
+    return email_verified(request.user)
+
+
+@require_GET
+def permalink(request: HttpRequest, pk: int) -> HttpResponse:
+    """A comment's permanent address: the article page that holds it, scrolled to it."""
+    comment = get_object_or_404(
+        Comment.objects.in_threads().select_related("article", "root"), pk=pk
+    )
+    article = comment.article
+    if not article.live or not article.url:
+        raise Http404("That comment's article is not published.")
+    page = selectors.permalink_page(comment)
+    query = f"?{urlencode({'cpage': page})}" if page > 1 else ""
+    return HttpResponseRedirect(f"{article.url}{query}#comment-{comment.pk}")
+
+
+@require_GET
+def threads(request: HttpRequest, article_id: int) -> HttpResponse:
+    """The next page of top-level threads ("load more"), in place or as a full page."""
+    article = get_object_or_404(ArticlePage.objects.published(), pk=article_id)
+    sort = selectors.parse_sort(request.GET.get("csort"))
+    number = selectors.parse_page(request.GET.get("cpage"))
+    if not request.htmx:
+        query = urlencode({"csort": sort, "cpage": number or 1})
+        return HttpResponseRedirect(f"{article.url}?{query}#comments")
+    page = selectors.thread_page(article, sort=sort, number=number) if number else None
+    if page is None:
+        raise Http404("No more comments.")
+    context = {
+        "article": article,
+        "thread_page": page,
+        "comments_open": services.comments_open(article),
+        "my_votes": selectors.user_votes(request.user, article=article),
+        "can_comment": _can_comment(request),
+    }
+    return render(request, "comments/partials/thread_page.html", context)
+
+
+@require_POST
+@ratelimit("comment-post", **POST_LIMITS)
+def post(request: HttpRequest, article_id: int) -> HttpResponse:
+    article = get_object_or_404(ArticlePage.objects.live(), pk=article_id)
+    if not request.user.is_authenticated:
+        return redirect_to_login(f"{article.url}#respond")
+    form = CommentForm(request.POST)
+    parent_id = request.POST.get("parent") or None
+    if not form.is_valid():
+        return _form_error(request, article, form, parent_id)
+    try:
+        comment = services.comment_create(
+            user=request.user,
+            article_id=article.pk,
+            body=form.cleaned_data["body"],
+            parent_id=form.cleaned_data["parent"],
+            ip_address=client_ip(request),
+        )
+    except CommentError as exc:
+        form.add_error(None, exc.message)
+        return _form_error(request, article, form, parent_id, status=exc.status)
+    if not request.htmx:
+        return HttpResponseRedirect(_comment_url(comment))
+    response = render(
+        request,
+        "comments/partials/posted.html",
+        {
+            **_comment_context(request, comment),
+            "count": selectors.visible_count(article),
+            "form": CommentForm(),
+        },
+    )
+    if comment.parent_id:
+        anchor = comment.parent
+        while anchor.depth > settings.PADDOCK_COMMENT_MAX_DISPLAY_DEPTH - 1:
+            anchor = anchor.parent
+        response = retarget(response, f"#replies-{anchor.pk}")
+    else:
+        response = retarget(response, "#comment-list")
+    return reswap(response, "beforeend")
+
+
+def _form_error(request, article, form, parent_id, status: int = 400) -> HttpResponse:
+    parent = None
+    if parent_id and str(parent_id).isdigit():
+        parent = Comment.objects.filter(pk=parent_id, article=article).first()
+    context = {"article": article, "form": form, "parent": parent, "can_comment": True}
+    if request.htmx:
+        # Re-render the form where it stands, the reader's text kept, errors shown.
+        response = render(request, "comments/partials/form.html", context, status=status)
+        return reswap(retarget(response, "this"), "outerHTML")
+    return render(request, "comments/form_page.html", context, status=status)
+
+
+@require_http_methods(["GET"])
+def reply(request: HttpRequest, pk: int) -> HttpResponse:
+    """The reply form for one comment: inline with htmx, a page of its own without."""
+    comment = get_object_or_404(
+        Comment.objects.visible().select_related("article", "author__profile"), pk=pk
+    )
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    context = {
+        "article": comment.article,
+        "parent": comment,
+        "form": CommentForm(initial={"parent": comment.pk}),
+        "can_comment": _can_comment(request),
+        "comments_open": services.comments_open(comment.article),
+    }
+    template = "comments/partials/form.html" if request.htmx else "comments/form_page.html"
+    return render(request, template, context)
+
+
+@require_POST
+@ratelimit("comment-vote", **VOTE_LIMITS)
+def vote(request: HttpRequest, pk: int) -> HttpResponse:
+    if not request.user.is_authenticated:
+        comment = get_object_or_404(Comment, pk=pk)
+        return redirect_to_login(_comment_url(comment))
+    value = VOTE_VALUES.get(request.POST.get("value", ""))
+    if value is None:
+        return _error(request, CommentError("A vote is up, down or clear."))
+    try:
+        comment = services.vote_cast(user=request.user, comment_id=pk, value=value)
+    except CommentError as exc:
+        return _error(request, exc)
+    if not request.htmx:
+        return HttpResponseRedirect(_comment_url(comment))
+    return render(request, "comments/partials/votes.html", _comment_context(request, comment))
+
+
+@require_http_methods(["GET", "POST"])
+def edit(request: HttpRequest, pk: int) -> HttpResponse:
+    comment = get_object_or_404(
+        Comment.objects.visible().select_related("article", "author__profile"), pk=pk
+    )
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    if comment.author_id != request.user.pk:
+        raise PermissionDenied("Only the author can edit a comment.")
+    form = EditForm(request.POST or None, initial={"body": comment.body})
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        try:
+            comment = services.comment_edit(
+                user=request.user, comment_id=pk, body=form.cleaned_data["body"]
+            )
+        except CommentError as exc:
+            form.add_error(None, exc.message)
+            status = exc.status
+        else:
+            if not request.htmx:
+                return HttpResponseRedirect(_comment_url(comment))
+            return render(
+                request, "comments/partials/comment.html", _comment_context(request, comment)
+            )
+    elif request.method == "POST":
+        status = 400
+    elif not services.edit_window_open(comment):
+        form.add_error(None, "The time to edit this comment has passed.")
+        status = 403
+    template = "comments/partials/edit_form.html" if request.htmx else "comments/edit_page.html"
+    return render(request, template, {"comment": comment, "form": form}, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+def delete(request: HttpRequest, pk: int) -> HttpResponse:
+    comment = get_object_or_404(
+        Comment.objects.visible().select_related("article", "author__profile"), pk=pk
+    )
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    if comment.author_id != request.user.pk:
+        raise PermissionDenied("Only the author can delete a comment.")
+    if request.method == "GET":
+        return render(request, "comments/delete_page.html", {"comment": comment})
+    services.comment_delete(user=request.user, comment_id=pk)
+    if request.htmx:
+        comment.refresh_from_db()
+        return render(request, "comments/partials/comment.html", _comment_context(request, comment))
+    return HttpResponseRedirect(f"{comment.article.url}#comments")
+
+
+@require_http_methods(["GET", "POST"])
+@ratelimit("comment-report", **REPORT_LIMITS)
+def report(request: HttpRequest, pk: int) -> HttpResponse:
+    comment = get_object_or_404(
+        Comment.objects.visible().select_related("article", "author__profile"), pk=pk
+    )
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    form = ReportForm(request.POST or None)
+    context = {"comment": comment, "form": form}
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.report_create(
+                user=request.user,
+                comment_id=pk,
+                reason=form.cleaned_data["reason"],
+                details=form.cleaned_data["details"],
+            )
+        except CommentError as exc:
+            return _error(request, exc, comment=comment)
+        context["done"] = True
+    status = 400 if request.method == "POST" and not form.is_valid() else 200
+    template = "comments/partials/report.html" if request.htmx else "comments/report_page.html"
+    return render(request, template, context, status=status)
