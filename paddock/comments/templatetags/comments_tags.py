@@ -1,12 +1,53 @@
-"""Template helpers for discussions: the Recent Comments widget and per-reader lookups."""
+"""Template helpers for discussions: the thread, single comments, and Recent Comments."""
 
 from __future__ import annotations
 
 from django import template
+from django.middleware.csrf import get_token
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
 
-from .. import markup, selectors, services
+from .. import markup, rendering, selectors
 
 register = template.Library()
+
+
+def _viewer(context) -> rendering.Viewer:
+    request = context.get("request")
+    user = context.get("user") or getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return rendering.Viewer(comments_open=context.get("comments_open", True))
+    return rendering.Viewer(
+        user_id=user.pk,
+        can_comment=bool(context.get("can_comment")),
+        comments_open=context.get("comments_open", True),
+        my_votes=context.get("my_votes") or {},
+        csrf_input=format_html(
+            '<input type="hidden" name="csrfmiddlewaretoken" value="{}">', get_token(request)
+        ),
+    )
+
+
+@register.simple_tag(takes_context=True)
+def comment_thread(context, tokens) -> SafeString:
+    return rendering.thread_html(tokens, _viewer(context))
+
+
+@register.simple_tag(takes_context=True)
+def comment_box(context, comment) -> SafeString:
+    return mark_safe(rendering.comment_box(comment, _viewer(context)))  # noqa: S308
+
+
+@register.simple_tag(takes_context=True)
+def comment_li(context, comment) -> SafeString:
+    html = rendering.comment_open(comment, _viewer(context), depth=comment.depth)
+    return mark_safe(html + "</ol></li>")  # noqa: S308 - escaped in rendering
+
+
+@register.simple_tag(takes_context=True)
+def comment_votes(context, comment) -> SafeString:
+    html = rendering.votes_html(comment, _viewer(context), context.get("error", ""))
+    return mark_safe(html)  # noqa: S308 - escaped in rendering
 
 
 @register.inclusion_tag("comments/includes/recent.html")
@@ -20,18 +61,3 @@ def recent_comments():
         for comment in selectors.recent_comments()
     ]
     return {"items": items}
-
-
-@register.filter
-def vote_of(my_votes: dict, comment_id: int) -> int:
-    return (my_votes or {}).get(comment_id, 0)
-
-
-@register.filter
-def editable(comment) -> bool:
-    return services.edit_window_open(comment)
-
-
-@register.filter
-def author_name(comment) -> str:
-    return selectors.author_name(comment)

@@ -1,0 +1,253 @@
+"""Comment markup, built in Python.
+
+A discussion can show thousands of comments on one page. Through the template engine each
+one costs a dozen includes, lookups and URL reversals; here it is a few string joins, about
+twenty times faster, so a 2,000-comment page renders in well under the time budget. Every
+value from a reader goes through `escape`, except `body_html`, which was sanitised by nh3
+when it was stored. The templates call these functions through `comments_tags`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from django.conf import settings
+from django.urls import get_script_prefix, reverse
+from django.utils import timezone
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+from .models import Comment
+from .selectors import Token
+
+_PK = 987654321  # a placeholder that no real path contains
+
+
+@lru_cache(maxsize=64)
+def _pattern(name: str, prefix: str) -> str:
+    return reverse(name, args=[_PK]).replace(str(_PK), "{pk}")
+
+
+def url_for(name: str, pk: int | str) -> str:
+    """reverse() for views taking one argument, at the cost of a string format."""
+    return _pattern(name, get_script_prefix()).format(pk=pk)
+
+
+@dataclass
+class Viewer:
+    """Who is looking, and what that allows on this page."""
+
+    user_id: int | None = None
+    can_comment: bool = False
+    comments_open: bool = True
+    my_votes: dict[int, int] = field(default_factory=dict)
+    csrf_input: str = ""
+
+    @property
+    def signed_in(self) -> bool:
+        return self.user_id is not None
+
+
+def relative_time(moment: dt.datetime, now: dt.datetime) -> str:
+    seconds = int((now - moment).total_seconds())
+    if seconds < 60:
+        return "just now"
+    for size, unit in (
+        (86400 * 365, "year"),
+        (86400 * 30, "month"),
+        (86400 * 7, "week"),
+        (86400, "day"),
+        (3600, "hour"),
+        (60, "minute"),
+    ):
+        if seconds >= size:
+            n = seconds // size
+            return f"{n} {unit}{'s' if n != 1 else ''} ago"
+    return "just now"  # pragma: no cover - the loop always returns
+
+
+def absolute_time(moment: dt.datetime) -> str:
+    local = timezone.localtime(moment)
+    hour = local.hour % 12 or 12
+    half = "a.m." if local.hour < 12 else "p.m."
+    return f"{local:%B} {local.day}, {local.year} at {hour}:{local:%M} {half} {local:%Z}"
+
+
+def _author(comment: Comment) -> tuple[str, str]:
+    """The author's name and avatar markup ("[deleted]" once the account is gone)."""
+    if comment.author_id is None:
+        return (
+            '<span class="avatar avatar--empty" aria-hidden="true"></span>'
+            '<span class="comment__author" itemprop="author" itemscope '
+            'itemtype="https://schema.org/Person"><span itemprop="name">[deleted]</span></span>',
+            "[deleted]",
+        )
+    profile = comment.author.profile
+    name = escape(profile.display_name)
+    # Same URLs as Profile.avatar_url and get_absolute_url, without a reverse() apiece.
+    if profile.avatar:
+        avatar = profile.avatar.url
+    else:
+        avatar = url_for("accounts:identicon", profile.avatar_seed)
+    html = (
+        f'<img class="avatar" src="{escape(avatar)}" alt="" width="40" height="40" '
+        f'loading="lazy"><span class="comment__author" itemprop="author" itemscope '
+        f'itemtype="https://schema.org/Person"><a itemprop="url" '
+        f'href="{url_for("accounts:profile", profile.pk)}"><bdi itemprop="name">{name}</bdi>'
+        "</a></span>"
+    )
+    return html, name
+
+
+def votes_html(comment: Comment, viewer: Viewer, error: str = "") -> str:
+    pk = comment.pk
+    score = f'<span class="votes__score" aria-label="Score">{comment.score}</span>'
+    meta = (
+        f'<meta itemprop="upvoteCount" content="{comment.upvotes}">'
+        f'<meta itemprop="downvoteCount" content="{comment.downvotes}">'
+    )
+    if viewer.signed_in and comment.author_id != viewer.user_id and viewer.comments_open:
+        mine = viewer.my_votes.get(pk, 0)
+        url = url_for("comments:vote", pk)
+        up_value, up_pressed = ("clear", "true") if mine == 1 else ("up", "false")
+        down_value, down_pressed = ("clear", "true") if mine == -1 else ("down", "false")
+        inner = (
+            f'<form class="votes__form" method="post" action="{url}" hx-post="{url}" '
+            f'hx-target="#votes-{pk}" hx-swap="outerHTML">{viewer.csrf_input}'
+            f'<button class="votes__btn votes__btn--up" name="value" value="{up_value}" '
+            f'aria-pressed="{up_pressed}" title="Vote up"><span aria-hidden="true">▲</span>'
+            f'<span class="visually-hidden">Vote up</span></button>{score}'
+            f'<button class="votes__btn votes__btn--down" name="value" value="{down_value}" '
+            f'aria-pressed="{down_pressed}" title="Vote down"><span aria-hidden="true">▼</span>'
+            f'<span class="visually-hidden">Vote down</span></button></form>'
+        )
+        if error:
+            inner += f'<span class="votes__error" role="alert">{escape(error)}</span>'
+    elif not viewer.signed_in:
+        login = escape(f"{reverse_login()}?next={url_for('comments:permalink', pk)}")
+        inner = (
+            f'<a class="votes__btn votes__btn--up" href="{login}" title="Log in to vote" '
+            f'rel="nofollow"><span aria-hidden="true">▲</span><span class="visually-hidden">'
+            f"Log in to vote up</span></a>{score}"
+            f'<a class="votes__btn votes__btn--down" href="{login}" title="Log in to vote" '
+            f'rel="nofollow"><span aria-hidden="true">▼</span><span class="visually-hidden">'
+            f"Log in to vote down</span></a>"
+        )
+    else:
+        inner = score
+    return f'<div class="votes" id="votes-{pk}">{meta}{inner}</div>'
+
+
+@lru_cache(maxsize=4)
+def _login_pattern(prefix: str) -> str:
+    return reverse(settings.LOGIN_URL)
+
+
+def reverse_login() -> str:
+    return _login_pattern(get_script_prefix())
+
+
+def comment_box(
+    comment: Comment, viewer: Viewer, *, in_reply_to: str = "", now: dt.datetime | None = None
+) -> str:
+    """The <article> of one comment: author, time, body and the actions this viewer has."""
+    from .services import edit_window_open
+
+    pk = comment.pk
+    now = now or timezone.now()
+    author_html, _ = _author(comment)
+    permalink = url_for("comments:permalink", pk)
+    parts = [
+        f'<article id="c-{pk}" class="comment__box'
+        f'{" comment__box--deleted" if comment.is_deleted else ""}">'
+        f'<header class="comment__meta">{author_html}'
+    ]
+    if in_reply_to:
+        parts.append(
+            f'<span class="comment__inreply">in reply to <bdi>{escape(in_reply_to)}</bdi></span>'
+        )
+    parts.append(
+        f'<a class="comment__time" href="{permalink}" title="Permalink"><time '
+        f'itemprop="dateCreated" datetime="{comment.created_at.isoformat()}" '
+        f'title="{absolute_time(comment.created_at)}">'
+        f"{relative_time(comment.created_at, now)}</time></a>"
+    )
+    if comment.edited_at and not comment.is_deleted:
+        parts.append(
+            f' <span class="comment__edited" title="Edited {absolute_time(comment.edited_at)}">'
+            "edited</span>"
+        )
+    parts.append(
+        f'</header><div class="comment__body" itemprop="text" dir="auto">{comment.body_html}</div>'
+    )
+    if not comment.is_deleted:
+        actions = [votes_html(comment, viewer)]
+        if viewer.comments_open:
+            reply = url_for("comments:reply", pk)
+            actions.append(
+                f'<a class="comment__action" href="{reply}" hx-get="{reply}" '
+                f'hx-target="#reply-slot-{pk}" rel="nofollow">Reply</a>'
+            )
+        actions.append(f'<a class="comment__action" href="{permalink}">Permalink</a>')
+        if viewer.signed_in:
+            if comment.author_id == viewer.user_id:
+                if edit_window_open(comment):
+                    edit = url_for("comments:edit", pk)
+                    actions.append(
+                        f'<a class="comment__action" href="{edit}" hx-get="{edit}" '
+                        f'hx-target="#c-{pk}" hx-swap="outerHTML">Edit</a>'
+                    )
+                actions.append(
+                    f'<a class="comment__action" href="{url_for("comments:delete", pk)}">Delete</a>'
+                )
+            else:
+                report = url_for("comments:report", pk)
+                actions.append(
+                    f'<a class="comment__action" href="{report}" hx-get="{report}" '
+                    f'hx-target="#reply-slot-{pk}" rel="nofollow">Report</a>'
+                )
+        parts.append(f'<footer class="comment__actions">{"".join(actions)}</footer>')
+    parts.append("</article>")
+    return "".join(parts)
+
+
+def comment_open(
+    comment: Comment,
+    viewer: Viewer,
+    *,
+    depth: int,
+    in_reply_to: str = "",
+    now: dt.datetime | None = None,
+) -> str:
+    """A comment's <li> up to its (still open) list of replies."""
+    pk = comment.pk
+    return (
+        f'<li id="comment-{pk}" class="comment comment--d{depth}" itemprop="comment" itemscope '
+        f'itemtype="https://schema.org/Comment">'
+        f"{comment_box(comment, viewer, in_reply_to=in_reply_to, now=now)}"
+        f'<div class="reply-slot" id="reply-slot-{pk}"></div>'
+        f'<ol class="replies" id="replies-{pk}">'
+    )
+
+
+def thread_html(tokens: list[Token], viewer: Viewer) -> SafeString:
+    now = timezone.now()
+    out = []
+    for token in tokens:
+        if token.is_end:
+            out.append("</ol></li>")
+            continue
+        out.append(
+            comment_open(
+                token.comment,
+                viewer,
+                depth=token.depth,
+                in_reply_to=token.in_reply_to,
+                now=now,
+            )
+        )
+        if not token.has_children:
+            out.append("</ol></li>")
+    return mark_safe("".join(out))  # noqa: S308 - every reader value above is escaped
