@@ -75,6 +75,11 @@ def absolute_time(moment: dt.datetime) -> str:
     return f"{local:%B} {local.day}, {local.year} at {hour}:{local:%M} {half} {local:%Z}"
 
 
+def short_date(moment: dt.datetime) -> str:
+    local = timezone.localtime(moment)
+    return f"{local:%b} {local.day}, {local.year}"
+
+
 def _author(comment: Comment) -> tuple[str, str]:
     """The author's name and avatar markup ("[deleted]" once the account is gone)."""
     if comment.author_id is None:
@@ -172,7 +177,8 @@ def comment_box(
         f'<a class="comment__time" href="{permalink}" title="Permalink"><time '
         f'itemprop="dateCreated" datetime="{comment.created_at.isoformat()}" '
         f'title="{absolute_time(comment.created_at)}">'
-        f"{relative_time(comment.created_at, now)}</time></a>"
+        f"{relative_time(comment.created_at, now)}"
+        f'<span class="comment__date"> · {short_date(comment.created_at)}</span></time></a>'
     )
     if comment.edited_at and not comment.is_deleted:
         parts.append(

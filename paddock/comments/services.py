@@ -74,8 +74,13 @@ def comment_create(
     body: str,
     parent_id: int | None = None,
     ip_address: str | None = None,
+    notify: bool = True,
 ) -> Comment:
-    """Post a comment, or a reply when parent_id is given."""
+    """Post a comment, or a reply when parent_id is given.
+
+    With notify (the default) a reply queues an email to the parent's author; loading
+    historical discussions (the demo, imports) turns it off.
+    """
     _check_author(user)
     text, html, plain = _validated_body(body)
     with transaction.atomic():
@@ -105,7 +110,7 @@ def comment_create(
         if parent is None:
             Comment.objects.filter(pk=comment.pk).update(root_id=comment.pk)
             comment.root_id = comment.pk
-        if parent is not None:
+        if parent is not None and notify:
             from .tasks import notify_reply
 
             transaction.on_commit(lambda: notify_reply.enqueue(comment.pk))

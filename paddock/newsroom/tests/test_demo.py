@@ -2,18 +2,27 @@
 
 from __future__ import annotations
 
+import math
 import re
+from collections import Counter
 from io import StringIO
 
 import pytest
+from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management import call_command
+from django.db.models import Count, F, Q
+from django.utils import timezone
 from taggit.models import Tag
 from wagtail.images import get_image_model
 from wagtail.models import Page, Revision, Site
 
-from paddock.newsroom.demo import content
+from paddock.accounts.display_names import display_name_clean
+from paddock.accounts.models import Profile
+from paddock.comments import markup
+from paddock.comments.models import Comment, Report, Vote, wilson_lower_bound
+from paddock.newsroom.demo import content, discussion
 from paddock.newsroom.demo.loader import published_at_for
 from paddock.newsroom.models import (
     ArticleAuthor,
@@ -108,7 +117,18 @@ def test_reference_article_is_live_newest_and_shaped_like_the_reference_page(dem
 @pytest.mark.django_db
 def test_second_run_creates_nothing(demo_settings):
     _load_demo()
-    models = [Page, Revision, Contributor, get_user_model(), Tag, Make, get_image_model()]
+    models = [
+        Page,
+        Revision,
+        Contributor,
+        get_user_model(),
+        Tag,
+        Make,
+        get_image_model(),
+        Comment,
+        Vote,
+        Report,
+    ]
     before = {model: model.objects.count() for model in models}
 
     output = _load_demo()
@@ -145,3 +165,146 @@ def test_demo_content_is_well_formed():
         published_at_for(next(s for s in live if s["slug"] == content.REFERENCE_SLUG)) == dates[-1]
     )
     assert (dates[-1] - dates[0]).days >= 365
+
+
+@pytest.mark.django_db
+def test_readers_discuss_vote_and_report(demo_settings, django_capture_on_commit_callbacks):
+    # One load for every check: loading the demo takes a while.
+    with django_capture_on_commit_callbacks() as callbacks:
+        output = _load_demo()
+    # Nobody is emailed about the replies in the demo's discussions, weeks or months old.
+    assert not [c for c in callbacks if c.__qualname__.startswith("comment_create")]
+    now = timezone.now()
+
+    # Forty readers who can sign in with the demo password and may comment.
+    readers = get_user_model().objects.filter(username__startswith="reader-")
+    assert readers.count() >= 40
+    assert "reader-1@example.com / paddock-demo" in output
+    reader = readers.get(username="reader-1")
+    assert reader.email == "reader-1@example.com"
+    assert reader.check_password("paddock-demo")
+    for user in readers:
+        assert EmailAddress.objects.filter(
+            user=user, email=user.email, verified=True, primary=True
+        ).exists()
+        # Every name passes the rules a reader choosing it in the profile form would meet.
+        name = user.profile.display_name
+        assert display_name_clean(name, user=user) == name
+    profiles = Profile.objects.filter(user__in=readers)
+    assert profiles.exclude(country="").count() >= 0.75 * readers.count()
+    assert len({profile.country.code for profile in profiles if profile.country}) >= 15
+    assert len({profile.avatar_seed for profile in profiles}) == readers.count()
+    assert set(Comment.objects.values_list("author_id", flat=True)) <= {r.pk for r in readers}
+
+    # The reference article opens with the reference page's thread: four comments, three
+    # levels deep, nobody has voted yet.
+    reference = ArticlePage.objects.get(slug=content.REFERENCE_SLUG)
+    first = list(Comment.objects.visible().filter(article=reference).order_by("created_at", "pk"))
+    first = first[:4]
+    assert len(first) == 4
+    assert {c.depth for c in first} == {0, 1, 2}
+    assert first[0].parent is None
+    assert first[1].parent == first[0]
+    assert first[2].parent == first[1]
+    assert first[3].parent in (None, first[0])
+    assert all(c.score == 0 and c.upvotes == c.downvotes == 0 for c in first)
+    assert not Vote.objects.filter(comment__in=first).exists()
+    assert len({c.author_id for c in first}) >= 2
+
+    # Most live articles have a discussion, and one has a very long one, deep enough to
+    # exercise the display's depth limit.
+    live = ArticlePage.objects.published()
+    counts = dict(
+        live.annotate(
+            n=Count("comments", filter=Q(comments__status="published", comments__is_deleted=False))
+        ).values_list("slug", "n")
+    )
+    assert sum(1 for n in counts.values() if n) >= 0.75 * len(counts)
+    busiest = max(counts, key=counts.get)
+    assert counts[busiest] >= 500
+    big = Comment.objects.filter(article__slug=busiest)
+    assert big.filter(depth=0).count() >= 50
+    assert big.filter(depth__gte=1).count() >= 250
+    assert big.filter(depth__gte=5).exists()
+    assert big.filter(depth__gte=7).exists()
+    assert not Comment.objects.filter(article__live=False).exists()
+
+    comments = {c.pk: c for c in Comment.objects.select_related("article")}
+    tallies = Counter(Vote.objects.values_list("comment_id", "value"))
+    for comment in comments.values():
+        parent = comments.get(comment.parent_id)
+        if parent is None:
+            assert comment.parent_id is None
+            assert (comment.root_id, comment.depth) == (comment.pk, 0)
+        else:
+            assert comment.root_id == parent.root_id
+            assert comment.depth == parent.depth + 1
+            assert comment.article_id == parent.article_id
+            assert comment.created_at >= parent.created_at
+        assert comment.article.published_at <= comment.created_at <= now
+        # The tallies agree with the votes, as `vote_cast` keeps them.
+        up, down = tallies[(comment.pk, 1)], tallies[(comment.pk, -1)]
+        assert (comment.upvotes, comment.downvotes) == (up, down)
+        assert comment.score == up - down
+        assert math.isclose(comment.wilson, wilson_lower_bound(up, down))
+        # Every field is filled as `comment_create` fills it.
+        assert comment.body == markup.clean_text(comment.body)
+        assert comment.body_html == markup.render(comment.body)
+        assert comment.body_text == markup.plain(comment.body_html)
+        assert comment.author_id is not None and comment.is_visible
+
+    votes = Vote.objects.select_related("comment")
+    assert votes.count() >= 1000
+    assert not votes.filter(user=F("comment__author")).exists()
+    assert all(v.comment.created_at <= v.created_at <= now for v in votes)
+    voted = set(Comment.objects.filter(upvotes__gt=0).values_list("article__slug", flat=True))
+    assert len(voted) >= 0.6 * len(counts)
+
+    # A few reports wait for the moderators, for different reasons, none by the author.
+    reports = Report.objects.select_related("comment")
+    assert 3 <= reports.count() <= 6
+    assert len({r.reason for r in reports}) >= 3
+    assert all(r.reporter_id != r.comment.author_id for r in reports)
+    assert all(r.comment.created_at <= r.created_at <= now for r in reports)
+
+
+def test_discussion_content_is_well_formed():
+    specs = {spec["slug"]: spec for spec in content.ARTICLES}
+    live = {slug for slug, spec in specs.items() if spec.get("status", "live") == "live"}
+    assert discussion.BIG_SLUG in live
+    assert discussion.BIG_COUNT >= 520
+    assert not discussion.QUIET & (set(discussion.THREADS) | {discussion.BIG_SLUG})
+    assert live >= discussion.QUIET
+    assert set(discussion.THREADS) <= live - {content.REFERENCE_SLUG, discussion.BIG_SLUG}
+
+    names = [name for name, _ in discussion.READERS]
+    assert len(names) >= 40
+    assert len({name.casefold() for name in names}) == len(names)
+    assert all(3 <= len(name) <= 30 for name in names)
+    masthead = {spec["display_name"] for spec in content.CONTRIBUTORS + content.MODERATORS}
+    assert not masthead & set(names)
+
+    depths = [depth for depth, _, _ in discussion.REFERENCE_THREAD]
+    assert len(depths) == 4 and depths[:3] == [0, 1, 2] and depths[3] in (0, 1)
+    for slug, thread in discussion.THREADS.items():
+        assert thread[0][0] == 0, slug
+        for (before, _), (after, _) in zip(thread, thread[1:], strict=False):
+            assert after <= before + 1, slug
+    for slug, index, reason, details in discussion.REPORTS:
+        assert index < len(discussion.THREADS[slug])
+        assert reason in Report.Reason.values
+        assert details or reason != "other"
+    assert len({reason for _, _, reason, _ in discussion.REPORTS}) >= 3
+
+    every_text = [body for _, _, body in discussion.REFERENCE_THREAD]
+    every_text += [body for thread in discussion.THREADS.values() for _, body in thread]
+    for threads in discussion.THEME_THREADS.values():
+        for starter, replies in threads:
+            every_text += [starter, *replies]
+    every_text += discussion.GENERIC_COMMENTS + discussion.GENERIC_REPLIES
+    for sides in discussion.BIG_TOPICS.values():
+        every_text += sides["for"] + sides["against"]
+    for text in every_text:
+        for url in re.findall(r"\]\((\S+?)\)", text):
+            assert re.match(r"https://[a-z0-9.-]+\.example/", url), url
+        assert markup.clean_text(text) == text.strip()

@@ -5,7 +5,9 @@ on. This command gives every new checkout, `make run`, the browser tests and scr
 same invented but credible news site: a home page in place of Wagtail's welcome page, five
 sections, eight writers and three moderators from around the world, an admin and an editor
 account, drawn illustrations and some thirty-five original articles (one of them a draft, one
-scheduled), dated from a fixed base so that runs are identical.
+scheduled), dated from a fixed base so that runs are identical. Forty readers discuss most of
+the articles in threaded comments, vote on them and report a few to the moderators; one
+article has a discussion of several hundred comments.
 
 It only ever loads into a site with no articles: anywhere else it says so and does nothing,
 which makes it safe to run on every start.
@@ -19,7 +21,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
 from django.urls import NoReverseMatch, reverse
 
-from paddock.newsroom.demo import content
+from paddock.newsroom.demo import content, discussion
 from paddock.newsroom.demo.loader import demo_is_loaded, demo_load
 
 
@@ -44,9 +46,10 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"Would load {len(content.SECTIONS)} sections, "
                 f"{len(content.CONTRIBUTORS)} contributors, {len(content.MODERATORS)} "
-                f"moderators, {len(content.IMAGES)} images and {len(statuses)} articles "
-                f"({statuses.count('live')} live, {statuses.count('draft')} draft, "
-                f"{statuses.count('scheduled')} scheduled). Nothing was written."
+                f"moderators, {len(discussion.READERS)} readers, {len(content.IMAGES)} images "
+                f"and {len(statuses)} articles ({statuses.count('live')} live, "
+                f"{statuses.count('draft')} draft, {statuses.count('scheduled')} scheduled), "
+                "with comments on most of the live ones. Nothing was written."
             )
             return
 
@@ -61,7 +64,10 @@ class Command(BaseCommand):
                     f"Loaded the demo in {elapsed:.1f} s: {report.sections} sections, "
                     f"{report.contributors} contributors, {report.moderators} moderators, "
                     f"{report.images} images, {report.makes} makes, {report.live} live "
-                    f"articles, {report.drafts} draft and {report.scheduled} scheduled."
+                    f"articles, {report.drafts} draft and {report.scheduled} scheduled; "
+                    f"{report.readers} readers wrote {report.comments} comments, cast "
+                    f"{report.votes} votes and filed {report.reports} reports "
+                    f"({report.busiest_count} comments on {report.busiest_slug})."
                 )
             )
             if report.admin_password_set:
@@ -74,6 +80,12 @@ class Command(BaseCommand):
                 self.stdout.write(
                     f"The {content.ADMIN['username']!r} account already existed; its password "
                     "was left unchanged."
+                )
+            if report.reader_login:
+                self.stdout.write(
+                    f"Sign in on the site as a reader with {report.reader_login} / "
+                    f"{content.DEMO_PASSWORD} (reader-1 to reader-{report.readers} "
+                    "@example.com all share it)."
                 )
 
     @staticmethod
