@@ -84,6 +84,7 @@ run: $(STAMP) ## Migrate, load the demo site if empty, serve on HOST:PORT
 	@echo
 	@echo "Paddock is at http://$(HOST):$(PORT)/"
 	@echo "Admin: http://$(HOST):$(PORT)/admin/  (demo login: admin / paddock-demo)"
+	@echo "Reader: http://$(HOST):$(PORT)/accounts/login/  (reader-1@example.com / paddock-demo)"
 	@echo
 	@echo "Background worker (reply emails and other queued work) starts beside the server."
 	$(BIN)/python manage.py db_worker --backend background --queue-name '*' & worker=$$!; \

@@ -58,6 +58,8 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_tasks",
     "django_tasks_db",
+    # Before allauth, so that its templates override allauth's own.
+    "paddock.accounts",
     "allauth",
     "allauth.account",
     "django.contrib.auth",
@@ -70,7 +72,6 @@ INSTALLED_APPS = [
     # Last, so that their post_migrate set-up finds every other app's permissions in place.
     "paddock.core",
     "paddock.newsroom",
-    "paddock.accounts",
     "paddock.comments",
 ]
 
@@ -169,10 +170,6 @@ ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = env.str("HTTP_PROTOCOL", default="http")
-# allauth comes before paddock.accounts in INSTALLED_APPS, so its own templates would win over
-# Paddock's overrides in paddock/accounts/templates/ (account/*.html, allauth/layouts/...);
-# listing that folder in DIRS, which are searched before any app, puts ours first.
-TEMPLATES[0]["DIRS"].append(BASE_DIR / "paddock" / "accounts" / "templates")
 # Signup asks for a display name too; allauth names people by it in its pages and emails.
 ACCOUNT_FORMS = {"signup": "paddock.accounts.forms.SignupForm"}
 ACCOUNT_USER_DISPLAY = "paddock.accounts.services.user_display"

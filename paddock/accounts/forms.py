@@ -17,8 +17,8 @@ from .display_names import MAX_LENGTH, display_name_clean
 from .models import Profile
 
 _DISPLAY_NAME_HELP = (
-    f"How other readers see you beside your comments: 3–{MAX_LENGTH} letters, digits, spaces "
-    "and . _ -"
+    f"How other readers see you beside your comments: 3–{MAX_LENGTH} letters, digits, spaces, "
+    "dots, hyphens and underscores."
 )
 
 
@@ -78,10 +78,10 @@ class ProfileForm(forms.Form):
         widget=forms.FileInput(attrs={"accept": "image/jpeg,image/png,image/webp,image/gif"}),
     )
     avatar_clear = forms.BooleanField(
-        required=False, label="Remove my picture and use the generated pattern"
+        required=False, label="Remove my picture and use the generated pattern", label_suffix=""
     )
     notify_replies = forms.BooleanField(
-        required=False, label="Email me when someone replies to my comments"
+        required=False, label="Email me when someone replies to my comments", label_suffix=""
     )
 
     def __init__(self, *args, user: AbstractBaseUser, **kwargs) -> None:
@@ -109,7 +109,9 @@ class AccountDeleteForm(forms.Form):
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
-    delete_comments = forms.BooleanField(required=False, label="Also delete my comments")
+    delete_comments = forms.BooleanField(
+        required=False, label="Also delete my comments", label_suffix=""
+    )
 
     def __init__(self, *args, user: AbstractBaseUser, **kwargs) -> None:
         self.user = user

@@ -1,12 +1,14 @@
-"""Site-wide endpoints that belong to no feature: robots.txt and the health check."""
+"""Site-wide endpoints that belong to no feature: robots.txt, health check, media files."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
+from django.views.static import serve
 
 
 @require_safe
@@ -30,3 +32,12 @@ def health(request: HttpRequest) -> JsonResponse:
     except Exception:  # noqa: BLE001 - any failure to reach the database means "unhealthy"
         return JsonResponse({"status": "unavailable"}, status=503)
     return JsonResponse({"status": "ok"})
+
+
+@require_safe
+def media(request: HttpRequest, path: str) -> HttpResponse:
+    """Uploaded files, when no web server in front serves MEDIA_ROOT (the embedded default).
+
+    MEDIA_ROOT is read per request, not when the URLs load, so settings changed later apply.
+    """
+    return serve(request, path, document_root=settings.MEDIA_ROOT)

@@ -16,9 +16,23 @@ _URL = re.compile(r"https?://[^\s<>\"']+")
 
 
 @pytest.fixture(autouse=True)
-def media_root(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
+def remove_new_avatars():
+    """Delete the avatar files a test stored, so that runs leave the media folder as they found it.
+
+    (MEDIA_ROOT is not swapped for a temporary folder: config/urls.py reads it once, when first
+    imported, to serve /media/, and a swapped value would outlive the test that set it.)
+    """
+    from django.core.files.storage import default_storage
+
+    def stored() -> set[str]:
+        if not default_storage.exists("avatars"):
+            return set()
+        return {f"avatars/{name}" for name in default_storage.listdir("avatars")[1]}
+
+    before = stored()
+    yield
+    for name in stored() - before:
+        default_storage.delete(name)
 
 
 def mail_text(message: EmailMessage) -> str:

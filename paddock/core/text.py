@@ -1,0 +1,91 @@
+"""Text helpers shared by apps: folding text into a form where look-alike spellings compare equal.
+
+`normalise_for_matching` is for *comparing* text (a display name against staff names, a comment
+against banned words), never for showing it: what it returns is lossy on purpose.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+# Characters that readers use to dodge a word filter, folded to the Latin letter they imitate.
+# Applied after NFKC and casefold, so full-width and mathematical letters (ａ, 𝐚) and capitals
+# are already plain lower-case by then. "1", "l", "|" and "!" all become "i": next to each other
+# they are indistinguishable in many fonts, so "Adm1n", "AdmIn" and "Admln" meet in one spelling.
+_LOOKALIKES = str.maketrans(
+    {
+        # Digits and symbols.
+        "0": "o",
+        "1": "i",
+        "l": "i",
+        "|": "i",
+        "!": "i",
+        "3": "e",
+        "4": "a",
+        "@": "a",
+        "5": "s",
+        "$": "s",
+        "7": "t",
+        "8": "b",
+        "9": "g",
+        # Cyrillic.
+        "а": "a",
+        "в": "b",
+        "е": "e",
+        "ё": "e",
+        "і": "i",
+        "ї": "i",
+        "ј": "j",
+        "к": "k",
+        "м": "m",
+        "н": "h",
+        "о": "o",
+        "р": "p",
+        "с": "c",
+        "т": "t",
+        "у": "y",
+        "х": "x",
+        "ѕ": "s",
+        "ԁ": "d",
+        "ԛ": "q",
+        "ԝ": "w",
+        # Greek.
+        "α": "a",
+        "β": "b",
+        "ε": "e",
+        "η": "n",
+        "ι": "i",
+        "κ": "k",
+        "ν": "v",
+        "ο": "o",
+        "ρ": "p",
+        "τ": "t",
+        "υ": "u",
+        "χ": "x",
+        # Latin letters that read as others.
+        "ı": "i",
+        "ſ": "s",
+        "ß": "ss",
+    }
+)
+# Pairs of letters that together look like one; folded after the single characters.
+_DIGRAPHS = (("rn", "m"), ("vv", "w"))
+
+
+def normalise_for_matching(text: str) -> str:
+    """Fold text so that spellings meant to look alike compare equal.
+
+    NFKC, casefold, common look-alikes mapped to Latin letters (0→o, 1/l→i, 3→e, 5→s, Cyrillic
+    а/е/о/р/с/х, Greek ο/α…), accents dropped, then everything but letters and digits removed:
+    "M o d e r a t o r", "Ad-m1n" and "Моderatоr" (Cyrillic М/о) become "moderator", "admin"
+    and "moderator". Compare only normalised with normalised text.
+    """
+    folded = unicodedata.normalize("NFKC", text).casefold().translate(_LOOKALIKES)
+    # Decompose so that accents become separate combining marks, then drop them (é → e).
+    decomposed = unicodedata.normalize("NFKD", folded)
+    kept = "".join(ch for ch in decomposed if ch.isalnum() and not unicodedata.combining(ch))
+    # NFKD can yield new look-alikes (e.g. "¹" → "1"); fold once more, then the digraphs.
+    kept = kept.translate(_LOOKALIKES)
+    for pair, letter in _DIGRAPHS:
+        kept = kept.replace(pair, letter)
+    return kept
