@@ -279,3 +279,15 @@ def test_recent_comments_widget(client, article, section, reader_factory):
     assert 'Writer</bdi>: <span dir="auto">Newest of &lt;b&gt;all&lt;/b&gt; word' in widget
     assert "c0 " not in widget and "c1 " not in widget
     assert "…" in widget
+
+
+def test_posting_too_fast_gets_429_with_retry_after(client, article, reader_factory):
+    client.force_login(reader_factory())
+    statuses = [
+        client.post(post_url(article), {"body": f"Comment {i}"}).status_code for i in range(6)
+    ]
+    assert statuses[:5] == [302] * 5
+    assert statuses[5] == 429
+    response = client.post(post_url(article), {"body": "Again"})
+    assert response.status_code == 429 and int(response["Retry-After"]) >= 1
+    assert Comment.objects.count() == 5
