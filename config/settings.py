@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "paddock.core",
     "paddock.newsroom",
     "paddock.comments",
+    "paddock.importers",
 ]
 
 MIDDLEWARE = [

@@ -10,19 +10,25 @@ when it was stored. The templates call these functions through `comments_tags`.
 from __future__ import annotations
 
 import datetime as dt
+import html
 from dataclasses import dataclass, field
 from functools import lru_cache
 
 from django.conf import settings
+from django.core.files.storage import default_storage
 from django.urls import get_script_prefix, reverse
 from django.utils import timezone
-from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from .models import Comment
 from .selectors import Token
 
 _PK = 987654321  # a placeholder that no real path contains
+
+
+def escape(value) -> str:
+    """HTML-escape as Django's escape does, without its lazy-string wrapper (hot path)."""
+    return html.escape(str(value), quote=True)
 
 
 @lru_cache(maxsize=64)
@@ -68,39 +74,55 @@ def relative_time(moment: dt.datetime, now: dt.datetime) -> str:
     return "just now"  # pragma: no cover - the loop always returns
 
 
-def absolute_time(moment: dt.datetime) -> str:
-    local = timezone.localtime(moment)
+def absolute_time(moment: dt.datetime, local: dt.datetime | None = None) -> str:
+    local = local or timezone.localtime(moment)
     hour = local.hour % 12 or 12
     half = "a.m." if local.hour < 12 else "p.m."
     return f"{local:%B} {local.day}, {local.year} at {hour}:{local:%M} {half} {local:%Z}"
 
 
-def short_date(moment: dt.datetime) -> str:
-    local = timezone.localtime(moment)
+def short_date(moment: dt.datetime, local: dt.datetime | None = None) -> str:
+    local = local or timezone.localtime(moment)
     return f"{local:%b} {local.day}, {local.year}"
 
 
 def _author(comment: Comment) -> tuple[str, str]:
     """The author's name and avatar markup ("[deleted]" once the account is gone)."""
     if comment.author_id is None:
+        guest = getattr(comment, "guest_name", None)
+        if guest and not comment.is_deleted:  # a guest's comment imported from elsewhere
+            name = escape(guest)
+            return (
+                '<span class="avatar avatar--empty" aria-hidden="true"></span>'
+                '<span class="comment__author comment__author--guest" itemprop="author" '
+                'itemscope itemtype="https://schema.org/Person">'
+                f'<bdi itemprop="name">{name}</bdi></span>',
+                name,
+            )
         return (
             '<span class="avatar avatar--empty" aria-hidden="true"></span>'
             '<span class="comment__author" itemprop="author" itemscope '
             'itemtype="https://schema.org/Person"><span itemprop="name">[deleted]</span></span>',
             "[deleted]",
         )
-    profile = comment.author.profile
-    name = escape(profile.display_name)
-    # Same URLs as Profile.avatar_url and get_absolute_url, without a reverse() apiece.
-    if profile.avatar:
-        avatar = profile.avatar.url
+    if hasattr(comment, "author_display_name"):  # annotated by selectors for threads
+        display_name, profile_pk = comment.author_display_name, comment.author_profile_pk
+        avatar_file, seed = comment.author_avatar, comment.author_avatar_seed
     else:
-        avatar = url_for("accounts:identicon", profile.avatar_seed)
+        profile = comment.author.profile
+        display_name, profile_pk = profile.display_name, profile.pk
+        avatar_file, seed = profile.avatar.name, profile.avatar_seed
+    name = escape(display_name)
+    # Same URLs as Profile.avatar_url and get_absolute_url, without a reverse() apiece.
+    if avatar_file:
+        avatar = default_storage.url(avatar_file)
+    else:
+        avatar = url_for("accounts:identicon", seed)
     html = (
         f'<img class="avatar" src="{escape(avatar)}" alt="" width="40" height="40" '
         f'loading="lazy"><span class="comment__author" itemprop="author" itemscope '
         f'itemtype="https://schema.org/Person"><a itemprop="url" '
-        f'href="{url_for("accounts:profile", profile.pk)}"><bdi itemprop="name">{name}</bdi>'
+        f'href="{url_for("accounts:profile", profile_pk)}"><bdi itemprop="name">{name}</bdi>'
         "</a></span>"
     )
     return html, name
@@ -164,6 +186,7 @@ def comment_box(
     now = now or timezone.now()
     author_html, _ = _author(comment)
     permalink = url_for("comments:permalink", pk)
+    local = timezone.localtime(comment.created_at)
     parts = [
         f'<article id="c-{pk}" class="comment__box'
         f'{" comment__box--deleted" if comment.is_deleted else ""}">'
@@ -176,9 +199,9 @@ def comment_box(
     parts.append(
         f'<a class="comment__time" href="{permalink}" title="Permalink"><time '
         f'itemprop="dateCreated" datetime="{comment.created_at.isoformat()}" '
-        f'title="{absolute_time(comment.created_at)}">'
+        f'title="{absolute_time(comment.created_at, local)}">'
         f"{relative_time(comment.created_at, now)}"
-        f'<span class="comment__date"> · {short_date(comment.created_at)}</span></time></a>'
+        f'<span class="comment__date"> · {short_date(comment.created_at, local)}</span></time></a>'
     )
     if comment.edited_at and not comment.is_deleted:
         parts.append(

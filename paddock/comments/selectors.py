@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import Q
+from django.db.models import F, Q
 
 from .models import Comment, Vote
 
@@ -21,6 +21,9 @@ SORTS = {
 }
 DEFAULT_SORT = "oldest"
 RECENT_COUNT = 8
+# Comments imported from WordPress or Disqus by guests have no account, only a name that the
+# importer keeps beside the comment (paddock.importers.ImportedCommentAuthor).
+GUEST_NAME = F("imported_author__name")
 
 
 @dataclass
@@ -54,12 +57,27 @@ class ThreadPage:
 
 def author_name(comment: Comment) -> str:
     if comment.author_id is None:
-        return "[deleted]"
-    return comment.author.profile.display_name
+        # A guest's comment imported from another platform keeps its name; otherwise the
+        # account is gone.
+        return getattr(comment, "guest_name", None) or "[deleted]"
+    name = getattr(comment, "author_display_name", None)
+    return name if name is not None else comment.author.profile.display_name
 
 
 def _base():
-    return Comment.objects.in_threads().select_related("author__profile")
+    """Comments as threads show them, each carrying its author's public face as plain
+    attributes: one model instance per comment instead of three (comment, user, profile)."""
+    return (
+        Comment.objects.in_threads()
+        .annotate(
+            author_display_name=F("author__profile__display_name"),
+            author_profile_pk=F("author__profile__pk"),
+            author_avatar=F("author__profile__avatar"),
+            author_avatar_seed=F("author__profile__avatar_seed"),
+            guest_name=GUEST_NAME,
+        )
+        .defer("body", "body_text", "ip_address")
+    )
 
 
 def visible_count(article) -> int:
@@ -184,6 +202,7 @@ def recent_comments(limit: int = RECENT_COUNT) -> list[Comment]:
         Comment.objects.visible()
         .on_live_articles()
         .select_related("author__profile")
+        .annotate(guest_name=GUEST_NAME)
         .order_by("-created_at", "-pk")[:limit]
     )
 

@@ -40,6 +40,12 @@ KNOWN_BUGS = {
 }
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    # Each case makes two readers; Argon2 would spend most of the run hashing their passwords.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 def _is_control(ch: str) -> bool:
     return unicodedata.category(ch) == "Cc" and ch not in "\n\t"
 
