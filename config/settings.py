@@ -226,6 +226,8 @@ STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = DATA_DIR / "media"
+# Tests start many clients: re-scanning every collected static file for each would dominate.
+WHITENOISE_AUTOREFRESH = env.bool("PADDOCK_TESTING", default=False)
 # With no web server in front (the embedded default) the app serves uploaded media itself.
 SERVE_MEDIA = env.bool("SERVE_MEDIA", default=True)
 STORAGES = {

@@ -122,7 +122,9 @@ class VehicleModel(models.Model):
 
     def save(self, *args, **kwargs):
         if not self.slug:
-            self.slug = slugify(self.name)[:60]
+            # Unique within the make, and never empty (a name in another script slugifies to "").
+            siblings = VehicleModel.objects.filter(make_id=self.make_id)
+            self.slug = _unique_slug(VehicleModel, self.name, exclude_pk=self.pk, within=siblings)
         super().save(*args, **kwargs)
 
 
@@ -286,10 +288,12 @@ class ArticleSource(Orderable):
         return self.name
 
 
-def _unique_slug(model, text: str, *, exclude_pk=None, max_length: int = 60) -> str:
+def _unique_slug(model, text: str, *, exclude_pk=None, max_length: int = 60, within=None) -> str:
     base = slugify(text)[: max_length - 5] or "item"
     slug, n = base, 2
-    others = model.objects.exclude(pk=exclude_pk) if exclude_pk else model.objects.all()
+    others = within if within is not None else model.objects.all()
+    if exclude_pk:
+        others = others.exclude(pk=exclude_pk)
     while others.filter(Q(slug=slug)).exists():
         slug, n = f"{base}-{n}", n + 1
     return slug

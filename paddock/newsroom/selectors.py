@@ -6,14 +6,15 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.core.paginator import Page as PaginatorPage
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404, HttpRequest
 from wagtail.images import get_image_model
 
-from .models import ArticleAuthor, ArticlePage, Contributor, SectionPage
+from .models import ArticleAuthor, ArticlePage, ArticleTag, Contributor, SectionPage
 
 LIST_RENDITION = "fill-640x360"
 LEAD_RENDITION = "width-1200"
+PHOTO_RENDITION = "fill-96x96"
 RELATED_COUNT = 4
 # A page number beyond this is nonsense whatever the site's size; refusing it early keeps a
 # hostile number from reaching the database as an enormous OFFSET.
@@ -71,22 +72,7 @@ def article_detail_context(article: ArticlePage, request: HttpRequest) -> dict:
     tags = list(article.tags.order_by("name"))
     makes = list(article.makes.all())
     vehicle_models = list(article.vehicle_models.select_related("make"))
-    section_path = article.path[: -ArticlePage.steplen]
-    related = (
-        article_list()
-        .exclude(pk=article.pk)
-        .filter(tagged_items__tag__in=[t.pk for t in tags])
-        .distinct()[:RELATED_COUNT]
-    )
-    related = attach_sections(related)
-    if len(related) < RELATED_COUNT:
-        # Top up from the same section, so a lightly-tagged article still offers something.
-        more = (
-            article_list()
-            .exclude(pk__in=[article.pk, *(r.pk for r in related)])
-            .filter(path__startswith=section_path)[: RELATED_COUNT - len(related)]
-        )
-        related += attach_sections(more)
+    related = related_articles(article, tags)
     contributors = [link.contributor for link in authors]
     lead = None
     if article.lead_image_id:
@@ -101,6 +87,26 @@ def article_detail_context(article: ArticlePage, request: HttpRequest) -> dict:
         "vehicle_models": vehicle_models,
         "related_articles": related,
     }
+
+
+def related_articles(article: ArticlePage, tags) -> list[ArticlePage]:
+    """Articles sharing a tag, newest first, topped up from the same section, so that a
+    lightly-tagged article still offers something; one query whatever the outcome."""
+    shares_tag = ArticleTag.objects.filter(content_object=OuterRef("pk"), tag__in=tags)
+    section_path = article.path[: -ArticlePage.steplen]
+    return list(
+        ArticlePage.objects.published()
+        .exclude(pk=article.pk)
+        .annotate(shares_tag=Exists(shares_tag))
+        .filter(Q(shares_tag=True) | Q(path__startswith=section_path))
+        .order_by("-shares_tag", "-published_at", "-pk")[:RELATED_COUNT]
+    )
+
+
+def with_photos(people: QuerySet[Contributor]) -> QuerySet[Contributor]:
+    """People with the rendition of their photo that the people pages show, in two queries."""
+    images = get_image_model().objects.prefetch_renditions(PHOTO_RENDITION)
+    return people.prefetch_related(Prefetch("photo", queryset=images))
 
 
 def contributors_with_articles() -> QuerySet[Contributor]:

@@ -1,11 +1,13 @@
-from django.urls import path
+from django.urls import path, re_path
 
 from . import feeds, views
 
 app_name = "newsroom"
 
 urlpatterns = [
-    path("tags/<slug:slug>/", views.tag_detail, name="tag"),
+    # Tag slugs keep their letters (taggit slugifies with allow_unicode), so "électrique" and
+    # "Škoda" need a pattern wider than <slug:>, or reversing their URLs fails.
+    re_path(r"^tags/(?P<slug>[-\w]+)/$", views.tag_detail, name="tag"),
     path("makes/<slug:slug>/", views.make_detail, name="make"),
     path("makes/<slug:make_slug>/<slug:slug>/", views.vehicle_model_detail, name="vehicle_model"),
     path("authors/<slug:slug>/", views.author_detail, name="author"),

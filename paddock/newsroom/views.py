@@ -87,27 +87,32 @@ def archive(request: HttpRequest, year: int, month: int | None = None) -> HttpRe
 
 @require_safe
 def contributors(request: HttpRequest) -> HttpResponse:
-    people = selectors.contributors_with_articles().select_related("photo")
+    people = selectors.with_photos(selectors.contributors_with_articles())
     return render(request, "newsroom/people.html", {"title": "Contributors", "people": people})
 
 
 @require_safe
 def moderators(request: HttpRequest) -> HttpResponse:
-    people = selectors.moderators().select_related("photo")
+    people = selectors.with_photos(selectors.moderators())
     return render(request, "newsroom/people.html", {"title": "Moderators", "people": people})
 
 
 def clean_query(raw: str) -> str:
-    """Drop control and format characters a search box never needs; fold runs of space."""
+    """Drop control and format characters a search box never needs; fold runs of space.
+
+    The text is composed (NFC) first, so "e" plus a combining accent finds "é" too.
+    """
     kept = "".join(
-        ch if unicodedata.category(ch) not in {"Cc", "Cf", "Cs", "Co"} else " " for ch in raw
+        ch if unicodedata.category(ch) not in {"Cc", "Cf", "Cs", "Co"} else " "
+        for ch in unicodedata.normalize("NFC", raw)
     )
     return " ".join(kept.split())
 
 
 @require_safe
 def search(request: HttpRequest) -> HttpResponse:
-    query = clean_query(request.GET.get("q", ""))
+    raw = request.GET.get("q", "")
+    query = clean_query(raw)
     limit = settings.PADDOCK_SEARCH_MAX_LENGTH
     context: dict = {"title": "Search", "query": query, "results": None, "message": ""}
     if len(query) > limit:
@@ -117,9 +122,12 @@ def search(request: HttpRequest) -> HttpResponse:
         )
         context["query"] = query[:limit]
     elif query:
+        # Plain-text search has no phrase syntax, and a stray double quote breaks SQLite's FTS5
+        # parser ("unterminated string"), so the engine gets the words without them.
+        terms = " ".join(query.replace('"', " ").split())
         queryset = selectors.article_list().order_by()
         try:
-            results = queryset.search(query, order_by_relevance=True)
+            results = queryset.search(terms, order_by_relevance=True) if terms else queryset.none()
             page = selectors.paginate(request, results)
         except DatabaseError:
             # The engine's query parser can still refuse an odd string; say so instead of a 500.
@@ -129,4 +137,7 @@ def search(request: HttpRequest) -> HttpResponse:
             context["results"] = page
             if not page.paginator.count:
                 context["message"] = f"No articles match “{query}”."
+    elif raw.strip():
+        # Only control or format characters: nothing left to search for.
+        context["message"] = "Type a word or two to search for."
     return render(request, "newsroom/search.html", context)

@@ -1,0 +1,15 @@
+"""Fixtures for every newsroom test."""
+
+from __future__ import annotations
+
+import pytest
+from wagtail.signal_handlers import disable_reference_index_auto_update
+
+
+@pytest.fixture(autouse=True)
+def quick(settings):
+    """Speed only: cheap password hashes and no reference index (the admin's "usage" counts,
+    which nothing here reads)."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    with disable_reference_index_auto_update():
+        yield
