@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "paddock.newsroom",
     "paddock.comments",
     "paddock.importers",
+    "paddock.leads",
 ]
 
 MIDDLEWARE = [

@@ -19,6 +19,7 @@ urlpatterns = [
     path("", include("paddock.accounts.urls")),
     path("comments/", include("paddock.comments.urls")),
     path("", include("paddock.newsroom.urls")),
+    path("", include("paddock.leads.urls")),
 ]
 
 if settings.SERVE_MEDIA:

@@ -77,3 +77,24 @@ def demo_site(transactional_db, live_server):
     """The demo site loaded into the test database; returns the live server that serves it."""
     call_command("load_demo")
     return live_server
+
+
+@pytest.fixture(scope="session", autouse=True)
+def serialized_rollback_under_playwright(django_db_setup, request) -> None:
+    """Keep serialized rollback working once Playwright runs in this thread.
+
+    Playwright's sync API runs an event loop in the test thread, and Django then hands that
+    thread new database connections, which lack the migrated data serialized at set-up. A
+    transactional test that flushed the database before a browser test would leave the browser
+    test an empty site. Hand the serialized data over before `browser` starts.
+    """
+    from django.db import connections
+
+    saved = {
+        alias: getattr(connections[alias], "_test_serialized_contents", None)
+        for alias in connections
+    }
+    request.getfixturevalue("browser")
+    for alias, contents in saved.items():
+        if contents is not None and not hasattr(connections[alias], "_test_serialized_contents"):
+            connections[alias]._test_serialized_contents = contents

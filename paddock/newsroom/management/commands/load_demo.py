@@ -18,6 +18,7 @@ from __future__ import annotations
 import time
 
 from django.conf import settings
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 from django.urls import NoReverseMatch, reverse
 
@@ -87,6 +88,8 @@ class Command(BaseCommand):
                     f"{content.DEMO_PASSWORD} (reader-1 to reader-{report.readers} "
                     "@example.com all share it)."
                 )
+        # Dealers and quote requests for the new-car research offer, over the demo's makes.
+        call_command("load_demo_dealers", verbosity=verbosity)
 
     @staticmethod
     def _admin_url() -> str:

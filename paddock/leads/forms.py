@@ -1,0 +1,139 @@
+"""The quote request form: validation only; storing and routing live in services."""
+
+from __future__ import annotations
+
+import phonenumbers
+from django import forms
+from django.utils import timezone
+
+from paddock.newsroom.models import Make, VehicleModel
+
+from . import policy, tokens
+from .geo import zip_location
+from .models import AssignmentStatus, Timeframe
+
+
+def _model_choices() -> list:
+    groups: dict[str, list] = {}
+    for model in VehicleModel.objects.select_related("make").order_by("make__name", "name"):
+        groups.setdefault(model.make.name, []).append((model.slug, model.name))
+    return [("", "Choose a model"), *groups.items()]
+
+
+class QuoteForm(forms.Form):
+    make = forms.ModelChoiceField(
+        queryset=Make.objects.order_by("name"), to_field_name="slug", empty_label="Choose a make"
+    )
+    model = forms.ChoiceField(label="Model")
+    year = forms.TypedChoiceField(label="Year", required=False, coerce=int, empty_value=None)
+    trim = forms.CharField(label="Trim", required=False, max_length=60)
+    timeframe = forms.ChoiceField(label="When do you plan to buy?", choices=Timeframe.choices)
+    zip_code = forms.CharField(
+        label="ZIP code",
+        max_length=10,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "postal-code"}),
+    )
+    name = forms.CharField(max_length=100, widget=forms.TextInput(attrs={"autocomplete": "name"}))
+    email = forms.EmailField(
+        max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "email"})
+    )
+    phone = forms.CharField(
+        max_length=30, widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"})
+    )
+    consent = forms.BooleanField(label=policy.CONSENT_TEXT, required=True)
+    # Honeypot: hidden from people, filled in by naive bots.
+    website = forms.CharField(
+        required=False,
+        label="Leave this empty",
+        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
+    )
+    started = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["model"].choices = _model_choices()
+        this_year = timezone.now().year
+        self.fields["year"].choices = [("", "Any year")] + [
+            (str(y), str(y)) for y in range(this_year + 1, this_year - 3, -1)
+        ]
+        if not self.is_bound:
+            self.initial.setdefault("started", tokens.form_started())
+        self.consent_text = policy.CONSENT_TEXT
+
+    def clean_zip_code(self) -> str:
+        value = self.cleaned_data["zip_code"].strip()
+        if zip_location(value) is None:
+            raise forms.ValidationError("Enter a valid five-digit US ZIP code, such as 90210.")
+        return value
+
+    def clean_phone(self) -> str:
+        raw = self.cleaned_data["phone"]
+        try:
+            number = phonenumbers.parse(raw, "US")
+        except phonenumbers.NumberParseException as exc:
+            raise forms.ValidationError("Enter a phone number, such as (212) 555-0147.") from exc
+        if not phonenumbers.is_valid_number(number):
+            raise forms.ValidationError("That phone number is not valid; check the digits.")
+        return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+    def clean_name(self) -> str:
+        value = self.cleaned_data["name"].strip()
+        if any(ord(c) < 32 or ord(c) == 127 for c in value):
+            raise forms.ValidationError("Names cannot contain control characters.")
+        if not value:
+            raise forms.ValidationError("Tell the dealer your name.")
+        return value
+
+    def clean_trim(self) -> str:
+        value = self.cleaned_data["trim"].strip()
+        if any(ord(c) < 32 or ord(c) == 127 for c in value):
+            raise forms.ValidationError("Trim cannot contain control characters.")
+        return value
+
+    def clean_website(self) -> str:
+        if self.cleaned_data["website"]:
+            raise forms.ValidationError("Leave this field empty.")
+        return ""
+
+    def clean_started(self) -> str:
+        value = self.cleaned_data["started"]
+        age = tokens.form_age(value)
+        if age is None:
+            raise forms.ValidationError("This form has expired; check the details and send again.")
+        if age < policy.min_submit_seconds():
+            raise forms.ValidationError("That was quick! Check the details and send again.")
+        return value
+
+    def clean(self):
+        cleaned = super().clean()
+        make, slug = cleaned.get("make"), cleaned.get("model")
+        if make and slug:
+            model = VehicleModel.objects.filter(make=make, slug=slug).first()
+            if model is None:
+                self.add_error("model", f"Choose a {make.name} model.")
+            else:
+                cleaned["vehicle_model"] = model
+        if self.errors.get("started"):
+            # A fresh stamp, so the shopper can simply send again.
+            self.data = self.data.copy()
+            self.data["started"] = tokens.form_started()
+        return cleaned
+
+    def service_kwargs(self) -> dict:
+        c = self.cleaned_data
+        return {
+            "make": c["make"],
+            "vehicle_model": c["vehicle_model"],
+            "year": c["year"],
+            "trim": c["trim"],
+            "timeframe": c["timeframe"],
+            "zip_code": c["zip_code"],
+            "name": c["name"],
+            "email": c["email"],
+            "phone": c["phone"],
+            "consent_text": self.consent_text,
+        }
+
+
+class StatusForm(forms.Form):
+    status = forms.ChoiceField(choices=AssignmentStatus.choices)

@@ -1,0 +1,158 @@
+"""Dealers, their staff, quote requests (leads) and which dealer got which lead."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator, validate_email
+from django.db import models
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+
+from .geo import zip_location
+
+
+def validate_us_zip(value: str) -> None:
+    if zip_location(value) is None:
+        raise ValidationError("Enter a valid five-digit US ZIP code.")
+
+
+def validate_email_list(value: str) -> None:
+    for address in split_emails(value):
+        validate_email(address)
+
+
+def split_emails(value: str) -> list[str]:
+    return [a.strip() for a in value.replace(";", ",").replace("\n", ",").split(",") if a.strip()]
+
+
+class Dealer(models.Model):
+    """A dealership that sells some makes and takes leads near its ZIP code."""
+
+    name = models.CharField(max_length=120)
+    street = models.CharField(max_length=200, blank=True)
+    city = models.CharField(max_length=100)
+    state = models.CharField(max_length=2, help_text="Two-letter state code, e.g. TX.")
+    zip_code = models.CharField(max_length=5, validators=[validate_us_zip])
+    makes = models.ManyToManyField("newsroom.Make", related_name="dealers")
+    notification_emails = models.TextField(
+        validators=[validate_email_list],
+        help_text="Addresses that receive new leads, separated by commas.",
+    )
+    active = models.BooleanField(default=True)
+    daily_lead_cap = models.PositiveIntegerField(
+        default=20, validators=[MinValueValidator(1)], help_text="Most leads a day."
+    )
+    # Cached from zip_code on save, so routing never looks a dealer's ZIP up again.
+    latitude = models.FloatField(null=True, blank=True, editable=False)
+    longitude = models.FloatField(null=True, blank=True, editable=False)
+
+    panels = [
+        FieldPanel("name"),
+        MultiFieldPanel(
+            [FieldPanel("street"), FieldPanel("city"), FieldPanel("state"), FieldPanel("zip_code")],
+            heading="Address",
+        ),
+        FieldPanel("makes"),
+        FieldPanel("notification_emails"),
+        FieldPanel("active"),
+        FieldPanel("daily_lead_cap"),
+    ]
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.city}, {self.state})"
+
+    def save(self, *args, **kwargs):
+        location = zip_location(self.zip_code)
+        self.latitude, self.longitude = location if location else (None, None)
+        super().save(*args, **kwargs)
+
+    @property
+    def email_list(self) -> list[str]:
+        return split_emails(self.notification_emails)
+
+
+class DealerStaff(models.Model):
+    """An account that works for one dealership and sees its leads in the portal."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="dealer_staff"
+    )
+    dealer = models.ForeignKey(Dealer, on_delete=models.CASCADE, related_name="staff")
+
+    panels = [FieldPanel("user"), FieldPanel("dealer")]
+
+    class Meta:
+        verbose_name = "dealer staff member"
+        verbose_name_plural = "dealer staff"
+
+    def __str__(self) -> str:
+        return f"{self.user} at {self.dealer.name}"
+
+
+class Timeframe(models.TextChoices):
+    NOW = "now", "Within a week"
+    MONTH = "month", "Within a month"
+    QUARTER = "quarter", "Within three months"
+    LATER = "later", "Just researching"
+
+
+class Lead(models.Model):
+    """A shopper's request for a quote, with the consent text they agreed to."""
+
+    make = models.ForeignKey("newsroom.Make", on_delete=models.PROTECT, related_name="leads")
+    vehicle_model = models.ForeignKey(
+        "newsroom.VehicleModel", on_delete=models.PROTECT, related_name="leads"
+    )
+    year = models.PositiveSmallIntegerField(null=True, blank=True)
+    trim = models.CharField(max_length=60, blank=True)
+    timeframe = models.CharField(max_length=10, choices=Timeframe.choices)
+    zip_code = models.CharField(max_length=5)
+    name = models.CharField(max_length=100, blank=True)
+    email = models.EmailField(blank=True, db_index=True)
+    phone = models.CharField(max_length=20, blank=True, help_text="E.164")
+    consent_text = models.TextField()
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    # A repeat request within the duplicate window is counted here instead of sent again.
+    repeat_count = models.PositiveIntegerField(default=0)
+    last_requested_at = models.DateTimeField(null=True, blank=True)
+    unrouted = models.BooleanField(default=False)
+    anonymised_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Lead {self.pk}: {self.vehicle_model}"
+
+
+class AssignmentStatus(models.TextChoices):
+    NEW = "new", "New"
+    CONTACTED = "contacted", "Contacted"
+    SOLD = "sold", "Sold"
+    INVALID = "invalid", "Invalid"
+
+
+class LeadAssignment(models.Model):
+    """One lead sent to one dealer, with that dealer's progress on it."""
+
+    lead = models.ForeignKey(Lead, on_delete=models.CASCADE, related_name="assignments")
+    dealer = models.ForeignKey(Dealer, on_delete=models.CASCADE, related_name="assignments")
+    distance_miles = models.FloatField()
+    status = models.CharField(
+        max_length=10, choices=AssignmentStatus.choices, default=AssignmentStatus.NEW
+    )
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    notified_at = models.DateTimeField(null=True, blank=True)
+    status_changed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["distance_miles", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["lead", "dealer"], name="lead_assignment_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"Lead {self.lead_id} → {self.dealer.name}"

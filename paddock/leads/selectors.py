@@ -1,0 +1,82 @@
+"""Read-side queries of leads: a dealer's own leads and the statistics for administrators."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import Count, Q, QuerySet
+from django.db.models.functions import TruncDate
+from django.http import HttpRequest
+from django.utils import timezone
+
+from .models import AssignmentStatus, Dealer, Lead, LeadAssignment
+
+
+def dealer_for(request: HttpRequest) -> Dealer | None:
+    """The dealership the signed-in user works for, or None."""
+    user = request.user
+    if not user.is_authenticated or not user.is_active:
+        return None
+    staff = getattr(user, "dealer_staff", None)
+    return staff.dealer if staff else None
+
+
+def dealer_assignments(dealer: Dealer) -> QuerySet[LeadAssignment]:
+    """The dealer's leads, newest first; scoped here so that no view can forget the scope."""
+    return (
+        LeadAssignment.objects.filter(dealer=dealer)
+        .select_related("lead__make", "lead__vehicle_model")
+        .order_by("-created_at", "-pk")
+    )
+
+
+def _bars(rows, label_key: str) -> list[dict]:
+    rows = list(rows)
+    top = max((r["n"] for r in rows), default=0) or 1
+    return [
+        {
+            "label": str(r[label_key]),
+            "n": r["n"],
+            "sold": r.get("sold", 0),
+            "pct": 100 * r["n"] / top,
+        }
+        for r in rows
+    ]
+
+
+def lead_stats(days: int = 30) -> dict:
+    """Leads per day, per make and per dealer, and how many became sales."""
+    since = timezone.now() - dt.timedelta(days=days)
+    recent = Lead.objects.filter(created_at__gte=since)
+    per_day = {
+        row["day"]: row["n"]
+        for row in recent.annotate(day=TruncDate("created_at"))
+        .values("day")
+        .annotate(n=Count("pk"))
+    }
+    today = timezone.localdate()
+    day_rows = [
+        {"day": (d := today - dt.timedelta(days=i)).strftime("%b %d"), "n": per_day.get(d, 0)}
+        for i in range(days - 1, -1, -1)
+    ]
+    sold = Q(assignments__status=AssignmentStatus.SOLD)
+    make_rows = (
+        Lead.objects.values("make__name")
+        .annotate(n=Count("pk", distinct=True), sold=Count("assignments", filter=sold))
+        .order_by("-n", "make__name")
+    )
+    dealer_rows = (
+        LeadAssignment.objects.values("dealer__name")
+        .annotate(n=Count("pk"), sold=Count("pk", filter=Q(status=AssignmentStatus.SOLD)))
+        .order_by("-n", "dealer__name")
+    )
+    status_rows = LeadAssignment.objects.values("status").annotate(n=Count("pk")).order_by("status")
+    return {
+        "per_day": _bars(day_rows, "day"),
+        "per_make": _bars(make_rows, "make__name"),
+        "per_dealer": _bars(dealer_rows, "dealer__name"),
+        "per_status": _bars(status_rows, "status"),
+        "total": Lead.objects.count(),
+        "unrouted": Lead.objects.filter(unrouted=True).count(),
+        "sold": LeadAssignment.objects.filter(status=AssignmentStatus.SOLD).count(),
+    }

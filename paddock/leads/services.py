@@ -1,0 +1,167 @@
+"""Writes of the leads app: submitting and routing a quote request, dealer status changes,
+deletion and anonymisation. Everything here runs inside a transaction."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from paddock.newsroom.models import Make, VehicleModel
+
+from . import policy
+from .geo import haversine_miles, zip_location
+from .models import AssignmentStatus, Dealer, Lead, LeadAssignment
+
+
+class LeadError(ValueError):
+    """A request that cannot be stored; the message says what to fix."""
+
+
+@dataclass(frozen=True)
+class Submission:
+    lead: Lead
+    duplicate: bool
+
+
+def _start_of_today() -> dt.datetime:
+    return timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
+
+
+def dealers_for(*, make: Make, zip_code: str) -> list[tuple[Dealer, float]]:
+    """Active dealers of the make within the radius with room under today's cap, nearest
+    first, at most the policy's number. Rows are locked so two requests cannot both take a
+    dealer's last place of the day."""
+    origin = zip_location(zip_code)
+    if origin is None:
+        raise LeadError(f"{zip_code!r} is not a known US ZIP code.")
+    today = _start_of_today()
+    candidates = (
+        Dealer.objects.select_for_update()
+        .filter(active=True, makes=make, latitude__isnull=False, longitude__isnull=False)
+        .order_by("pk")
+    )
+    # Filter first, then count: an aggregate cannot go with FOR UPDATE on PostgreSQL.
+    candidates = list(candidates)
+    taken = dict(
+        Dealer.objects.filter(pk__in=[d.pk for d in candidates])
+        .annotate(today=Count("assignments", filter=Q(assignments__created_at__gte=today)))
+        .values_list("pk", "today")
+    )
+    radius = policy.radius_miles()
+    ranked = []
+    for dealer in candidates:
+        distance = haversine_miles(origin, (dealer.latitude, dealer.longitude))
+        if distance <= radius and taken.get(dealer.pk, 0) < dealer.daily_lead_cap:
+            ranked.append((dealer, distance))
+    ranked.sort(key=lambda pair: (pair[1], pair[0].pk))
+    return ranked[: policy.max_dealers()]
+
+
+def lead_route(*, lead: Lead) -> list[LeadAssignment]:
+    """Assign the lead to the nearest suitable dealers; none found marks it unrouted."""
+    with transaction.atomic():
+        assignments = [
+            LeadAssignment.objects.create(lead=lead, dealer=dealer, distance_miles=distance)
+            for dealer, distance in dealers_for(make=lead.make, zip_code=lead.zip_code)
+        ]
+        lead.unrouted = not assignments
+        lead.save(update_fields=["unrouted"])
+        from .tasks import alert_editors, notify_dealers, send_confirmation
+
+        lead_id = lead.pk
+        if assignments:
+            transaction.on_commit(lambda: notify_dealers.enqueue(lead_id))
+        else:
+            transaction.on_commit(lambda: alert_editors.enqueue(lead_id))
+        transaction.on_commit(lambda: send_confirmation.enqueue(lead_id))
+    return assignments
+
+
+def lead_submit(
+    *,
+    make: Make,
+    vehicle_model: VehicleModel,
+    year: int | None,
+    trim: str,
+    timeframe: str,
+    zip_code: str,
+    name: str,
+    email: str,
+    phone: str,
+    consent_text: str,
+) -> Submission:
+    """Store and route a quote request, or fold a repeat into the first one within the window."""
+    if vehicle_model.make_id != make.pk:
+        raise LeadError(f"{vehicle_model.name} is not a {make.name} model.")
+    if zip_location(zip_code) is None:
+        raise LeadError(f"{zip_code!r} is not a known US ZIP code.")
+    if not consent_text.strip():
+        raise LeadError("A lead needs the consent text the shopper agreed to.")
+    email = email.strip().lower()
+    now = timezone.now()
+    with transaction.atomic():
+        first = (
+            Lead.objects.select_for_update()
+            .filter(
+                email__iexact=email,
+                make=make,
+                anonymised_at__isnull=True,
+                created_at__gte=now - dt.timedelta(days=policy.duplicate_days()),
+            )
+            .order_by("created_at", "pk")
+            .first()
+        )
+        if first is not None:
+            first.repeat_count += 1
+            first.last_requested_at = now
+            first.save(update_fields=["repeat_count", "last_requested_at"])
+            return Submission(lead=first, duplicate=True)
+        lead = Lead.objects.create(
+            make=make,
+            vehicle_model=vehicle_model,
+            year=year,
+            trim=trim.strip(),
+            timeframe=timeframe,
+            zip_code=zip_code,
+            name=name.strip(),
+            email=email,
+            phone=phone,
+            consent_text=consent_text,
+        )
+        lead_route(lead=lead)
+    return Submission(lead=lead, duplicate=False)
+
+
+def assignment_set_status(*, dealer: Dealer, assignment_id: int, status: str) -> LeadAssignment:
+    """A dealer records its progress on one of its own leads."""
+    if status not in AssignmentStatus.values:
+        raise LeadError(f"Unknown status {status!r}; use one of {', '.join(AssignmentStatus)}.")
+    with transaction.atomic():
+        assignment = LeadAssignment.objects.select_for_update().get(pk=assignment_id, dealer=dealer)
+        if assignment.status != status:
+            assignment.status = status
+            assignment.status_changed_at = timezone.now()
+            assignment.save(update_fields=["status", "status_changed_at"])
+    return assignment
+
+
+def lead_delete(*, lead_id: int) -> bool:
+    """The shopper asked for deletion: the lead and every dealer's copy go; False if gone."""
+    with transaction.atomic():
+        deleted, _ = Lead.objects.filter(pk=lead_id).delete()
+    return bool(deleted)
+
+
+def leads_anonymise(*, older_than_days: int | None = None, dry_run: bool = False) -> int:
+    """Blank the personal fields of leads older than the retention period; how many."""
+    days = policy.retention_days() if older_than_days is None else older_than_days
+    cutoff = timezone.now() - dt.timedelta(days=days)
+    with transaction.atomic():
+        due = Lead.objects.filter(created_at__lt=cutoff, anonymised_at__isnull=True)
+        if dry_run:
+            return due.count()
+        return due.update(name="", email="", phone="", trim="", anonymised_at=timezone.now())

@@ -1,0 +1,113 @@
+"""Background work of leads: telling dealers, the shopper and editors, and anonymising."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.mail import send_mail
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django_tasks import task
+
+from paddock.core.urls import absolute_url
+from paddock.newsroom.roles import EDITORS
+
+from . import services, tokens
+from .models import Lead, LeadAssignment
+
+
+def _lead(lead_id: int) -> Lead | None:
+    return (
+        Lead.objects.select_related("make", "vehicle_model")
+        .filter(pk=lead_id, anonymised_at__isnull=True)
+        .first()
+    )
+
+
+@task(backend="background")
+def notify_dealers(lead_id: int) -> int:
+    """Email each dealer the lead once; how many dealers were told."""
+    lead = _lead(lead_id)
+    if lead is None:
+        return 0
+    sent = 0
+    assignments = LeadAssignment.objects.select_related("dealer").filter(
+        lead=lead, notified_at__isnull=True
+    )
+    for assignment in assignments:
+        recipients = assignment.dealer.email_list
+        if not recipients:
+            continue
+        context = {
+            "lead": lead,
+            "assignment": assignment,
+            "dealer": assignment.dealer,
+            "url": absolute_url(reverse("leads:portal_detail", args=[assignment.pk])),
+            "site_name": settings.WAGTAIL_SITE_NAME,
+        }
+        send_mail(
+            subject=f"New lead: {lead.vehicle_model} near {lead.zip_code}",
+            message=render_to_string("leads/email/dealer_lead.txt", context),
+            from_email=None,
+            recipient_list=recipients,
+        )
+        LeadAssignment.objects.filter(pk=assignment.pk).update(notified_at=timezone.now())
+        sent += 1
+    return sent
+
+
+@task(backend="background")
+def send_confirmation(lead_id: int) -> bool:
+    """Tell the shopper which dealers will be in touch, with a link to delete the request."""
+    lead = _lead(lead_id)
+    if lead is None or not lead.email:
+        return False
+    dealers = [a.dealer for a in lead.assignments.select_related("dealer")]
+    context = {
+        "lead": lead,
+        "dealers": dealers,
+        "delete_url": absolute_url(reverse("leads:delete", args=[tokens.delete_token(lead.pk)])),
+        "site_name": settings.WAGTAIL_SITE_NAME,
+    }
+    send_mail(
+        subject=f"Your quote request for the {lead.vehicle_model}",
+        message=render_to_string("leads/email/confirmation.txt", context),
+        from_email=None,
+        recipient_list=[lead.email],
+    )
+    return True
+
+
+@task(backend="background")
+def alert_editors(lead_id: int) -> int:
+    """No dealer took the lead: the editors hear of it, to find one. How many were told."""
+    lead = _lead(lead_id)
+    if lead is None:
+        return 0
+    recipients = list(
+        get_user_model()
+        .objects.filter(groups__name=EDITORS, is_active=True)
+        .exclude(email="")
+        .values_list("email", flat=True)
+        .distinct()
+    )
+    if not recipients:
+        return 0
+    context = {
+        "lead": lead,
+        "url": absolute_url(reverse("leads_admin:stats")),
+        "site_name": settings.WAGTAIL_SITE_NAME,
+    }
+    send_mail(
+        subject=f"Unrouted lead: no dealer for the {lead.vehicle_model} near {lead.zip_code}",
+        message=render_to_string("leads/email/unrouted.txt", context),
+        from_email=None,
+        recipient_list=recipients,
+    )
+    return len(recipients)
+
+
+@task(backend="background")
+def anonymise_leads() -> int:
+    return services.leads_anonymise()

@@ -1,0 +1,126 @@
+"""The public quote form: a good request is stored and routed; bad input stores nothing."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from paddock.leads import policy, tokens
+from paddock.leads.models import Lead, LeadAssignment
+from paddock.newsroom.tests.factories import MakeFactory, VehicleModelFactory
+
+from .factories import DealerFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def good_data(vehicle, **overrides):
+    data = {
+        "make": vehicle.make.slug,
+        "model": vehicle.slug,
+        "year": "",
+        "trim": "",
+        "timeframe": "month",
+        "zip_code": "10001",
+        "name": "Pat Shopper",
+        "email": "pat@example.com",
+        "phone": "(212) 555-0147",
+        "consent": "on",
+        "website": "",
+        "started": tokens.form_started(),
+    }
+    data.update(overrides)
+    return {k: v for k, v in data.items() if v is not None}
+
+
+def test_get_prefills_make_and_model_from_the_query(client, vehicle):
+    response = client.get(reverse("leads:quote"), {"make": vehicle.make.slug, "model": "nami"})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert f'<option value="{vehicle.make.slug}" selected>' in html
+    assert '<option value="nami" selected>' in html
+    assert policy.CONSENT_TEXT in html
+
+
+def test_request_is_stored_with_consent_and_names_dealers(client, vehicle):
+    DealerFactory(name="Midtown Kaito", zip_code="10019", makes=[vehicle.make])
+    response = client.post(reverse("leads:quote"), good_data(vehicle), follow=True)
+    assert response.status_code == 200
+    assert "Midtown Kaito" in response.content.decode()
+    lead = Lead.objects.get()
+    assert lead.consent_text == policy.CONSENT_TEXT
+    assert lead.phone == "+12125550147"
+    assert lead.vehicle_model == vehicle
+    assert LeadAssignment.objects.filter(lead=lead).count() == 1
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field"),
+    [
+        ({"zip_code": "00000"}, "zip_code"),
+        ({"zip_code": "ABCDE"}, "zip_code"),
+        ({"zip_code": "1000"}, "zip_code"),
+        ({"phone": "555"}, "phone"),
+        ({"phone": "+1 212 555 01470000"}, "phone"),
+        ({"consent": None}, "consent"),
+        ({"make": "no-such-make"}, "make"),
+        ({"model": "no-such-model"}, "model"),
+        ({"email": "not an email"}, "email"),
+        ({"email": "a@example.com\nBcc: victim@example.com"}, "email"),
+        ({"name": "Pat\x00Shopper"}, "name"),
+        ({"name": "Pat\x1bShopper"}, "name"),
+        ({"name": "x" * 500}, "name"),
+        ({"trim": '=HYPERLINK("http://evil")' + "x" * 80}, "trim"),
+        ({"timeframe": "tomorrow"}, "timeframe"),
+        ({"year": "1800"}, "year"),
+        ({"website": "http://spam.example"}, "website"),
+        ({"started": "forged"}, "started"),
+        ({"started": None}, "started"),
+    ],
+)
+def test_bad_input_gives_form_errors_and_stores_nothing(client, vehicle, overrides, field):
+    DealerFactory(zip_code="10019", makes=[vehicle.make])
+    response = client.post(reverse("leads:quote"), good_data(vehicle, **overrides))
+    assert response.status_code == 200
+    assert field in response.context["form"].errors
+    assert Lead.objects.count() == 0
+    assert LeadAssignment.objects.count() == 0
+
+
+def test_model_of_another_make_is_a_form_error(client, vehicle):
+    other = VehicleModelFactory(make=MakeFactory(name="Dufour"), name="Ambre")
+    response = client.post(reverse("leads:quote"), good_data(vehicle, model=other.slug))
+    assert "model" in response.context["form"].errors
+    assert Lead.objects.count() == 0
+
+
+def test_hostile_strings_are_stored_as_text_and_escaped(client, vehicle):
+    DealerFactory(name="Midtown", zip_code="10019", makes=[vehicle.make])
+    hostile = "<script>alert(1)</script> Robert'); DROP TABLE leads_lead;--"
+    response = client.post(
+        reverse("leads:quote"), good_data(vehicle, name=hostile, trim="<b>GT</b>"), follow=True
+    )
+    html = response.content.decode()
+    assert "<script>alert(1)</script>" not in html
+    assert "&lt;script&gt;" in html
+    assert Lead.objects.get().name == hostile
+
+
+def test_too_fast_submission_is_refused(client, vehicle, settings):
+    settings.PADDOCK_LEADS_MIN_SUBMIT_SECONDS = 60
+    response = client.post(reverse("leads:quote"), good_data(vehicle))
+    assert "started" in response.context["form"].errors
+    assert Lead.objects.count() == 0
+
+
+def test_rate_limit_answers_429(client, vehicle):
+    for _ in range(10):
+        client.post(reverse("leads:quote"), good_data(vehicle, zip_code="00000"))
+    response = client.post(reverse("leads:quote"), good_data(vehicle))
+    assert response.status_code == 429
+    assert Lead.objects.count() == 0
+
+
+def test_confirmation_page_needs_a_valid_token(client):
+    assert client.get(reverse("leads:sent", args=["forged"])).status_code == 404
+    assert client.get(reverse("leads:sent", args=[tokens.delete_token(1)])).status_code == 404

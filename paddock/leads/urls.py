@@ -1,0 +1,17 @@
+"""Public quote pages under /quote/ and the dealer portal under /dealer/."""
+
+from django.urls import path
+
+from . import views
+
+app_name = "leads"
+
+urlpatterns = [
+    path("quote/", views.quote, name="quote"),
+    path("quote/sent/<str:token>/", views.quote_sent, name="sent"),
+    path("quote/delete/<str:token>/", views.lead_delete, name="delete"),
+    path("dealer/", views.portal, name="portal"),
+    path("dealer/leads/<int:pk>/", views.portal_detail, name="portal_detail"),
+    path("dealer/leads/<int:pk>/status/", views.portal_status, name="portal_status"),
+    path("dealer/leads.csv", views.portal_export, name="portal_export"),
+]

@@ -1,0 +1,195 @@
+"""Views of leads: the public quote form and its sequels, and the dealer portal. Thin: forms
+validate, services write, selectors scope every dealer query to the dealer's own leads."""
+
+from __future__ import annotations
+
+import csv
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.text import slugify
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST
+
+from paddock.core.ratelimit import Limit, ratelimit
+
+from . import selectors, services, tokens
+from .csv_export import safe_cell
+from .forms import QuoteForm, StatusForm
+from .models import AssignmentStatus, Lead
+
+PORTAL_PAGE_SIZE = 50
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+@ratelimit("lead", per_ip=Limit(10, 3600))
+def quote(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST":
+        form = QuoteForm(request.POST)
+        if form.is_valid():
+            try:
+                submission = services.lead_submit(**form.service_kwargs())
+            except services.LeadError as exc:
+                form.add_error(None, str(exc))
+            else:
+                return redirect("leads:sent", token=tokens.confirm_token(submission.lead.pk))
+    else:
+        initial = {}
+        make_slug, model_slug = request.GET.get("make", ""), request.GET.get("model", "")
+        if make_slug and len(make_slug) <= 60:
+            initial["make"] = make_slug
+        if model_slug and len(model_slug) <= 60:
+            initial["model"] = model_slug
+        zip_code = request.GET.get("zip", "")
+        if zip_code.isdigit() and len(zip_code) == 5:
+            initial["zip_code"] = zip_code
+        form = QuoteForm(initial=initial)
+    return render(request, "leads/quote.html", {"form": form, "title": "Get a free dealer quote"})
+
+
+@never_cache
+def quote_sent(request: HttpRequest, token: str) -> HttpResponse:
+    lead_id = tokens.confirm_lead_id(token)
+    lead = (
+        Lead.objects.select_related("vehicle_model__make").filter(pk=lead_id).first()
+        if lead_id
+        else None
+    )
+    if lead is None:
+        raise Http404("This confirmation link has expired.")
+    dealers = [a.dealer for a in lead.assignments.select_related("dealer")]
+    return render(
+        request,
+        "leads/sent.html",
+        {"lead": lead, "dealers": dealers, "title": "Your quote request is on its way"},
+    )
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def lead_delete(request: HttpRequest, token: str) -> HttpResponse:
+    lead_id = tokens.delete_lead_id(token)
+    if lead_id is None:
+        raise Http404("This deletion link is not valid.")
+    if request.method == "POST":
+        services.lead_delete(lead_id=lead_id)
+        return render(request, "leads/deleted.html", {"title": "Your request was deleted"})
+    exists = Lead.objects.filter(pk=lead_id).exists()
+    return render(
+        request, "leads/delete.html", {"exists": exists, "title": "Delete your quote request"}
+    )
+
+
+def _dealer_or_403(request: HttpRequest):
+    dealer = selectors.dealer_for(request)
+    if dealer is None:
+        raise PermissionDenied("Only dealer staff can open the dealer portal.")
+    return dealer
+
+
+@never_cache
+@login_required
+def portal(request: HttpRequest) -> HttpResponse:
+    dealer = _dealer_or_403(request)
+    assignments = selectors.dealer_assignments(dealer)
+    status = request.GET.get("status", "")
+    if status in AssignmentStatus.values:
+        assignments = assignments.filter(status=status)
+    else:
+        status = ""
+    return render(
+        request,
+        "leads/portal_list.html",
+        {
+            "dealer": dealer,
+            "assignments": assignments[:PORTAL_PAGE_SIZE],
+            "statuses": AssignmentStatus.choices,
+            "status": status,
+            "title": f"Leads for {dealer.name}",
+        },
+    )
+
+
+@never_cache
+@login_required
+def portal_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    dealer = _dealer_or_403(request)
+    assignment = get_object_or_404(selectors.dealer_assignments(dealer), pk=pk)
+    return render(
+        request,
+        "leads/portal_detail.html",
+        {
+            "dealer": dealer,
+            "assignment": assignment,
+            "lead": assignment.lead,
+            "form": StatusForm(initial={"status": assignment.status}),
+            "title": f"Lead {assignment.lead_id}",
+        },
+    )
+
+
+@login_required
+@require_POST
+def portal_status(request: HttpRequest, pk: int) -> HttpResponse:
+    dealer = _dealer_or_403(request)
+    assignment = get_object_or_404(selectors.dealer_assignments(dealer), pk=pk)
+    form = StatusForm(request.POST)
+    if form.is_valid():
+        services.assignment_set_status(
+            dealer=dealer, assignment_id=assignment.pk, status=form.cleaned_data["status"]
+        )
+    return redirect("leads:portal_detail", pk=assignment.pk)
+
+
+@never_cache
+@login_required
+def portal_export(request: HttpRequest) -> HttpResponse:
+    dealer = _dealer_or_403(request)
+    filename = f"leads-{slugify(dealer.name)[:50] or 'dealer'}-{timezone.localdate():%Y-%m-%d}.csv"
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    writer = csv.writer(response)
+    writer.writerow(
+        [
+            "lead",
+            "received",
+            "status",
+            "make",
+            "model",
+            "year",
+            "trim",
+            "timeframe",
+            "zip",
+            "miles",
+            "name",
+            "email",
+            "phone",
+        ]
+    )
+    for a in selectors.dealer_assignments(dealer).iterator(chunk_size=500):
+        lead = a.lead
+        writer.writerow(
+            [
+                safe_cell(v)
+                for v in (
+                    lead.pk,
+                    a.created_at.isoformat(),
+                    a.status,
+                    lead.make.name,
+                    lead.vehicle_model.name,
+                    lead.year or "",
+                    lead.trim,
+                    lead.get_timeframe_display(),
+                    lead.zip_code,
+                    round(a.distance_miles, 1),
+                    lead.name,
+                    lead.email,
+                    lead.phone,
+                )
+            ]
+        )
+    return response
