@@ -8,8 +8,17 @@ from .models import Report
 from .services import MAX_LENGTH
 
 
+class BodyField(forms.CharField):
+    """Text from a textarea, its line ends unified before the length is checked: browsers
+    send CRLF, which would otherwise count twice against the limit."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return value.replace("\r\n", "\n") if value else value
+
+
 class CommentForm(forms.Form):
-    body = forms.CharField(
+    body = BodyField(
         label="Comment",
         max_length=MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 5, "maxlength": MAX_LENGTH}),

@@ -44,6 +44,8 @@ def render(text: str) -> str:
         attributes=ALLOWED_ATTRIBUTES,
         link_rel=LINK_REL,
         url_schemes=URL_SCHEMES,
+        # Relative and protocol-relative links ("//elsewhere.example") could pass for ours.
+        url_relative="deny",
     ).strip()
 
 

@@ -64,7 +64,11 @@ def _validated_body(body: str) -> tuple[str, str, str]:
             f"Your comment is {len(text):,} characters long; the limit is {MAX_LENGTH:,}."
         )
     html = markup.render(text)
-    return text, html, markup.plain(html)
+    plain = markup.plain(html)
+    if not plain:
+        # e.g. quotes nested deeper than the renderer follows: nothing would be shown.
+        raise CommentError("Your comment has no text that can be shown; check its quoting.")
+    return text, html, plain
 
 
 def comment_create(

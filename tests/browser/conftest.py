@@ -73,8 +73,12 @@ def screenshot_dir() -> Path:
 
 
 @pytest.fixture
-def demo_site(transactional_db, live_server):
-    """The demo site loaded into the test database; returns the live server that serves it."""
+def demo_site(live_server):
+    """The demo site loaded into the test database; returns the live server that serves it.
+
+    Tests using it mark themselves django_db(transaction=True, serialized_rollback=True): the
+    flush after a live-server test must not take Wagtail's migrated data with it.
+    """
     call_command("load_demo")
     return live_server
 
