@@ -13,6 +13,7 @@ from email.message import EmailMessage
 import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import SMTP, Envelope, Session
+from django.core.management import call_command
 
 
 @dataclass
@@ -72,3 +73,25 @@ def clear_cache() -> None:
     from django.core.cache import cache
 
     cache.clear()
+
+
+@pytest.fixture
+def drain_background_tasks():
+    """Run every task queued on the `background` backend, as `make worker` would, then stop.
+
+    The worker closes its database connections when it stops, which ends a per-test
+    transaction: tests using this mark themselves django_db(transaction=True,
+    serialized_rollback=True).
+    """
+
+    def drain() -> None:
+        call_command(
+            "db_worker",
+            "--backend=background",
+            "--queue-name=*",
+            "--batch",
+            "--no-startup-delay",
+            verbosity=0,
+        )
+
+    return drain

@@ -29,7 +29,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.files.images import ImageFile
 from django.core.validators import validate_email, validate_unicode_slug
-from django.db import connection, models, transaction
+from django.db import models, transaction
 from django.db.models import Q
 from django.db.models.signals import post_save
 from django.utils import timezone
@@ -46,6 +46,7 @@ from wagtail.utils.file import hash_filelike
 from paddock.comments import markup
 from paddock.comments.models import Comment
 from paddock.comments.services import DELETED_TEXT
+from paddock.core.db import rows_update
 from paddock.newsroom.models import ArticleAuthor, ArticlePage, Contributor, HomePage, SectionPage
 from paddock.newsroom.roles import CONTRIBUTORS
 
@@ -1283,7 +1284,7 @@ def comments_write(
     if new:
         # created_at is auto_now_add, so bulk_create stamped "now": the source's dates go in
         # afterwards, with each top-level comment's root (itself), in one executemany.
-        _update_rows(
+        rows_update(
             Comment,
             ["root", "created_at"],
             [(pks[sid], roots[sid], row.created_at) for sid, row in new.items()],
@@ -1369,7 +1370,7 @@ def _comments_update(ctx: ImportContext, changed: list[tuple[CommentRow, _Existi
             (known.object_id, row.body, html, text, row.status, row.is_deleted, row.created_at,
              row.user_id)
         )  # fmt: skip
-    _update_rows(
+    rows_update(
         Comment,
         ["body", "body_html", "body_text", "status", "is_deleted", "created_at", "author"],
         rows,
@@ -1385,7 +1386,7 @@ def _comments_update(ctx: ImportContext, changed: list[tuple[CommentRow, _Existi
             if row.name or row.email or row.url
         ]
     )
-    _update_rows(
+    rows_update(
         ImportedObject,
         ["checksum", "last_run", "data"],
         [
@@ -1398,27 +1399,6 @@ def _comments_update(ctx: ImportContext, changed: list[tuple[CommentRow, _Existi
             for row, known in changed
         ],
     )
-
-
-def _update_rows(model: type[models.Model], fields: list[str], rows: list[tuple]) -> None:
-    """Set `fields` of many rows, given as (pk, value, ...), in one executemany: bulk_update's
-    CASE expressions cost far more for thousands of rows."""
-    if not rows:
-        return
-    opts = model._meta
-    columns = [opts.get_field(name) for name in fields]
-    quote = connection.ops.quote_name
-    assignments = ", ".join(f"{quote(column.column)} = %s" for column in columns)
-    sql = (
-        f"UPDATE {quote(opts.db_table)} SET {assignments} "  # noqa: S608 - names from the model
-        f"WHERE {quote(opts.pk.column)} = %s"
-    )
-    params = [
-        [c.get_db_prep_save(v, connection) for c, v in zip(columns, values, strict=True)] + [pk]
-        for pk, *values in rows
-    ]
-    with connection.cursor() as cursor:
-        cursor.executemany(sql, params)
 
 
 # --- Disqus threads ---------------------------------------------------------------------------

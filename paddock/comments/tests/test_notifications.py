@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from django.core.management import call_command
 from django_tasks_db.models import DBTaskResult
 
 from paddock.comments import services
@@ -13,19 +12,8 @@ from paddock.comments import services
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
-def _drain_queue():
-    call_command(
-        "db_worker",
-        "--backend=background",
-        "--queue-name=*",
-        "--batch",
-        "--no-startup-delay",
-        verbosity=0,
-    )
-
-
 def test_reply_emails_the_parent_author(
-    article, reader_factory, smtp_server, django_capture_on_commit_callbacks
+    drain_background_tasks, article, reader_factory, smtp_server, django_capture_on_commit_callbacks
 ):
     ann, bob = reader_factory("Ann"), reader_factory("Bob")
     top = services.comment_create(user=ann, article_id=article.pk, body="Where to build?")
@@ -35,7 +23,7 @@ def test_reply_emails_the_parent_author(
         )
     assert DBTaskResult.objects.count() == 1  # queued, not sent inline
     assert smtp_server.messages == []
-    _drain_queue()
+    drain_background_tasks()
     assert len(smtp_server.messages) == 1
     message = smtp_server.messages[0]
     assert message["To"] == ann.email
@@ -46,7 +34,7 @@ def test_reply_emails_the_parent_author(
 
 
 def test_no_email_when_opted_out_or_replying_to_self(
-    article, reader_factory, smtp_server, django_capture_on_commit_callbacks
+    drain_background_tasks, article, reader_factory, smtp_server, django_capture_on_commit_callbacks
 ):
     ann, bob = reader_factory("Ann"), reader_factory("Bob")
     ann.profile.notify_replies = False
@@ -56,5 +44,5 @@ def test_no_email_when_opted_out_or_replying_to_self(
     with django_capture_on_commit_callbacks(execute=True):
         services.comment_create(user=bob, article_id=article.pk, body="Re", parent_id=top.pk)
         services.comment_create(user=bob, article_id=article.pk, body="Me", parent_id=own.pk)
-    _drain_queue()
+    drain_background_tasks()
     assert smtp_server.messages == []

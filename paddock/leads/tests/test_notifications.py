@@ -6,7 +6,6 @@ import re
 
 import pytest
 from django.contrib.auth.models import Group
-from django.core.management import call_command
 from django.test import Client
 from django_tasks_db.models import DBTaskResult
 
@@ -20,17 +19,6 @@ from .factories import DealerFactory
 # The worker closes its database connections when it stops, which would end the per-test
 # transaction: these tests commit for real instead.
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
-
-
-def _drain_queue():
-    call_command(
-        "db_worker",
-        "--backend=background",
-        "--queue-name=*",
-        "--batch",
-        "--no-startup-delay",
-        verbosity=0,
-    )
 
 
 def _submit(vehicle, email="pat@example.com"):
@@ -48,7 +36,7 @@ def _submit(vehicle, email="pat@example.com"):
     )
 
 
-def test_dealers_and_shopper_are_emailed_once(smtp_server):
+def test_dealers_and_shopper_are_emailed_once(drain_background_tasks, smtp_server):
     vehicle = VehicleModelFactory(make=MakeFactory(name="Kaito Motor"), name="Nami")
     DealerFactory(
         name="Midtown Kaito",
@@ -65,7 +53,7 @@ def test_dealers_and_shopper_are_emailed_once(smtp_server):
     lead = _submit(vehicle).lead
     assert DBTaskResult.objects.count() == 2  # dealers and shopper, queued not sent inline
     assert smtp_server.messages == []
-    _drain_queue()
+    drain_background_tasks()
     by_to = {m["To"]: m for m in smtp_server.messages}
     assert set(by_to) == {
         "sales@midtown.example, boss@midtown.example",
@@ -82,7 +70,7 @@ def test_dealers_and_shopper_are_emailed_once(smtp_server):
 
     # A repeat within the window is merged: nobody is emailed again.
     assert _submit(vehicle, email="PAT@example.com").duplicate
-    _drain_queue()
+    drain_background_tasks()
     assert len(smtp_server.messages) == 3
 
     # The signed link in the confirmation deletes the lead and every dealer's copy.
@@ -95,14 +83,14 @@ def test_dealers_and_shopper_are_emailed_once(smtp_server):
     assert not LeadAssignment.objects.exists()
 
 
-def test_unrouted_lead_alerts_editors(smtp_server):
+def test_unrouted_lead_alerts_editors(drain_background_tasks, smtp_server):
     editor = UserFactory(username="eddie", email="eddie@paddock.example")
     editor.groups.add(Group.objects.get_or_create(name=EDITORS)[0])
     UserFactory(username="reader", email="reader@example.com")
     vehicle = VehicleModelFactory(make=MakeFactory(name="Velora"), name="Passo")
     lead = _submit(vehicle).lead
     assert lead.unrouted
-    _drain_queue()
+    drain_background_tasks()
     by_to = {m["To"]: m for m in smtp_server.messages}
     assert set(by_to) == {"eddie@paddock.example", "pat@example.com"}
     assert "Unrouted lead" in by_to["eddie@paddock.example"]["Subject"]

@@ -24,7 +24,7 @@ from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import AbstractBaseUser, Group
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.images import ImageFile
-from django.db import connection, models, transaction
+from django.db import transaction
 from django.utils import timezone
 from wagtail.images import get_image_model
 from wagtail.models import Page, Site
@@ -34,6 +34,7 @@ from paddock.accounts.models import Profile
 from paddock.comments import markup
 from paddock.comments.models import Comment, Report, Vote, wilson_lower_bound
 from paddock.comments.services import comment_create, comments_open, report_create, vote_cast
+from paddock.core.db import rows_update
 
 from ..models import (
     ArticleAuthor,
@@ -461,7 +462,7 @@ def _discussion(
         log(f"  comments: {len(plans):3} on {slug}")
 
     ordinary = [plan for plans in plans_by_slug.values() for plan in plans]
-    _update_rows(Comment, ["created_at"], [(p.comment.pk, p.at) for p in ordinary])
+    rows_update(Comment, ["created_at"], [(p.comment.pk, p.at) for p in ordinary])
     for plan in ordinary:
         plan.comment.created_at = plan.at
         _cast_votes(plan, readers, rng)
@@ -521,28 +522,6 @@ def _readers(report: DemoReport, *, password: str) -> list[AbstractBaseUser]:
         readers.append(user)
     report.readers = len(readers)
     return readers
-
-
-def _update_rows(model: type[models.Model], fields: list[str], rows: list[tuple]) -> None:
-    """Set `fields` of many rows, given as (pk, value, ...), in one executemany.
-
-    `bulk_update` builds a CASE expression per row and field, which takes seconds for the few
-    thousand rows of the demo's discussion; this takes milliseconds.
-    """
-    opts = model._meta
-    columns = [opts.get_field(name) for name in fields]
-    quote = connection.ops.quote_name
-    assignments = ", ".join(f"{quote(column.column)} = %s" for column in columns)
-    sql = (
-        f"UPDATE {quote(opts.db_table)} SET {assignments} "  # noqa: S608 - names from the model
-        f"WHERE {quote(opts.pk.column)} = %s"
-    )
-    params = [
-        [c.get_db_prep_save(v, connection) for c, v in zip(columns, values, strict=True)] + [pk]
-        for pk, *values in rows
-    ]
-    with connection.cursor() as cursor:
-        cursor.executemany(sql, params)
 
 
 def _settle_times(plans: list[_Plan], article: ArticlePage, now: datetime) -> None:
@@ -845,7 +824,7 @@ def _write_in_bulk(
         comment.score = comment.upvotes - comment.downvotes
         comment.wilson = wilson_lower_bound(comment.upvotes, comment.downvotes)
     Vote.objects.bulk_create(votes, batch_size=1000)
-    _update_rows(
+    rows_update(
         Comment,
         ["root", "created_at", "upvotes", "downvotes", "score", "wilson"],
         [
@@ -873,7 +852,7 @@ def _date_votes(plans: list[_Plan], rng: random.Random, now: datetime) -> None:
     for pk, comment_id in votes.values_list("pk", "comment_id"):
         after = timedelta(minutes=rng.uniform(2, 3 * 24 * 60))
         rows.append((pk, max(dated[comment_id], min(dated[comment_id] + after, now))))
-    _update_rows(Vote, ["created_at"], rows)
+    rows_update(Vote, ["created_at"], rows)
 
 
 def _reports(
