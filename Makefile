@@ -37,7 +37,7 @@ help: ## List the targets
 	@echo
 	@printf "  %-9s %s\n" venv "create .venv and install Paddock with its test tools (re-run when pyproject.toml changes)"
 	@printf "  %-9s %s\n" run "migrate, collect static files, load the demo site if empty, serve with gunicorn"
-	@printf "  %-9s %s\n" worker "run a background task worker on its own (make run starts one beside the server)"
+	@printf "  %-9s %s\n" worker "run a background worker and the periodic-job scheduler (make run starts both)"
 	@printf "  %-9s %s\n" test "lint, then the whole test suite (browser tests in Debian's Chromium)"
 	@printf "  %-9s %s\n" chromium "install Debian's chromium for the browser tests if it is missing"
 	@printf "  %-9s %s\n" lint "ruff check and ruff format --check"
@@ -86,14 +86,18 @@ run: $(STAMP) ## Migrate, load the demo site if empty, serve on HOST:PORT
 	@echo "Admin: http://$(HOST):$(PORT)/admin/  (demo login: admin / paddock-demo)"
 	@echo "Reader: http://$(HOST):$(PORT)/accounts/login/  (reader-1@example.com / paddock-demo)"
 	@echo
-	@echo "Background worker (reply emails and other queued work) starts beside the server."
+	@echo "A background worker (emails and other queued work) and the scheduler of periodic"
+	@echo "jobs start beside the server."
 	$(BIN)/python manage.py db_worker --backend background --queue-name '*' & worker=$$!; \
-	trap 'kill $$worker 2>/dev/null || true' EXIT INT TERM; \
+	$(BIN)/python manage.py run_scheduler -v0 & scheduler=$$!; \
+	trap 'kill $$worker $$scheduler 2>/dev/null || true' EXIT INT TERM; \
 	$(BIN)/gunicorn config.wsgi:application --bind $(HOST):$(PORT) \
 		--workers $(WORKERS) --threads 4 --access-logfile -
 
-worker: $(STAMP) ## Run the background task worker (reply emails and other queued work)
-	exec $(BIN)/python manage.py db_worker --backend background --queue-name '*'
+worker: $(STAMP) ## Run a background task worker with a scheduler of periodic jobs beside it
+	$(BIN)/python manage.py run_scheduler -v0 & scheduler=$$!; \
+	trap 'kill $$scheduler 2>/dev/null || true' EXIT INT TERM; \
+	$(BIN)/python manage.py db_worker --backend background --queue-name '*'
 
 chromium: ## Install Debian's Chromium for the browser tests if it is missing
 	@if [ ! -x $(CHROMIUM) ]; then \

@@ -210,6 +210,14 @@ TASKS = {
     },
 }
 
+# Periodic jobs: `manage.py run_scheduler` (started by `make run` and `make worker`) queues each
+# task (a no-argument django-tasks Task, by dotted path) on the background queue every `every`
+# seconds; any number of schedulers may run, each period still queues a job once.
+PADDOCK_SCHEDULE = {
+    "prune-task-results": {"task": "paddock.core.tasks.prune_task_results", "every": 24 * 3600},
+}
+PADDOCK_TASK_RESULTS_KEEP_DAYS = env.int("PADDOCK_TASK_RESULTS_KEEP_DAYS", default=14)
+
 # --- Email ----------------------------------------------------------------------------------
 vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Paddock <news@localhost>")
