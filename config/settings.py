@@ -215,6 +215,7 @@ TASKS = {
 # seconds; any number of schedulers may run, each period still queues a job once.
 PADDOCK_SCHEDULE = {
     "prune-task-results": {"task": "paddock.core.tasks.prune_task_results", "every": 24 * 3600},
+    "anonymise-leads": {"task": "paddock.leads.tasks.anonymise_leads", "every": 3600},
 }
 PADDOCK_TASK_RESULTS_KEEP_DAYS = env.int("PADDOCK_TASK_RESULTS_KEEP_DAYS", default=14)
 

@@ -121,8 +121,31 @@ class Lead(models.Model):
     unrouted = models.BooleanField(default=False)
     anonymised_at = models.DateTimeField(null=True, blank=True)
 
+    # What the shopper agreed to and how the lead was routed are records, not for editing.
+    panels = [
+        MultiFieldPanel(
+            [
+                FieldPanel("make"),
+                FieldPanel("vehicle_model"),
+                FieldPanel("year"),
+                FieldPanel("trim"),
+                FieldPanel("timeframe"),
+            ],
+            heading="Vehicle",
+        ),
+        MultiFieldPanel(
+            [FieldPanel("name"), FieldPanel("email"), FieldPanel("phone"), FieldPanel("zip_code")],
+            heading="Shopper",
+        ),
+        FieldPanel("consent_text", read_only=True),
+        FieldPanel("unrouted", read_only=True),
+        FieldPanel("repeat_count", read_only=True),
+        FieldPanel("anonymised_at", read_only=True),
+    ]
+
     class Meta:
         ordering = ["-created_at", "-pk"]
+        permissions = [("route_lead", "Can send an unrouted lead to dealers again")]
 
     def __str__(self) -> str:
         return f"Lead {self.pk}: {self.vehicle_model}"

@@ -30,6 +30,16 @@ def dealer_assignments(dealer: Dealer) -> QuerySet[LeadAssignment]:
     )
 
 
+def unrouted_leads() -> QuerySet[Lead]:
+    """Leads no dealer took, oldest first, without what could identify the shopper."""
+    return (
+        Lead.objects.filter(unrouted=True, anonymised_at__isnull=True)
+        .select_related("make", "vehicle_model")
+        .only("pk", "zip_code", "created_at", "repeat_count", "make__name", "vehicle_model__name")
+        .order_by("created_at", "pk")
+    )
+
+
 def _bars(rows, label_key: str) -> list[dict]:
     rows = list(rows)
     top = max((r["n"] for r in rows), default=0) or 1
@@ -70,7 +80,11 @@ def lead_stats(days: int = 30) -> dict:
         .annotate(n=Count("pk"), sold=Count("pk", filter=Q(status=AssignmentStatus.SOLD)))
         .order_by("-n", "dealer__name")
     )
-    status_rows = LeadAssignment.objects.values("status").annotate(n=Count("pk")).order_by("status")
+    counts = dict(LeadAssignment.objects.order_by().values_list("status").annotate(n=Count("pk")))
+    # In the order a lead moves through: new, contacted, sold (or invalid).
+    status_rows = [
+        {"status": label, "n": counts.get(value, 0)} for value, label in AssignmentStatus.choices
+    ]
     return {
         "per_day": _bars(day_rows, "day"),
         "per_make": _bars(make_rows, "make__name"),

@@ -62,14 +62,10 @@ def dealers_for(*, make: Make, zip_code: str) -> list[tuple[Dealer, float]]:
 
 
 def lead_route(*, lead: Lead) -> list[LeadAssignment]:
-    """Assign the lead to the nearest suitable dealers; none found marks it unrouted."""
+    """Assign the lead to the nearest suitable dealers; none found marks it unrouted and
+    alerts the editors. The shopper is told either way."""
     with transaction.atomic():
-        assignments = [
-            LeadAssignment.objects.create(lead=lead, dealer=dealer, distance_miles=distance)
-            for dealer, distance in dealers_for(make=lead.make, zip_code=lead.zip_code)
-        ]
-        lead.unrouted = not assignments
-        lead.save(update_fields=["unrouted"])
+        assignments = _assign(lead)
         from .tasks import alert_editors, notify_dealers, send_confirmation
 
         lead_id = lead.pk
@@ -78,6 +74,39 @@ def lead_route(*, lead: Lead) -> list[LeadAssignment]:
         else:
             transaction.on_commit(lambda: alert_editors.enqueue(lead_id))
         transaction.on_commit(lambda: send_confirmation.enqueue(lead_id))
+    return assignments
+
+
+def lead_reroute(*, lead_id: int) -> list[LeadAssignment]:
+    """Route an unrouted lead again, typically after a dealer was added. Found dealers are
+    notified and the shopper learns who will call; when none is found yet the lead stays
+    unrouted and nobody is emailed again (the editors were alerted when it came in)."""
+    with transaction.atomic():
+        lead = Lead.objects.select_for_update().select_related("make").filter(pk=lead_id).first()
+        if lead is None:
+            raise LeadError("This lead no longer exists; the shopper may have deleted it.")
+        if not lead.unrouted:
+            raise LeadError(f"Lead {lead.pk} already went to dealers; it cannot be routed again.")
+        if lead.anonymised_at is not None:
+            raise LeadError(
+                f"Lead {lead.pk} was anonymised: no dealer could contact the shopper any more."
+            )
+        assignments = _assign(lead)
+        if assignments:
+            from .tasks import notify_dealers, send_confirmation
+
+            transaction.on_commit(lambda: notify_dealers.enqueue(lead_id))
+            transaction.on_commit(lambda: send_confirmation.enqueue(lead_id))
+    return assignments
+
+
+def _assign(lead: Lead) -> list[LeadAssignment]:
+    assignments = [
+        LeadAssignment.objects.create(lead=lead, dealer=dealer, distance_miles=distance)
+        for dealer, distance in dealers_for(make=lead.make, zip_code=lead.zip_code)
+    ]
+    lead.unrouted = not assignments
+    lead.save(update_fields=["unrouted"])
     return assignments
 
 

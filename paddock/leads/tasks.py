@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
@@ -13,8 +15,10 @@ from django_tasks import task
 from paddock.core.urls import absolute_url
 from paddock.newsroom.roles import EDITORS
 
-from . import services, tokens
+from . import policy, services, tokens
 from .models import Lead, LeadAssignment
+
+logger = logging.getLogger(__name__)
 
 
 def _lead(lead_id: int) -> Lead | None:
@@ -96,7 +100,7 @@ def alert_editors(lead_id: int) -> int:
         return 0
     context = {
         "lead": lead,
-        "url": absolute_url(reverse("leads_admin:stats")),
+        "url": absolute_url(reverse("leads_admin:unrouted")),
         "site_name": settings.WAGTAIL_SITE_NAME,
     }
     send_mail(
@@ -110,4 +114,9 @@ def alert_editors(lead_id: int) -> int:
 
 @task(backend="background")
 def anonymise_leads() -> int:
-    return services.leads_anonymise()
+    """Blank the personal fields of leads past the retention period; how many. Queued every
+    hour by the scheduler (settings.PADDOCK_SCHEDULE), so no lead outlives it by much."""
+    count = services.leads_anonymise()
+    if count:
+        logger.info("Anonymised %d leads older than %d days.", count, policy.retention_days())
+    return count

@@ -7,6 +7,7 @@ import csv
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -101,12 +102,13 @@ def portal(request: HttpRequest) -> HttpResponse:
         assignments = assignments.filter(status=status)
     else:
         status = ""
+    page = Paginator(assignments, PORTAL_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "leads/portal_list.html",
         {
             "dealer": dealer,
-            "assignments": assignments[:PORTAL_PAGE_SIZE],
+            "assignments": page,
             "statuses": AssignmentStatus.choices,
             "status": status,
             "title": f"Leads for {dealer.name}",

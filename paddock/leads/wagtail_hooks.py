@@ -1,20 +1,29 @@
-"""Admin for leads: dealers, staff and leads as snippets, and a statistics page. Only users
-with the leads permissions (superusers, unless an administrator grants them) see any of it."""
+"""Admin for leads: dealers, staff and leads as snippets, a statistics page and the list of
+unrouted leads, each sent to dealers again on request. Everything is gated by model
+permissions, so a group (Administrators, Editors) gets exactly what its permissions say:
+
+- dealers and their staff: leads.add/change/delete/view_dealer and _dealerstaff;
+- leads and their statistics: leads.view_lead;
+- the unrouted leads and routing them again: leads.route_lead.
+"""
 
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import include, path, reverse
+from django.views.decorators.http import require_POST
 from wagtail import hooks
+from wagtail.admin import messages
 from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from . import selectors
+from . import policy, selectors, services
 from .models import Dealer, DealerStaff, Lead
 
 STATS_PERMISSION = "leads.view_lead"
+ROUTE_PERMISSION = "leads.route_lead"
 
 
 class DealerViewSet(SnippetViewSet):
@@ -36,6 +45,7 @@ class LeadViewSet(SnippetViewSet):
     icon = "mail"
     list_display = ["__str__", "zip_code", "created_at", "unrouted", "repeat_count"]
     list_filter = ["unrouted", "make"]
+    inspect_view_enabled = True
 
 
 class LeadsGroup(SnippetViewSetGroup):
@@ -58,19 +68,80 @@ def stats_view(request):
     )
 
 
+def unrouted_view(request):
+    if not request.user.has_perm(ROUTE_PERMISSION):
+        raise PermissionDenied
+    return render(
+        request,
+        "leads/admin/unrouted.html",
+        {
+            "leads": selectors.unrouted_leads(),
+            "radius": policy.radius_miles(),
+            "page_title": "Unrouted leads",
+        },
+    )
+
+
+@require_POST
+def route_view(request, pk: int):
+    if not request.user.has_perm(ROUTE_PERMISSION):
+        raise PermissionDenied
+    try:
+        assignments = services.lead_reroute(lead_id=pk)
+    except services.LeadError as exc:
+        messages.error(request, str(exc))
+    else:
+        if assignments:
+            names = ", ".join(a.dealer.name for a in assignments)
+            messages.success(request, f"Lead {pk} went to {names}; they and the shopper are told.")
+        else:
+            messages.warning(
+                request,
+                f"Still no active dealer of this make within {policy.radius_miles():g} miles "
+                f"with room today; lead {pk} stays unrouted.",
+            )
+    return redirect("leads_admin:unrouted")
+
+
 @hooks.register("register_admin_urls")
-def register_stats_url():
-    urls = ([path("", stats_view, name="stats")], "leads_admin")
-    return [path("leads/stats/", include(urls, namespace="leads_admin"))]
+def register_leads_admin_urls():
+    urls = (
+        [
+            path("stats/", stats_view, name="stats"),
+            path("unrouted/", unrouted_view, name="unrouted"),
+            path("unrouted/<int:pk>/route/", route_view, name="route"),
+        ],
+        "leads_admin",
+    )
+    return [path("leads/", include(urls, namespace="leads_admin"))]
 
 
-class StatsMenuItem(MenuItem):
+class PermissionMenuItem(MenuItem):
+    def __init__(self, *args, permission: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.permission = permission
+
     def is_shown(self, request):
-        return request.user.has_perm(STATS_PERMISSION)
+        return request.user.has_perm(self.permission)
 
 
 @hooks.register("register_admin_menu_item")
 def register_stats_menu_item():
-    return StatsMenuItem(
-        "Lead statistics", reverse("leads_admin:stats"), icon_name="table", order=251
+    return PermissionMenuItem(
+        "Lead statistics",
+        reverse("leads_admin:stats"),
+        icon_name="table",
+        order=251,
+        permission=STATS_PERMISSION,
+    )
+
+
+@hooks.register("register_admin_menu_item")
+def register_unrouted_menu_item():
+    return PermissionMenuItem(
+        "Unrouted leads",
+        reverse("leads_admin:unrouted"),
+        icon_name="warning",
+        order=252,
+        permission=ROUTE_PERMISSION,
     )

@@ -4,6 +4,9 @@ A shopper reads an article tagged with a vehicle, starts from the sidebar's New 
 widget with their ZIP code, finds make and model filled in, sends the full form and is told
 which dealers will be in touch. Then that dealer's staff signs in and finds the lead in the
 dealer portal, opens it and marks it contacted.
+
+Then the administration side: an administrator reads the lead statistics, adds a dealer near a
+shopper no dealer could take, and sends that unrouted lead to dealers again.
 """
 
 from __future__ import annotations
@@ -17,7 +20,8 @@ from playwright.sync_api import Page, expect
 
 from paddock.leads import policy
 from paddock.leads.management.commands.load_demo_dealers import DEMO_PASSWORD
-from paddock.leads.models import Dealer, LeadAssignment
+from paddock.leads.models import Dealer, Lead, LeadAssignment
+from paddock.newsroom.demo.content import ADMIN
 from paddock.newsroom.models import ArticlePage
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -26,7 +30,7 @@ SHOPPER = "Casey Quotewell"
 EMAIL = "casey.quotewell@example.com"
 
 
-def test_shopper_requests_a_quote_and_the_dealer_sees_it(demo_site, page: Page):
+def test_shopper_requests_a_quote_and_the_dealer_sees_it(demo_site, page: Page, screenshot_dir):
     call_command("load_demo_dealers", verbosity=0)
     base = demo_site.url
 
@@ -64,8 +68,9 @@ def test_shopper_requests_a_quote_and_the_dealer_sees_it(demo_site, page: Page):
     staff = dealer.staff.select_related("user").first().user
     assert LeadAssignment.objects.filter(dealer=dealer, lead__email=EMAIL).exists()
     page.goto(f"{base}/accounts/login/?next=/dealer/")
-    page.get_by_label("Email").fill(staff.email)
-    page.get_by_label("Password").fill(DEMO_PASSWORD)
+    # By id: the sidebar may hold other email fields (the newsletter's).
+    page.locator("#id_login").fill(staff.email)
+    page.locator("#id_password").fill(DEMO_PASSWORD)
     page.get_by_role("button", name="Sign in").click()
     expect(page.get_by_role("heading", level=1)).to_have_text(f"Leads for {dealer.name}")
     row = page.locator("tr", has_text=SHOPPER)
@@ -75,6 +80,53 @@ def test_shopper_requests_a_quote_and_the_dealer_sees_it(demo_site, page: Page):
     page.get_by_label("Status").select_option("contacted")
     page.get_by_role("button", name="Save status").click()
     expect(page.get_by_label("Status")).to_have_value("contacted")
+    page.screenshot(path=str(screenshot_dir / "dealer-portal-lead.png"), full_page=True)
+    page.get_by_role("link", name="All leads").click()
+    expect(page.locator("tr", has_text=SHOPPER)).to_contain_text("Contacted")
+    _check_headings(page)
+    page.screenshot(path=str(screenshot_dir / "dealer-portal.png"), full_page=True)
+
+
+def test_an_administrator_adds_a_dealer_and_routes_an_unrouted_lead(
+    demo_site, page: Page, screenshot_dir
+):
+    call_command("load_demo_dealers", verbosity=0)
+    base = demo_site.url
+    far = Lead.objects.select_related("make").get(unrouted=True, zip_code="99501")
+
+    page.goto(f"{base}/admin/login/")
+    page.get_by_label("Username").fill(ADMIN["username"])
+    page.get_by_label("Password").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+
+    page.goto(f"{base}/admin/leads/stats/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Lead statistics")
+    expect(page.locator('svg[role="img"]')).to_have_count(4)
+    page.set_viewport_size({"width": 1280, "height": 2600})  # the admin scrolls inside a pane
+    page.screenshot(path=str(screenshot_dir / "lead-stats.png"), full_page=True)
+
+    page.set_viewport_size({"width": 1280, "height": 900})
+
+    # An Anchorage dealer for the make, added through the snippet form.
+    page.goto(f"{base}/admin/snippets/leads/dealer/add/")
+    page.get_by_role("textbox", name="Name").fill("Midnight Sun Motors")
+    page.get_by_role("textbox", name="City").fill("Anchorage")
+    page.get_by_role("textbox", name="State").fill("AK")
+    page.get_by_role("textbox", name="Zip code").fill("99503")
+    page.get_by_role("listbox", name="Makes").select_option(label=far.make.name)
+    page.get_by_role("textbox", name="Notification emails").fill("sales@midnightsun.example")
+    page.get_by_role("button", name="Save").first.click()
+    expect(page.locator(".messages")).to_contain_text("Midnight Sun Motors")
+
+    page.goto(f"{base}/admin/leads/unrouted/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Unrouted leads")
+    row = page.locator("tr", has_text="99501")
+    expect(row).to_contain_text(far.make.name)
+    page.screenshot(path=str(screenshot_dir / "leads-unrouted.png"), full_page=True)
+    row.get_by_role("button", name=re.compile("Send to dealers again")).click()
+    expect(page.locator(".messages")).to_contain_text("went to Midnight Sun Motors")
+    expect(page.locator("tr", has_text="99501")).to_have_count(0)
+    assert LeadAssignment.objects.filter(lead=far, dealer__name="Midnight Sun Motors").exists()
 
 
 def _article_with_a_dealer():

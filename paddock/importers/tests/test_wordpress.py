@@ -12,6 +12,8 @@ from django.db import transaction
 from django.test import override_settings
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.images import get_image_model
+from wagtail.models import PageLogEntry
+from wagtail.signals import page_published
 
 from paddock.comments.models import Comment
 from paddock.importers.models import ImportedCommentAuthor, ImportedObject, ImportRun
@@ -240,6 +242,57 @@ def test_published_post_page_by_page(imported, client):
     response = client.get(recall.url)
     assert response.status_code == 200
     assert b"Owners will be written to." in response.content
+
+
+def test_a_published_post_is_left_as_wagtails_publish_leaves_a_page(imported, client):
+    # Live posts skip Wagtail's publish action (see _article_go_live): what it would have left
+    # behind is checked here, field by field.
+    recall = article("recall-40000-hatchbacks")
+    assert recall.live and not recall.has_unpublished_changes and not recall.expired
+    assert recall.live_revision_id == recall.latest_revision_id is not None
+    assert recall.revisions.count() == 1
+    assert recall.draft_title == recall.title
+    assert recall.last_published_at == recall.published_at  # no modified date in the export
+    assert recall.locale_id == recall.get_parent().locale_id
+    as_saved = recall.live_revision.as_object()
+    assert (as_saved.title, str(as_saved.body)) == (recall.title, str(recall.body))
+    assert [a.contributor.display_name for a in as_saved.authors.all()] == ["Mara Lindqvist"]
+    actions = list(
+        PageLogEntry.objects.filter(page=recall).order_by("pk").values_list("action", flat=True)
+    )
+    assert actions == ["wagtail.create", "wagtail.publish"]
+    # An editor takes over from here as with any page: edit, publish, and it stays live.
+    recall.title = "Recall widened"
+    recall.save_revision().publish()
+    recall.refresh_from_db()
+    assert recall.live and recall.title == "Recall widened" and recall.revisions.count() == 2
+    assert client.get(recall.url).status_code == 200
+
+
+def test_a_live_post_is_announced_and_indexed_once_committed(
+    home, export_file, run_import, django_capture_on_commit_callbacks
+):
+    published = []
+
+    def receiver(sender, instance, revision, **kwargs):
+        published.append((instance.slug, revision.pk == instance.live_revision_id))
+
+    export = wxr(
+        items=[
+            Post(1, title="Live", slug="live", content="Torque figures", creator="mara"),
+            Post(2, title="Draft", slug="draft", status="draft", creator="mara"),
+        ],
+        authors=AUTHORS,
+    )
+    page_published.connect(receiver, sender=ArticlePage)
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            result = run_import("import_wordpress", export_file(export))
+    finally:
+        page_published.disconnect(receiver, sender=ArticlePage)
+    assert result.code == 0, result.out + result.err
+    assert published == [("live", True)]
+    assert [p.slug for p in ArticlePage.objects.live().search("torque")] == ["live"]
 
 
 def test_images_are_embedded_when_downloaded_and_linked_when_not(imported, dead):

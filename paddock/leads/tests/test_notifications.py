@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 import pytest
@@ -94,4 +95,23 @@ def test_unrouted_lead_alerts_editors(drain_background_tasks, smtp_server):
     by_to = {m["To"]: m for m in smtp_server.messages}
     assert set(by_to) == {"eddie@paddock.example", "pat@example.com"}
     assert "Unrouted lead" in by_to["eddie@paddock.example"]["Subject"]
+    assert "/admin/leads/unrouted/" in by_to["eddie@paddock.example"].get_content()
     assert "our team will look for one" in by_to["pat@example.com"].get_content()
+
+
+def test_a_queued_anonymisation_runs_on_the_worker(settings, drain_background_tasks):
+    from django.utils import timezone
+
+    from paddock.leads import tasks
+
+    from .factories import LeadFactory
+
+    settings.PADDOCK_LEADS_RETENTION_DAYS = 30
+    old = LeadFactory()
+    Lead.objects.filter(pk=old.pk).update(created_at=timezone.now() - dt.timedelta(days=40))
+    result = tasks.anonymise_leads.enqueue()  # what run_scheduler does when the hour is up
+    drain_background_tasks()
+    result.refresh()
+    assert result.return_value == 1
+    old.refresh_from_db()
+    assert old.anonymised_at is not None and old.email == ""

@@ -138,3 +138,27 @@ def _portal_urls(assignment):
         ("post", reverse("leads:portal_status", args=[assignment.pk])),
         ("get", reverse("leads:portal_export")),
     ]
+
+
+def test_the_list_pages_through_every_lead_of_the_dealer(client, ours, theirs, monkeypatch):
+    from paddock.leads import views
+
+    monkeypatch.setattr(views, "PORTAL_PAGE_SIZE", 2)
+    staff, first = ours
+    for _ in range(3):
+        LeadAssignmentFactory(dealer=staff.dealer, status="sold")
+    login(client, staff.user)
+    seen = []
+    for number in (1, 2):
+        page = client.get(reverse("leads:portal") + f"?page={number}")
+        seen += [a.pk for a in page.context["assignments"]]
+    assert sorted(seen) == sorted(staff.dealer.assignments.values_list("pk", flat=True))
+    assert 'rel="next"' in client.get(reverse("leads:portal")).content.decode()
+    sold = client.get(reverse("leads:portal") + "?status=sold&page=2")
+    assert len(sold.context["assignments"]) == 1
+    assert "status=sold&amp;page=1" in sold.content.decode()
+    # Out-of-range or hostile page numbers show a page, never an error or another's lead.
+    for value in ("999", "-1", "abc", "1%27%20OR%201=1"):
+        response = client.get(reverse("leads:portal") + f"?page={value}")
+        assert response.status_code == 200
+        assert "Their Own Shopper" not in response.content.decode()

@@ -52,3 +52,28 @@ def test_forged_or_reused_tokens_are_refused(client):
     for token in ["forged", tokens.confirm_token(lead.pk), tokens.delete_token(lead.pk) + "x"]:
         assert client.post(reverse("leads:delete", args=[token])).status_code == 404
     assert Lead.objects.filter(pk=lead.pk).exists()
+
+
+def test_the_scheduler_queues_anonymisation_every_hour(settings):
+    from django.utils.module_loading import import_string
+
+    from paddock.leads import tasks
+
+    job = settings.PADDOCK_SCHEDULE["anonymise-leads"]
+    assert import_string(job["task"]) is tasks.anonymise_leads
+    assert job["every"] == 3600
+    assert tasks.anonymise_leads.backend == "background"
+
+
+def test_the_task_anonymises_what_the_command_would(settings):
+    from paddock.leads import tasks
+
+    settings.PADDOCK_LEADS_RETENTION_DAYS = 30
+    old, new = LeadFactory(), LeadFactory()
+    Lead.objects.filter(pk=old.pk).update(created_at=timezone.now() - dt.timedelta(days=31))
+    assert tasks.anonymise_leads.call() == 1
+    old.refresh_from_db()
+    new.refresh_from_db()
+    assert (old.name, old.email, old.phone) == ("", "", "") and old.anonymised_at
+    assert new.email and new.anonymised_at is None
+    assert tasks.anonymise_leads.call() == 0  # nothing twice

@@ -8,6 +8,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from paddock.leads import policy, services
 from paddock.leads.management.commands.load_demo_dealers import DEALERS
 from paddock.leads.models import AssignmentStatus, Dealer, DealerStaff, Lead, LeadAssignment
 from paddock.newsroom.tests.factories import (
@@ -54,6 +55,16 @@ def test_load_demo_dealers_is_idempotent_and_covers_every_status():
     assert Lead.objects.count() >= 30
     statuses = set(LeadAssignment.objects.values_list("status", flat=True))
     assert statuses == set(AssignmentStatus.values)
+    # Every demo lead went where routing would send it: near enough, received when the lead was.
+    radius = policy.radius_miles()
+    for assignment in LeadAssignment.objects.select_related("lead"):
+        assert assignment.distance_miles <= radius
+        assert assignment.created_at == assignment.lead.created_at
+    # Some shoppers are beyond every dealer's reach: really so, not just flagged.
+    far = Lead.objects.filter(unrouted=True)
+    assert far.count() == 2 and not LeadAssignment.objects.filter(lead__in=far).exists()
+    for lead in far:
+        assert services.dealers_for(make=lead.make, zip_code=lead.zip_code) == []
     assert "paddock-demo" in out.getvalue()
 
 

@@ -1,7 +1,9 @@
 """Blank the personal fields of leads older than PADDOCK_LEADS_RETENTION_DAYS.
 
 Leads are kept for statistics (make, model, ZIP, dealers, outcome) but nobody needs a shopper's
-name, email or phone after the retention period; run this daily (cron or the task queue).
+name, email or phone after the retention period. The scheduler (`manage.py run_scheduler`)
+runs the same service every hour through the `anonymise_leads` task; this command is for a
+one-off run, a shorter retention (--days) or a dry run.
 """
 
 from __future__ import annotations

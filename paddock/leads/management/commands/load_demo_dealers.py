@@ -1,4 +1,5 @@
-"""Demo dealers across several states, a staff login for each, and leads in every status.
+"""Demo dealers across several states, a staff login for each, leads in every status, and two
+unrouted leads (shoppers far from every dealer) for the admin's "Unrouted leads" page.
 
 The demo site needs something in the dealer portal and the lead statistics; this runs after
 `load_demo` (it needs its makes) and is idempotent: dealers are matched by name, and leads are
@@ -50,6 +51,12 @@ SHOPPERS = [
     ("Taylor Reed", "30308"),
     ("Jamie Fox", "80205"),
 ]
+# Shoppers in Anchorage and Helena: no demo dealer is within the radius.
+FAR_SHOPPERS = [("Avery North", "99501"), ("Quinn Rivers", "59601")]
+
+
+def _miles(zip_code: str, dealer: Dealer) -> float:
+    return haversine_miles(zip_location(zip_code), (dealer.latitude, dealer.longitude))
 
 
 def staff_username(dealer_name: str) -> str:
@@ -128,10 +135,15 @@ class Command(BaseCommand):
             dealer = dealers[i % len(dealers)]
             make = dealer.makes.order_by("name")[i % dealer.makes.count()]
             model = make.vehicle_models.order_by("name")[i % make.vehicle_models.count()]
-            name, zip_code = SHOPPERS[(i * 7) % len(SHOPPERS)]
-            # Shoppers near the dealer: the dealer's own ZIP for half of them.
-            if i % 2:
-                zip_code = dealer.zip_code
+            name, _ = SHOPPERS[(i * 7) % len(SHOPPERS)]
+            # Shoppers near the dealer, as routing would have it: the dealer's own ZIP for half
+            # of them, a nearby neighbourhood's for the rest when one is within the radius.
+            zip_code = dealer.zip_code
+            if i % 2 == 0:
+                zip_code = next(
+                    (z for _, z in SHOPPERS if _miles(z, dealer) <= policy.radius_miles()),
+                    dealer.zip_code,
+                )
             email = f"{name.split()[0].lower()}.{i}@shoppers.example"
             lead = Lead.objects.create(
                 make=make,
@@ -145,17 +157,30 @@ class Command(BaseCommand):
                 phone=f"+1212555{i:04d}",
                 consent_text=policy.CONSENT_TEXT,
             )
-            Lead.objects.filter(pk=lead.pk).update(
-                created_at=now - dt.timedelta(days=rng.randint(0, 29), hours=rng.randint(0, 23))
-            )
-            origin = zip_location(zip_code)
-            distance = haversine_miles(origin, (dealer.latitude, dealer.longitude))
-            LeadAssignment.objects.create(
+            received = now - dt.timedelta(days=rng.randint(0, 29), hours=rng.randint(0, 23))
+            Lead.objects.filter(pk=lead.pk).update(created_at=received)
+            assignment = LeadAssignment.objects.create(
                 lead=lead,
                 dealer=dealer,
-                distance_miles=distance,
+                distance_miles=_miles(zip_code, dealer),
                 status=statuses[i % len(statuses)],
-                notified_at=now,
+                notified_at=received,
             )
+            LeadAssignment.objects.filter(pk=assignment.pk).update(created_at=received)
+            created += 1
+        for i, (name, zip_code) in enumerate(FAR_SHOPPERS):
+            make = dealers[i].makes.order_by("name").first()
+            lead = Lead.objects.create(
+                make=make,
+                vehicle_model=make.vehicle_models.order_by("name").first(),
+                timeframe="quarter",
+                zip_code=zip_code,
+                name=name,
+                email=f"{name.split()[0].lower()}.far@shoppers.example",
+                phone=f"+1907555{i:04d}",
+                consent_text=policy.CONSENT_TEXT,
+                unrouted=True,
+            )
+            Lead.objects.filter(pk=lead.pk).update(created_at=now - dt.timedelta(days=i + 1))
             created += 1
         return created
