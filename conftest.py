@@ -68,6 +68,21 @@ def smtp_server(settings) -> Iterator[SMTPServer]:
 
 
 @pytest.fixture(autouse=True)
+def established_readers(settings) -> None:
+    """Readers in tests post as established readers: the default policy holds a new reader's
+    first comment for a moderator, which only the moderation tests are about (they turn it
+    back on)."""
+    settings.PADDOCK_PREMODERATE_FIRST = 0
+
+
+@pytest.fixture(autouse=True)
+def instant_forms(settings) -> None:
+    """Tests send forms the moment they have them; the minimum time a person takes to fill
+    one in is tested on its own (paddock/core/tests/test_forms.py)."""
+    settings.PADDOCK_FORM_MIN_SECONDS = 0
+
+
+@pytest.fixture(autouse=True)
 def clear_cache() -> None:
     """Start every test with an empty cache, so no test sees what another one cached."""
     from django.core.cache import cache

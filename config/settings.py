@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.redirects",
     "wagtail.contrib.sitemaps",
     "wagtail.contrib.routable_page",
+    "wagtail.contrib.settings",
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
@@ -73,6 +74,7 @@ INSTALLED_APPS = [
     "paddock.core",
     "paddock.newsroom",
     "paddock.comments",
+    "paddock.moderation",
     "paddock.importers",
     "paddock.leads",
 ]
@@ -124,6 +126,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             "timeout": 20,
         }
     )
+    # Tests use a file too, not SQLite's in-memory database: its shared cache locks whole
+    # tables, so concurrent requests in tests would fail where the site itself would queue.
+    DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / "test.sqlite3")}
 else:
     DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60))
     DATABASES["default"].setdefault("CONN_HEALTH_CHECKS", True)
@@ -173,7 +178,12 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = env.str("HTTP_PROTOCOL", default="http")
 # Signup asks for a display name too; allauth names people by it in its pages and emails.
-ACCOUNT_FORMS = {"signup": "paddock.accounts.forms.SignupForm"}
+ACCOUNT_FORMS = {
+    "login": "paddock.accounts.forms.LoginForm",
+    "signup": "paddock.accounts.forms.SignupForm",
+}
+# Public forms carry a honeypot and refuse to be sent back sooner than this after showing.
+PADDOCK_FORM_MIN_SECONDS = env.float("PADDOCK_FORM_MIN_SECONDS", default=3)
 ACCOUNT_USER_DISPLAY = "paddock.accounts.services.user_display"
 # The account page says whether the address is verified yet; `next` still wins when given.
 ACCOUNT_SIGNUP_REDIRECT_URL = "/accounts/profile/"
@@ -216,6 +226,15 @@ TASKS = {
 PADDOCK_SCHEDULE = {
     "prune-task-results": {"task": "paddock.core.tasks.prune_task_results", "every": 24 * 3600},
     "anonymise-leads": {"task": "paddock.leads.tasks.anonymise_leads", "every": 3600},
+    "retrain-spam-classifier": {
+        "task": "paddock.moderation.tasks.retrain_classifier",
+        "every": 6 * 3600,
+    },
+    "purge-old-spam": {"task": "paddock.moderation.tasks.purge_old_spam", "every": 24 * 3600},
+    "snapshot-moderation-queue": {
+        "task": "paddock.moderation.tasks.snapshot_queue",
+        "every": 3600,
+    },
 }
 PADDOCK_TASK_RESULTS_KEEP_DAYS = env.int("PADDOCK_TASK_RESULTS_KEEP_DAYS", default=14)
 
@@ -280,6 +299,16 @@ PADDOCK_COMMENTS_CLOSE_AFTER_DAYS = env.int("PADDOCK_COMMENTS_CLOSE_AFTER_DAYS",
 PADDOCK_COMMENT_EDIT_MINUTES = 15
 # Replies deeper than this are shown under their ancestor at this depth, "in reply to" someone.
 PADDOCK_COMMENT_MAX_DISPLAY_DEPTH = 5
+# Moderation. The policy itself (thresholds, links, reports) is edited by administrators in the
+# admin (Settings → Moderation policy); this is only the first-comments default it starts with.
+PADDOCK_PREMODERATE_FIRST = env.int("PADDOCK_PREMODERATE_FIRST", default=1)
+# Akismet is asked about every new comment when a key is set.
+AKISMET_API_KEY = env.str("AKISMET_API_KEY", default="")
+AKISMET_URL = env.str("AKISMET_URL", default="https://rest.akismet.com/1.1/")
+# The classifier learns once it has this many examples of each kind; its weight caps how far
+# it alone can push a comment's spam score.
+PADDOCK_CLASSIFIER_MIN_EXAMPLES = env.int("PADDOCK_CLASSIFIER_MIN_EXAMPLES", default=20)
+PADDOCK_CLASSIFIER_WEIGHT = 0.8
 
 LOGGING = {
     "version": 1,

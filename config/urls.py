@@ -7,9 +7,12 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from paddock.core import views as core_views
+from paddock.moderation.urls import admin_urlpatterns as moderation_admin_urls
 from paddock.newsroom.sitemaps import sitemap
 
 urlpatterns = [
+    # Moderation's pages use the admin's look but answer refusals with 403 themselves.
+    path("admin/moderation/", include(moderation_admin_urls, namespace="moderation_admin")),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("sitemap.xml", sitemap, name="sitemap"),
@@ -18,6 +21,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("", include("paddock.accounts.urls")),
     path("comments/", include("paddock.comments.urls")),
+    path("moderation/", include("paddock.moderation.urls")),
     path("", include("paddock.newsroom.urls")),
     path("", include("paddock.leads.urls")),
 ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from allauth.account.forms import LoginForm as AllauthLoginForm
 from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
 from django.contrib.auth.models import AbstractBaseUser
@@ -10,6 +11,8 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.http import HttpRequest
 from django.template.response import TemplateResponse
+
+from paddock.core.forms import HumanCheckMixin
 
 from . import services
 from .avatars import avatar_from_upload
@@ -32,7 +35,14 @@ def _display_name_field() -> forms.CharField:
     )
 
 
-class SignupForm(AllauthSignupForm):
+class LoginForm(HumanCheckMixin, AllauthLoginForm):
+    """allauth's sign-in with the honeypot; one second at least, as password managers fill
+    the form in at once."""
+
+    min_seconds = 1
+
+
+class SignupForm(HumanCheckMixin, AllauthSignupForm):
     """allauth's signup (email, password twice) plus the display name readers are shown by."""
 
     field_order = ["display_name", "email", "password1", "password2"]

@@ -1,4 +1,5 @@
-"""Every user gets a profile, so templates and queries can rely on one being there."""
+"""Every user gets a profile, so templates and queries can rely on one being there, and joins
+the Readers group, which holds what every reader may do (comment, vote, report)."""
 
 from __future__ import annotations
 
@@ -13,3 +14,14 @@ def _profile_for_new_user(sender, instance, created: bool, raw: bool = False, **
         from .services import profile_ensure
 
         profile_ensure(user=instance)
+        _join_readers(instance)
+
+
+def _join_readers(user) -> None:
+    from django.contrib.auth.models import Group
+
+    from paddock.newsroom.roles import READERS
+
+    group = Group.objects.filter(name=READERS).first()
+    if group is not None:  # absent only before the first migrate has finished
+        user.groups.add(group)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django import forms
 
+from paddock.core.forms import HumanCheckMixin
+
 from .models import Report
 from .services import MAX_LENGTH
 
@@ -17,7 +19,7 @@ class BodyField(forms.CharField):
         return value.replace("\r\n", "\n") if value else value
 
 
-class CommentForm(forms.Form):
+class CommentForm(HumanCheckMixin, forms.Form):
     body = BodyField(
         label="Comment",
         max_length=MAX_LENGTH,
@@ -33,7 +35,7 @@ class EditForm(forms.Form):
     body = CommentForm.base_fields["body"]
 
 
-class ReportForm(forms.Form):
+class ReportForm(HumanCheckMixin, forms.Form):
     reason = forms.ChoiceField(choices=Report.Reason.choices, widget=forms.RadioSelect)
     details = forms.CharField(
         required=False,

@@ -30,12 +30,27 @@ def wilson_lower_bound(ups: int, downs: int) -> float:
 
 class CommentQuerySet(models.QuerySet):
     def visible(self) -> CommentQuerySet:
-        """Comments any reader can see: published and not deleted by their author."""
-        return self.filter(status=Comment.Status.PUBLISHED, is_deleted=False)
+        """Comments any reader can see: published, not shadowed, not deleted by their author."""
+        return self.filter(status=Comment.Status.PUBLISHED, shadowed=False, is_deleted=False)
 
-    def in_threads(self) -> CommentQuerySet:
-        """What a thread shows: visible comments and deleted ones kept as "[deleted]" markers."""
-        return self.filter(status=Comment.Status.PUBLISHED)
+    def in_threads(self, viewer=None) -> CommentQuerySet:
+        """What a thread shows: visible comments and deleted ones kept as "[deleted]" markers;
+        to a signed-in viewer, also their own comments that are held or shadowed."""
+        shown = Q(status=Comment.Status.PUBLISHED, shadowed=False)
+        if viewer is not None and viewer.is_authenticated:
+            shown |= Q(
+                author_id=viewer.pk,
+                status__in=[Comment.Status.PUBLISHED, Comment.Status.PENDING],
+                is_deleted=False,
+            )
+        return self.filter(shown)
+
+    def awaiting_review(self) -> CommentQuerySet:
+        """The moderation queue: held comments, and published ones readers have reported."""
+        return self.filter(
+            Q(status=Comment.Status.PENDING)
+            | Q(status=Comment.Status.PUBLISHED, open_reports__gt=0, is_deleted=False)
+        )
 
     def on_live_articles(self) -> CommentQuerySet:
         return self.filter(article__live=True)
@@ -80,6 +95,24 @@ class Comment(models.Model):
     score = models.IntegerField(default=0)
     wilson = models.FloatField(default=0.0)
     ip_address = models.GenericIPAddressField(null=True, blank=True)
+    # Moderation: the spam score and the reasons the scorers gave when it was posted; why it
+    # was held or rejected (shown to its author); who decided, and when.
+    spam_score = models.FloatField(default=0.0)
+    flags = models.JSONField(default=list, blank=True)
+    status_reason = models.CharField(max_length=300, blank=True)
+    moderated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    moderated_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    edited_by_moderator = models.BooleanField(default=False)
+    # Posted by a shadow-banned reader: shown to its author only.
+    shadowed = models.BooleanField(default=False)
+    # Reports filed since the last decision on it (a moderator's approval clears them).
+    open_reports = models.PositiveIntegerField(default=0)
 
     objects = CommentQuerySet.as_manager()
 
@@ -95,6 +128,11 @@ class Comment(models.Model):
                 condition=Q(status="published", is_deleted=False),
                 name="comment_recent_visible",
             ),
+            models.Index(
+                fields=["created_at"],
+                condition=Q(status="pending") | Q(open_reports__gt=0),
+                name="comment_review_queue",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -105,7 +143,7 @@ class Comment(models.Model):
 
     @property
     def is_visible(self) -> bool:
-        return self.status == self.Status.PUBLISHED and not self.is_deleted
+        return self.status == self.Status.PUBLISHED and not self.shadowed and not self.is_deleted
 
 
 class Vote(models.Model):
@@ -144,6 +182,8 @@ class Report(models.Model):
     reason = models.CharField(max_length=16, choices=Reason.choices)
     details = models.TextField(blank=True, max_length=1000)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Set when a moderator decides on the comment; the report then no longer counts as open.
+    resolved_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [

@@ -187,9 +187,11 @@ def comment_box(
     author_html, _ = _author(comment)
     permalink = url_for("comments:permalink", pk)
     local = timezone.localtime(comment.created_at)
+    held = comment.status != Comment.Status.PUBLISHED
+    modifier = " comment__box--deleted" if comment.is_deleted else ""
+    modifier += " comment__box--held" if held else ""
     parts = [
-        f'<article id="c-{pk}" class="comment__box'
-        f'{" comment__box--deleted" if comment.is_deleted else ""}">'
+        f'<article id="c-{pk}" class="comment__box{modifier}">'
         f'<header class="comment__meta">{author_html}'
     ]
     if in_reply_to:
@@ -204,14 +206,27 @@ def comment_box(
         f'<span class="comment__date"> · {short_date(comment.created_at, local)}</span></time></a>'
     )
     if comment.edited_at and not comment.is_deleted:
+        who = "edited by a moderator" if comment.edited_by_moderator else "edited"
         parts.append(
             f' <span class="comment__edited" title="Edited {absolute_time(comment.edited_at)}">'
-            "edited</span>"
+            f"{who}</span>"
         )
-    parts.append(
-        f'</header><div class="comment__body" itemprop="text" dir="auto">{comment.body_html}</div>'
-    )
-    if not comment.is_deleted:
+    parts.append("</header>")
+    if held:
+        # Only the author is ever shown a comment that is not published.
+        reason = comment.status_reason or "A moderator will look at it soon."
+        parts.append(
+            '<p class="comment__held" role="status"><strong>Only you can see this comment.'
+            f"</strong> {escape(reason)}</p>"
+        )
+    parts.append(f'<div class="comment__body" itemprop="text" dir="auto">{comment.body_html}</div>')
+    if held and not comment.is_deleted:
+        delete = url_for("comments:delete", pk)
+        parts.append(
+            f'<footer class="comment__actions"><a class="comment__action" href="{delete}">'
+            "Delete</a></footer>"
+        )
+    elif not comment.is_deleted:
         actions = [votes_html(comment, viewer)]
         if viewer.comments_open:
             reply = url_for("comments:reply", pk)

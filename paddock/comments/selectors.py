@@ -64,11 +64,11 @@ def author_name(comment: Comment) -> str:
     return name if name is not None else comment.author.profile.display_name
 
 
-def _base():
-    """Comments as threads show them, each carrying its author's public face as plain
-    attributes: one model instance per comment instead of three (comment, user, profile)."""
+def _base(viewer=None):
+    """Comments as threads show them (to this viewer), each carrying its author's public face
+    as plain attributes: one model instance per comment instead of three."""
     return (
-        Comment.objects.in_threads()
+        Comment.objects.in_threads(viewer)
         .annotate(
             author_display_name=F("author__profile__display_name"),
             author_profile_pk=F("author__profile__pk"),
@@ -96,12 +96,15 @@ def parse_page(value: str | None) -> int | None:
     return int(value)
 
 
-def thread_page(article, *, sort: str = DEFAULT_SORT, number: int = 1) -> ThreadPage | None:
+def thread_page(
+    article, *, sort: str = DEFAULT_SORT, number: int = 1, viewer=None
+) -> ThreadPage | None:
     """Page `number` of the article's top-level threads with all their replies, or None when
-    the page does not exist (beyond the last one)."""
+    the page does not exist (beyond the last one). A signed-in viewer also sees their own
+    comments that wait for a moderator."""
     per_page = settings.PADDOCK_COMMENTS_PER_PAGE
     offset = (number - 1) * per_page
-    top_level = _base().filter(article=article, depth=0).order_by(*SORTS[sort])
+    top_level = _base(viewer).filter(article=article, depth=0).order_by(*SORTS[sort])
     roots = list(top_level[offset : offset + per_page + 1])
     if not roots and number > 1:
         return None
@@ -110,7 +113,7 @@ def thread_page(article, *, sort: str = DEFAULT_SORT, number: int = 1) -> Thread
     # The same page of roots as a subquery, so this is one query whatever the page holds.
     page_root_ids = top_level.values("pk")[offset : offset + per_page]
     replies = list(
-        _base()
+        _base(viewer)
         .filter(article=article, root_id__in=page_root_ids, depth__gt=0)
         .order_by("created_at", "pk")
     )
@@ -218,7 +221,7 @@ def section_context(article, request) -> dict:
 
     sort = parse_sort(request.GET.get("csort"))
     number = parse_page(request.GET.get("cpage"))
-    page = thread_page(article, sort=sort, number=number) if number else None
+    page = thread_page(article, sort=sort, number=number, viewer=request.user) if number else None
     if page is None:
         raise Http404("There is no such page of comments.")
     return {

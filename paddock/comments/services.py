@@ -53,6 +53,30 @@ def _check_author(user) -> None:
         raise CommentError("You must be logged in to post a comment.", status=403)
     if not email_verified(user):
         raise CommentError("Please verify your email address before commenting.", status=403)
+    if not user.has_perm("comments.add_comment"):
+        raise CommentError("Your account may not post comments.", status=403)
+
+
+def _check_standing(user, permission: str, doing: str) -> None:
+    from paddock.moderation import services as moderation
+
+    if not user.has_perm(permission):
+        raise CommentError(f"Your account may not {doing}.", status=403)
+    refusal = moderation.posting_refusal(moderation.standing_of(user))
+    if refusal:
+        raise CommentError(refusal, status=403)
+
+
+def _screen(user, text: str, html: str, article_id: int, context: dict):
+    """Moderation's verdict on a comment about to be stored: (verdict, shadowed)."""
+    from paddock.moderation import services as moderation
+    from paddock.moderation.scoring import Candidate
+
+    refusal = moderation.posting_refusal(moderation.standing_of(user))
+    if refusal:
+        raise CommentError(refusal, status=403)
+    candidate = Candidate(user=user, text=text, html=html, article_id=article_id, **context)
+    return moderation.screen(candidate)
 
 
 def _validated_body(body: str) -> tuple[str, str, str]:
@@ -79,14 +103,29 @@ def comment_create(
     parent_id: int | None = None,
     ip_address: str | None = None,
     notify: bool = True,
+    screen: bool = True,
+    user_agent: str = "",
+    referrer: str = "",
+    permalink: str = "",
 ) -> Comment:
     """Post a comment, or a reply when parent_id is given.
 
-    With notify (the default) a reply queues an email to the parent's author; loading
-    historical discussions (the demo, imports) turns it off.
+    With screen (the default) moderation judges it first: a suspended or banned reader is
+    refused, and the verdict decides whether it is published, held for review or rejected.
+    With notify (the default) a published reply queues an email to the parent's author.
+    Loading historical discussions (the demo) turns both off.
     """
     _check_author(user)
     text, html, plain = _validated_body(body)
+    verdict, shadowed = None, False
+    if screen:
+        context = {
+            "ip_address": ip_address,
+            "user_agent": user_agent[:500],
+            "referrer": referrer[:500],
+            "permalink": permalink,
+        }
+        verdict, shadowed = _screen(user, plain, html, article_id, context)
     with transaction.atomic():
         article = ArticlePage.objects.published().filter(pk=article_id).select_for_update().first()
         if article is None:
@@ -110,11 +149,20 @@ def comment_create(
             body_html=html,
             body_text=plain,
             ip_address=ip_address,
+            status=verdict.status if verdict else Comment.Status.PUBLISHED,
+            spam_score=verdict.score if verdict else 0.0,
+            flags=verdict.flags if verdict else [],
+            status_reason=verdict.reason if verdict else "",
+            shadowed=shadowed,
         )
         if parent is None:
             Comment.objects.filter(pk=comment.pk).update(root_id=comment.pk)
             comment.root_id = comment.pk
-        if parent is not None and notify:
+        if screen:
+            from paddock.moderation.services import after_post
+
+            after_post(comment)
+        if parent is not None and notify and comment.is_visible:
             from .tasks import notify_reply
 
             transaction.on_commit(lambda: notify_reply.enqueue(comment.pk))
@@ -122,10 +170,16 @@ def comment_create(
 
 
 def comment_edit(*, user, comment_id: int, body: str) -> Comment:
+    """The author rewrites a comment in its first minutes. The new text is screened like a new
+    comment: an edit cannot slip in what posting would have held."""
     text, html, plain = _validated_body(body)
+    owned = Comment.objects.filter(pk=comment_id, author_id=user.pk).only("article_id").first()
+    verdict = None
+    if owned is not None:
+        verdict, _ = _screen(user, plain, html, owned.article_id, {})
     with transaction.atomic():
         comment = Comment.objects.select_for_update().filter(pk=comment_id).first()
-        if comment is None or not comment.is_visible:
+        if comment is None or comment.is_deleted or comment.status != Comment.Status.PUBLISHED:
             raise CommentError("That comment does not exist.", status=404)
         if comment.author_id != user.pk:
             raise PermissionDenied("Only the author can edit a comment.")
@@ -137,7 +191,16 @@ def comment_edit(*, user, comment_id: int, body: str) -> Comment:
             )
         comment.body, comment.body_html, comment.body_text = text, html, plain
         comment.edited_at = timezone.now()
-        comment.save(update_fields=["body", "body_html", "body_text", "edited_at"])
+        fields = ["body", "body_html", "body_text", "edited_at"]
+        if verdict is not None and verdict.status != Comment.Status.PUBLISHED:
+            comment.status, comment.status_reason = verdict.status, verdict.reason
+            comment.spam_score, comment.flags = verdict.score, verdict.flags
+            fields += ["status", "status_reason", "spam_score", "flags"]
+        comment.save(update_fields=fields)
+        if verdict is not None and verdict.status != Comment.Status.PUBLISHED:
+            from paddock.moderation.services import after_post
+
+            after_post(comment)
     return comment
 
 
@@ -169,6 +232,7 @@ def vote_cast(*, user, comment_id: int, value: int) -> Comment:
         raise CommentError("A vote is up, down or withdrawn.")
     if not user.is_authenticated:
         raise CommentError("You must be logged in to vote.", status=403)
+    _check_standing(user, "comments.add_vote", "vote")
     with transaction.atomic():
         comment = (
             Comment.objects.select_for_update()
@@ -211,6 +275,7 @@ def vote_cast(*, user, comment_id: int, value: int) -> Comment:
 def report_create(*, user, comment_id: int, reason: str, details: str = "") -> Report:
     if not user.is_authenticated:
         raise CommentError("You must be logged in to report a comment.", status=403)
+    _check_standing(user, "comments.add_report", "report comments")
     if reason not in Report.Reason.values:
         raise CommentError("Choose a reason for the report.")
     details = markup.clean_text(details)[:1000]
@@ -227,4 +292,7 @@ def report_create(*, user, comment_id: int, reason: str, details: str = "") -> R
         )
         if not created:
             raise CommentError("You have already reported this comment. Thank you.", 409)
+        from paddock.moderation.services import after_report
+
+        after_report(report)
     return report

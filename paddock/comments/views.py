@@ -59,7 +59,7 @@ def _can_comment(request: HttpRequest) -> bool:
 def permalink(request: HttpRequest, pk: int) -> HttpResponse:
     """A comment's permanent address: the article page that holds it, scrolled to it."""
     comment = get_object_or_404(
-        Comment.objects.in_threads().select_related("article", "root"), pk=pk
+        Comment.objects.in_threads(request.user).select_related("article", "root"), pk=pk
     )
     article = comment.article
     if not article.live or not article.url:
@@ -78,7 +78,11 @@ def threads(request: HttpRequest, article_id: int) -> HttpResponse:
     if not request.htmx:
         query = urlencode({"csort": sort, "cpage": number or 1})
         return HttpResponseRedirect(f"{article.url}?{query}#comments")
-    page = selectors.thread_page(article, sort=sort, number=number) if number else None
+    page = (
+        selectors.thread_page(article, sort=sort, number=number, viewer=request.user)
+        if number
+        else None
+    )
     if page is None:
         raise Http404("No more comments.")
     context = {
@@ -108,6 +112,9 @@ def post(request: HttpRequest, article_id: int) -> HttpResponse:
             body=form.cleaned_data["body"],
             parent_id=form.cleaned_data["parent"],
             ip_address=client_ip(request),
+            user_agent=request.headers.get("User-Agent", ""),
+            referrer=request.headers.get("Referer", ""),
+            permalink=request.build_absolute_uri(article.url or "/"),
         )
     except CommentError as exc:
         form.add_error(None, exc.message)
@@ -185,7 +192,10 @@ def vote(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def edit(request: HttpRequest, pk: int) -> HttpResponse:
     comment = get_object_or_404(
-        Comment.objects.visible().select_related("article", "author__profile"), pk=pk
+        Comment.objects.in_threads(request.user)
+        .filter(is_deleted=False)
+        .select_related("article", "author__profile"),
+        pk=pk,
     )
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
@@ -219,7 +229,10 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def delete(request: HttpRequest, pk: int) -> HttpResponse:
     comment = get_object_or_404(
-        Comment.objects.visible().select_related("article", "author__profile"), pk=pk
+        Comment.objects.in_threads(request.user)
+        .filter(is_deleted=False)
+        .select_related("article", "author__profile"),
+        pk=pk,
     )
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())

@@ -1,8 +1,10 @@
-"""The editorial roles, declared once and applied after every migrate.
+"""The site's roles, declared once and applied after every migrate.
 
-Contributors write and submit their own articles but cannot publish; Editors publish anything.
-Moderators act on the discussion, not on articles, so Wagtail's default page permissions for
-its own "Moderators" group are taken away and its approval task goes to Editors instead.
+Readers comment, vote and report. Contributors write and submit their own articles but cannot
+publish; Editors publish anything and may close an article's comments. Moderators act on the
+discussion and on readers, not on articles, so Wagtail's default page permissions for its own
+"Moderators" group are taken away and its approval task goes to Editors instead.
+Administrators may do everything (every permission), without being superusers.
 """
 
 from __future__ import annotations
@@ -10,16 +12,36 @@ from __future__ import annotations
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 
+READERS = "Readers"
 CONTRIBUTORS = "Contributors"
 EDITORS = "Editors"
 MODERATORS = "Moderators"
+ADMINISTRATORS = "Administrators"
+ROLES = (READERS, CONTRIBUTORS, EDITORS, MODERATORS, ADMINISTRATORS)
 
+ALL_PAGE_PERMISSIONS = [
+    "add_page",
+    "change_page",
+    "publish_page",
+    "bulk_delete_page",
+    "lock_page",
+    "unlock_page",
+]
 PAGE_PERMISSIONS = {
+    READERS: [],
     CONTRIBUTORS: ["add_page"],
     EDITORS: ["add_page", "change_page", "publish_page", "lock_page", "unlock_page"],
     MODERATORS: [],
+    ADMINISTRATORS: ALL_PAGE_PERMISSIONS,
 }
+_ALL_COLLECTION_PERMISSIONS = [
+    f"{action}_{kind}"
+    for kind in ("image", "document")
+    for action in ("add", "change", "delete", "choose")
+]
 COLLECTION_PERMISSIONS = {
+    READERS: [],
+    ADMINISTRATORS: _ALL_COLLECTION_PERMISSIONS,
     CONTRIBUTORS: ["add_image", "choose_image", "add_document", "choose_document"],
     EDITORS: [
         "add_image",
@@ -33,7 +55,17 @@ COLLECTION_PERMISSIONS = {
     ],
     MODERATORS: [],
 }
+MODERATION = [
+    "moderation.moderate_comments",
+    "moderation.sanction_readers",
+    "moderation.view_auditentry",
+    "moderation.export_audit_log",
+    "moderation.view_moderation_dashboard",
+    "comments.view_comment",
+    "comments.view_report",
+]
 MODEL_PERMISSIONS = {
+    READERS: ["comments.add_comment", "comments.add_vote", "comments.add_report"],
     CONTRIBUTORS: ["wagtailadmin.access_admin"],
     EDITORS: [
         "wagtailadmin.access_admin",
@@ -48,8 +80,13 @@ MODEL_PERMISSIONS = {
         "wagtailredirects.add_redirect",
         "wagtailredirects.change_redirect",
         "wagtailredirects.delete_redirect",
+        "moderation.close_discussions",
+        # Unrouted dealer leads can be sent again once a dealer is added; the shoppers'
+        # details stay with administrators and dealers (no leads.view_lead).
+        "leads.route_lead",
     ],
-    MODERATORS: ["wagtailadmin.access_admin"],
+    MODERATORS: ["wagtailadmin.access_admin", *MODERATION],
+    ADMINISTRATORS: [],  # every permission there is, see roles_ensure
 }
 
 
@@ -75,9 +112,12 @@ def roles_ensure() -> None:
 
     root_page = Page.get_first_root_node()
     root_collection = Collection.get_first_root_node()
-    for name in (CONTRIBUTORS, EDITORS, MODERATORS):
+    for name in ROLES:
         group, _ = Group.objects.get_or_create(name=name)
-        group.permissions.set([_permission(code) for code in MODEL_PERMISSIONS[name]])
+        if name == ADMINISTRATORS:
+            group.permissions.set(Permission.objects.all())
+        else:
+            group.permissions.set([_permission(code) for code in MODEL_PERMISSIONS[name]])
         if root_page is not None:
             wanted = {_permission(code, "wagtailcore") for code in PAGE_PERMISSIONS[name]}
             GroupPagePermission.objects.filter(group=group).exclude(
@@ -99,6 +139,19 @@ def roles_ensure() -> None:
                 GroupCollectionPermission.objects.get_or_create(
                     group=group, collection=root_collection, permission=permission
                 )
+
+    # Accounts made before the Readers group existed join it too.
+    from django.contrib.auth import get_user_model
+
+    User = get_user_model()
+    readers = Group.objects.get(name=READERS)
+    Membership = User.groups.through
+    missing = User.objects.exclude(groups=readers).values_list("pk", flat=True)
+    Membership.objects.bulk_create(
+        [Membership(user_id=pk, group_id=readers.pk) for pk in list(missing)],
+        batch_size=1000,
+        ignore_conflicts=True,
+    )
 
     editors = Group.objects.get(name=EDITORS)
     for task in GroupApprovalTask.objects.all():

@@ -12,7 +12,11 @@ from .roles import roles_ensure
 
 @receiver(post_migrate, dispatch_uid="newsroom_roles")
 def _roles_after_migrate(sender, app_config=None, **kwargs) -> None:
-    if app_config is not None and app_config.label == "newsroom":
+    # After the last app's permissions exist, so that every role finds all of its own.
+    from django.apps import apps
+
+    with_models = [config for config in apps.get_app_configs() if config.models_module]
+    if app_config is not None and app_config is with_models[-1]:
         roles_ensure()
 
 

@@ -455,8 +455,10 @@ def _discussion(
                 article_id=article.pk,
                 body=plan.body,
                 parent_id=plan.parent.comment.pk if plan.parent else None,
-                # The demo's discussions are weeks and months old: nobody is emailed.
+                # The demo's discussions are weeks and months old: nobody is emailed, and
+                # moderators saw them long ago.
                 notify=False,
+                screen=False,
             )
         plans_by_slug[slug] = plans
         log(f"  comments: {len(plans):3} on {slug}")

@@ -30,9 +30,10 @@ class Command(BaseCommand):
             for signum in (signal.SIGINT, signal.SIGTERM):
                 signal.signal(signum, lambda *_: stop.set())
         while True:
-            close_old_connections()
             for name in enqueue_due():
                 if options["verbosity"] >= 1:
                     self.stdout.write(f"queued {name}")
             if once or stop.wait(interval):
                 break
+            # Between checks, as a worker does: drop connections the database has closed.
+            close_old_connections()

@@ -88,6 +88,10 @@ class Command(BaseCommand):
                     f"{content.DEMO_PASSWORD} (reader-1 to reader-{report.readers} "
                     "@example.com all share it)."
                 )
+        # A month of moderation, and comments waiting in the queue now.
+        from paddock.moderation.demo import load_demo_moderation
+
+        load_demo_moderation(log=log)
         # Dealers and quote requests for the new-car research offer, over the demo's makes.
         call_command("load_demo_dealers", verbosity=verbosity)
 

@@ -1,0 +1,93 @@
+"""Background work of moderation: telling authors, teaching Akismet, retraining the classifier,
+and purging old spam."""
+
+from __future__ import annotations
+
+import logging
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.template.loader import render_to_string
+from django_tasks import task
+
+from paddock.core.urls import absolute_url
+
+from .models import Notice
+
+logger = logging.getLogger(__name__)
+
+
+@task(backend="background")
+def email_author(notice_id: int) -> bool:
+    """Email a reader what happened to their comment, as the notice on the site says."""
+    notice = (
+        Notice.objects.select_related("user__profile", "comment__article")
+        .filter(pk=notice_id)
+        .first()
+    )
+    if notice is None or not notice.user.is_active or not notice.user.email:
+        return False
+    comment = notice.comment
+    profile = getattr(notice.user, "profile", None)
+    context = {
+        "notice": notice,
+        "comment": comment,
+        "article": comment.article if comment else None,
+        "name": getattr(profile, "display_name", "") or "there",
+        "notices_url": absolute_url("/moderation/notices/"),
+        "site_name": settings.WAGTAIL_SITE_NAME,
+    }
+    title = comment.article.title if comment else settings.WAGTAIL_SITE_NAME
+    send_mail(
+        subject=f"About your comment on “{title}”",
+        message=render_to_string("moderation/email/notice.txt", context),
+        from_email=None,
+        recipient_list=[notice.user.email],
+    )
+    return True
+
+
+@task(backend="background")
+def teach_akismet(comment_id: int, spam: bool) -> bool:
+    """Tell Akismet a moderator's verdict (submit-spam or submit-ham), when it is configured."""
+    from paddock.comments.models import Comment
+
+    from . import akismet
+
+    if not akismet.configured():
+        return False
+    comment = Comment.objects.select_related("author__profile").filter(pk=comment_id).first()
+    return bool(comment) and akismet.submit(comment, spam=spam)
+
+
+@task(backend="background")
+def retrain_classifier() -> bool:
+    from . import classifier
+
+    model = classifier.train()
+    if model is not None:
+        logger.info(
+            "Spam classifier retrained on %s+%s examples, accuracy %.3f",
+            model.ham_count,
+            model.spam_count,
+            model.accuracy or 0,
+        )
+    return model is not None
+
+
+@task(backend="background")
+def purge_old_spam() -> int:
+    from .services import purge_spam
+
+    return purge_spam()
+
+
+@task(backend="background")
+def snapshot_queue() -> int:
+    """Record how many comments wait for a moderator now (the dashboard charts it)."""
+    from .models import QueueSnapshot
+    from .selectors import queue_counts
+
+    counts = queue_counts()
+    QueueSnapshot.objects.create(held=counts["held"], reported=counts["reported"])
+    return counts["held"] + counts["reported"]

@@ -1,0 +1,123 @@
+"""The classifier learned from the site's own decisions."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+from django.core.cache import cache
+
+from paddock.accounts.tests.factories import ReaderFactory
+from paddock.comments.models import Comment
+from paddock.moderation import classifier
+from paddock.moderation.models import Classifier
+
+pytestmark = pytest.mark.django_db
+
+HAM_WORDS = [
+    "engine",
+    "torque",
+    "gearbox",
+    "plant",
+    "buyers",
+    "sedan",
+    "mileage",
+    "dealer",
+    "review",
+    "hybrid",
+    "brakes",
+]
+SPAM_WORDS = [
+    "casino",
+    "bonus",
+    "crypto",
+    "winnings",
+    "click",
+    "free",
+    "pills",
+    "loan",
+    "instant",
+    "offer",
+]
+
+
+def decided(article, moderator, n_ham=30, n_spam=30, seed=7):
+    rng = random.Random(seed)
+    author = ReaderFactory()
+    rows = []
+    for i in range(n_ham):
+        text = " ".join(rng.choices(HAM_WORDS, k=12)) + f" {i}"
+        rows.append(("published", text))
+    for i in range(n_spam):
+        text = " ".join(rng.choices(SPAM_WORDS, k=12)) + f" https://win{i}.example"
+        rows.append(("spam", text))
+    from django.utils import timezone
+
+    Comment.objects.bulk_create(
+        Comment(
+            article=article,
+            author=author,
+            body=text,
+            body_html=f"<p>{text}</p>",
+            body_text=text,
+            status=status,
+            moderated_by=moderator,
+            moderated_at=timezone.now(),
+        )
+        for status, text in rows
+    )
+
+
+def test_no_model_until_there_are_enough_decisions(article, moderator, settings):
+    settings.PADDOCK_CLASSIFIER_MIN_EXAMPLES = 20
+    decided(article, moderator, n_ham=30, n_spam=5)
+    assert classifier.train() is None
+    assert classifier.spam_probability("casino bonus") is None
+
+
+def test_the_model_learns_spam_from_decisions_and_scores_new_comments(
+    article, moderator, settings, post, reader, policy
+):
+    settings.PADDOCK_CLASSIFIER_MIN_EXAMPLES = 20
+    decided(article, moderator)
+    model = classifier.train()
+    assert model.ham_count == 30 and model.spam_count == 30
+    assert model.accuracy > 0.9
+    assert classifier.spam_probability("free casino bonus click now") > 0.9
+    assert classifier.spam_probability("the gearbox and brakes on this sedan") < 0.1
+    policy.hold_score = 0.5
+    policy.save()
+    comment = post(reader, "instant casino winnings and a free bonus offer, click")
+    assert comment.status == Comment.Status.PENDING
+    assert any(flag.startswith("learned classifier") for flag in comment.flags)
+    assert post(reader, "Torque figures on the hybrid look right.").status == "published"
+
+
+def test_the_model_is_stored_as_plain_arrays_and_reloaded_when_retrained(
+    article, moderator, settings
+):
+    settings.PADDOCK_CLASSIFIER_MIN_EXAMPLES = 20
+    decided(article, moderator)
+    first = classifier.train()
+    assert bytes(first.class_log_prior).startswith(b"\x93NUMPY")  # .npy, never a pickle
+    classifier.spam_probability("casino")
+    second = classifier.train()
+    assert cache.get(classifier.VERSION_KEY) == second.pk
+    classifier.spam_probability("casino")
+    assert classifier._loaded["pk"] == second.pk
+    for _ in range(6):
+        classifier.train()
+    assert Classifier.objects.count() == 5
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_the_retraining_task_runs_on_the_worker(
+    article, moderator, settings, drain_background_tasks
+):
+    from paddock.moderation.tasks import retrain_classifier
+
+    settings.PADDOCK_CLASSIFIER_MIN_EXAMPLES = 20
+    decided(article, moderator)
+    retrain_classifier.enqueue()
+    drain_background_tasks()
+    assert Classifier.objects.count() == 1

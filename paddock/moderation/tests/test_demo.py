@@ -1,0 +1,56 @@
+"""The demo site's moderation: a queue with held and reported comments, and a month of log."""
+
+from __future__ import annotations
+
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+from django.utils import timezone
+
+from paddock.comments.models import Comment
+from paddock.moderation.models import AuditEntry, BannedTerm, QueueSnapshot, ReaderStanding
+from paddock.newsroom.roles import MODERATORS
+
+
+@pytest.mark.django_db
+def test_the_demo_has_a_queue_and_a_history(settings, tmp_path, client):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.PADDOCK_PREMODERATE_FIRST = 1
+    call_command("load_demo", stdout=StringIO())
+
+    waiting = Comment.objects.awaiting_review()
+    assert waiting.filter(status="pending").count() >= 5
+    assert waiting.filter(status="published", open_reports__gt=0).count() >= 3
+    assert waiting.filter(status="pending", open_reports__gte=3).count() == 1  # hidden by reports
+    entries = AuditEntry.objects.all()
+    assert entries.count() >= 30
+    days = {timezone.localdate(e.created_at) for e in entries}
+    assert len(days) >= 20
+    assert {"approve", "reject", "spam", "hide", "suspend", "shadow_ban"} <= set(
+        entries.values_list("action", flat=True)
+    )
+    assert entries.filter(action="reject").exclude(reason="").exists()
+    assert BannedTerm.objects.count() == 3
+    assert ReaderStanding.objects.filter(shadow_banned=True).count() == 1
+    assert QueueSnapshot.objects.count() == 30 * 24
+    assert QueueSnapshot.objects.filter(held__gt=0).exists()
+
+    # A demo moderator sees all of it.
+    moderator = Comment._meta.get_field("author").related_model.objects.filter(
+        groups__name=MODERATORS
+    )[0]
+    client.force_login(moderator)
+    queue = client.get(reverse("moderation_admin:queue")).content.decode()
+    assert "hidden after reports from 3 readers" in queue.lower()
+    dashboard = client.get(reverse("moderation_admin:dashboard")).content.decode()
+    assert dashboard.count("<rect") > 30
+
+    # Loading again adds nothing.
+    before = AuditEntry.objects.count()
+    from paddock.moderation.demo import load_demo_moderation
+
+    assert load_demo_moderation() == {}
+    assert AuditEntry.objects.count() == before

@@ -1,0 +1,381 @@
+"""Moderators' pages in the admin: the queue, one comment in its context, a reader, the audit
+log with its CSV export, the dashboard, and discussions editors can close. Readers' page of
+notices about their own comments is public (signed in).
+
+Every view checks its permission on the server; the services check again before writing.
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Count, Max, Q
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from paddock.comments.models import Comment
+from paddock.newsroom.models import ArticlePage
+
+from . import selectors, services
+from .forms import (
+    AuditFilterForm,
+    DecisionForm,
+    ModeratorEditForm,
+    QueueFilterForm,
+    SanctionForm,
+)
+from .models import Notice
+from .services import ModerationError
+
+PER_PAGE = 50
+AUDIT_PER_PAGE = 100
+
+
+def _require(request: HttpRequest, permission: str) -> None:
+    if not request.user.has_perm(permission):
+        raise PermissionDenied("Your account does not have permission for this.")
+
+
+def staff_view(view):
+    """Moderation pages live beside the admin, not inside its URL wrapper: a visitor who is
+    not signed in goes to the admin's sign-in page, anyone signed in without the permission
+    gets a plain 403 (the admin's wrapper would redirect them instead)."""
+
+    @functools.wraps(view)
+    def wrapped(request: HttpRequest, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path(), reverse("wagtailadmin_login"))
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+def _back(request: HttpRequest, fallback: str) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return fallback
+
+
+@require_GET
+@staff_view
+def queue(request: HttpRequest) -> HttpResponse:
+    _require(request, services.MODERATE)
+    form = QueueFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    comments = selectors.queue(filters)
+    page = Paginator(comments, PER_PAGE).get_page(request.GET.get("p"))
+    items = list(page.object_list)
+    summaries = selectors.reader_summaries(c.author_id for c in items)
+    article = None
+    if filters.get("article"):
+        article = ArticlePage.objects.filter(pk=filters["article"]).first()
+    query = request.GET.copy()
+    query.pop("p", None)
+    return render(
+        request,
+        "moderation/admin/queue.html",
+        {
+            "tab": "queue",
+            "form": form,
+            "page": page,
+            "rows": [(c, summaries.get(c.author_id)) for c in items],
+            "counts": selectors.queue_counts(),
+            "article": article,
+            "query": query.urlencode(),
+            "can_sanction": request.user.has_perm(services.SANCTION),
+            "can_close": request.user.has_perm(services.CLOSE),
+            "decisions": DecisionForm.base_fields["action"].choices,
+        },
+    )
+
+
+@require_POST
+@staff_view
+def decide(request: HttpRequest) -> HttpResponse:
+    _require(request, services.MODERATE)
+    form = DecisionForm(request.POST)
+    back = _back(request, reverse("moderation_admin:queue"))
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return HttpResponseRedirect(back)
+    try:
+        changed = services.decide(
+            moderator=request.user,
+            comment_ids=form.cleaned_data["comments"],
+            action=form.cleaned_data["action"],
+            reason=form.cleaned_data["reason"],
+        )
+    except ModerationError as exc:
+        messages.error(request, exc.message)
+        return HttpResponseRedirect(back)
+    label = dict(form.fields["action"].choices)[form.cleaned_data["action"]]
+    messages.success(
+        request, f"{label}: {changed} comment{'s' if changed != 1 else ''}.", extra_tags="done"
+    )
+    return HttpResponseRedirect(back)
+
+
+@require_http_methods(["GET", "POST"])
+@staff_view
+def comment_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    _require(request, services.MODERATE)
+    comment = get_object_or_404(
+        Comment.objects.select_related(
+            "article", "author__profile", "parent__author__profile", "moderated_by"
+        ),
+        pk=pk,
+    )
+    form = ModeratorEditForm(request.POST or None, initial={"body": comment.body})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.moderator_edit(
+                moderator=request.user,
+                comment_id=comment.pk,
+                body=form.cleaned_data["body"],
+                reason=form.cleaned_data["reason"],
+            )
+        except ModerationError as exc:
+            form.add_error("body", exc.message)
+        else:
+            messages.success(request, "Comment edited; readers see it as edited by a moderator.")
+            return HttpResponseRedirect(_back(request, request.path))
+    replies = (
+        Comment.objects.filter(parent=comment)
+        .select_related("author__profile")
+        .order_by("created_at")[:20]
+    )
+    reports = comment.reports.select_related("reporter__profile").order_by("created_at")
+    summary = selectors.reader_summaries([comment.author_id]).get(comment.author_id)
+    history = (
+        selectors.reader_comments(comment.author).exclude(pk=comment.pk)[:10]
+        if comment.author_id
+        else []
+    )
+    audit = selectors.audit_log({}).filter(comment=comment)[:20]
+    return render(
+        request,
+        "moderation/admin/comment.html",
+        {
+            "comment": comment,
+            "form": form,
+            "replies": replies,
+            "reports": reports,
+            "summary": summary,
+            "history": history,
+            "audit": audit,
+            "decisions": DecisionForm.base_fields["action"].choices,
+            "can_sanction": request.user.has_perm(services.SANCTION),
+            "status_after_form": form.is_bound,
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@staff_view
+def reader_detail(request: HttpRequest, user_id: int) -> HttpResponse:
+    _require(request, services.MODERATE)
+    reader = get_object_or_404(get_user_model().objects.select_related("profile"), pk=user_id)
+    form = SanctionForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        _require(request, services.SANCTION)
+        if form.is_valid():
+            try:
+                services.sanction(
+                    moderator=request.user,
+                    reader_id=reader.pk,
+                    action=form.cleaned_data["action"],
+                    until=form.cleaned_data.get("until"),
+                    reason=form.cleaned_data["reason"],
+                )
+            except ModerationError as exc:
+                form.add_error(None, exc.message)
+                status = exc.status
+            else:
+                messages.success(request, "The reader's standing was updated.")
+                return HttpResponseRedirect(request.path)
+        else:
+            status = 400
+    summary = selectors.reader_summaries([reader.pk]).get(reader.pk)
+    return render(
+        request,
+        "moderation/admin/reader.html",
+        {
+            "reader": reader,
+            "summary": summary,
+            "comments": selectors.reader_comments(reader)[:50],
+            "audit": selectors.audit_log({"reader": reader.pk})[:50],
+            "form": form,
+            "can_sanction": request.user.has_perm(services.SANCTION),
+        },
+        status=status,
+    )
+
+
+@require_GET
+@staff_view
+def audit_log(request: HttpRequest) -> HttpResponse:
+    _require(request, "moderation.view_auditentry")
+    form = AuditFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    page = Paginator(selectors.audit_log(filters), AUDIT_PER_PAGE).get_page(request.GET.get("p"))
+    query = request.GET.copy()
+    query.pop("p", None)
+    return render(
+        request,
+        "moderation/admin/audit.html",
+        {
+            "tab": "audit",
+            "form": form,
+            "page": page,
+            "query": query.urlencode(),
+            "can_export": request.user.has_perm("moderation.export_audit_log"),
+        },
+    )
+
+
+class _Echo:
+    def write(self, value: str) -> str:
+        return value
+
+
+def _csv_safe(value) -> str:
+    """Spreadsheets run cells that start with these as formulas; a quote keeps them text."""
+    text = "" if value is None else str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+@require_GET
+@staff_view
+def audit_csv(request: HttpRequest) -> HttpResponse:
+    _require(request, "moderation.export_audit_log")
+    form = AuditFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    entries = selectors.audit_log(filters)
+    writer = csv.writer(_Echo())
+    header = [
+        "time",
+        "moderator",
+        "action",
+        "summary",
+        "reason",
+        "comment",
+        "reader",
+        "article",
+        "before",
+        "after",
+    ]
+
+    def rows():
+        yield writer.writerow(header)
+        for entry in entries.iterator(chunk_size=2000):
+            yield writer.writerow(
+                [
+                    _csv_safe(value)
+                    for value in (
+                        entry.created_at.isoformat(),
+                        entry.actor_name,
+                        entry.action,
+                        entry.summary,
+                        entry.reason,
+                        entry.comment_id or "",
+                        entry.reader_id or "",
+                        entry.article_id or "",
+                        entry.before,
+                        entry.after,
+                    )
+                ]
+            )
+
+    response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    response["Content-Disposition"] = f'attachment; filename="moderation-audit-{stamp}.csv"'
+    return response
+
+
+@require_GET
+@staff_view
+def dashboard(request: HttpRequest) -> HttpResponse:
+    _require(request, "moderation.view_moderation_dashboard")
+    return render(
+        request,
+        "moderation/admin/dashboard.html",
+        {"stats": selectors.dashboard(), "tab": "dashboard"},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@staff_view
+def discussions(request: HttpRequest) -> HttpResponse:
+    """The liveliest discussions, each with a switch to close or reopen it (editors)."""
+    _require(request, services.CLOSE)
+    if request.method == "POST":
+        article_id = request.POST.get("article", "")
+        closed = request.POST.get("closed") == "1"
+        if not article_id.isdigit():
+            messages.error(request, "Choose an article.")
+        else:
+            try:
+                article = services.set_comments_closed(
+                    user=request.user,
+                    article_id=int(article_id),
+                    closed=closed,
+                    reason=request.POST.get("reason", ""),
+                )
+            except ModerationError as exc:
+                messages.error(request, exc.message)
+            else:
+                state = "closed" if closed else "open"
+                messages.success(request, f"Comments on “{article.title}” are now {state}.")
+        return HttpResponseRedirect(_back(request, request.path))
+    since = timezone.now() - timezone.timedelta(days=14)
+    articles = (
+        ArticlePage.objects.live()
+        .annotate(
+            recent=Count("comments", filter=Q(comments__created_at__gte=since)),
+            last_comment=Max("comments__created_at"),
+        )
+        .order_by("-recent", "-published_at")
+    )
+    term = (request.GET.get("q") or "").strip()[:200]
+    if term:
+        articles = articles.filter(title__icontains=term)
+    page = Paginator(articles, 30).get_page(request.GET.get("p"))
+    return render(
+        request,
+        "moderation/admin/discussions.html",
+        {"page": page, "q": term, "tab": "discussions"},
+    )
+
+
+# --- Readers' own notices -----------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def notices(request: HttpRequest) -> HttpResponse:
+    """What moderation decided about the reader's comments; showing them marks them read."""
+    mine = Notice.objects.filter(user=request.user).select_related("comment__article")
+    page = Paginator(mine, 30).get_page(request.GET.get("p"))
+    unread = {n.pk for n in page.object_list if n.read_at is None}
+    response = render(request, "moderation/notices.html", {"page": page, "unread": unread})
+    if unread:
+        Notice.objects.filter(pk__in=unread).update(read_at=timezone.now())
+    return response

@@ -1,0 +1,91 @@
+"""Moderation in the admin: a "Moderation" menu with the queue, the dashboard, the audit log
+and the discussions editors may close; banned terms as a snippet; the policy under Settings.
+Each item shows only to those whose permissions allow it."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+from wagtail import hooks
+from wagtail.admin.menu import LinkMenuItemComponent, Menu, MenuItem, SubmenuMenuItem
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet
+
+from . import selectors, services
+from .models import BannedTerm
+
+
+class BannedTermViewSet(SnippetViewSet):
+    model = BannedTerm
+    icon = "cross"
+    menu_label = "Banned terms"
+    add_to_admin_menu = False
+    list_display = ["phrase", "action", "created_at"]
+    list_filter = ["action"]
+    search_fields = ["phrase"]
+
+
+register_snippet(BannedTermViewSet)
+
+
+class PermissionMenuItem(MenuItem):
+    def __init__(self, *args, permission: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.permission = permission
+
+    def is_shown(self, request):
+        return request.user.has_perm(self.permission)
+
+
+class QueueMenuItem(PermissionMenuItem):
+    """The queue, with how many comments wait in it."""
+
+    def render_component(self, request):
+        total = selectors.queue_counts()["total"]
+        label = f"{self.label} ({total})" if total else self.label
+        return LinkMenuItemComponent(
+            self.name, label, self.url, icon_name=self.icon_name, attrs=self.attrs
+        )
+
+
+@hooks.register("register_admin_menu_item")
+def register_moderation_menu():
+    items = [
+        QueueMenuItem(
+            "Queue",
+            reverse("moderation_admin:queue"),
+            icon_name="tasks",
+            order=1,
+            permission=services.MODERATE,
+        ),
+        PermissionMenuItem(
+            "Dashboard",
+            reverse("moderation_admin:dashboard"),
+            icon_name="view",
+            order=2,
+            permission="moderation.view_moderation_dashboard",
+        ),
+        PermissionMenuItem(
+            "Audit log",
+            reverse("moderation_admin:audit"),
+            icon_name="history",
+            order=3,
+            permission="moderation.view_auditentry",
+        ),
+        PermissionMenuItem(
+            "Discussions",
+            reverse("moderation_admin:discussions"),
+            icon_name="comment",
+            order=4,
+            permission=services.CLOSE,
+        ),
+        PermissionMenuItem(
+            "Banned terms",
+            reverse("wagtailsnippets_moderation_bannedterm:list"),
+            icon_name="cross",
+            order=5,
+            permission="moderation.view_bannedterm",
+        ),
+    ]
+    return SubmenuMenuItem(
+        "Moderation", Menu(items=items), icon_name="shield", order=150, name="moderation"
+    )
