@@ -43,7 +43,7 @@ help: ## List the targets
 	@printf "  %-9s %s\n" lint "ruff check and ruff format --check"
 	@printf "  %-9s %s\n" format "ruff format, then ruff check --fix"
 ifneq ($(BENCH_SCRIPTS),)
-	@printf "  %-9s %s\n" bench "run every bench/*.py script"
+	@printf "  %-9s %s\n" bench "the web benchmark (docs/performance.md), then the other bench/*.py scripts"
 endif
 	@printf "  %-9s %s\n" clean "remove .venv, staticfiles/ and data/test/ (never the site in data/)"
 
@@ -88,16 +88,18 @@ run: $(STAMP) ## Migrate, load the demo site if empty, serve on HOST:PORT
 	@echo
 	@echo "A background worker (emails and other queued work) and the scheduler of periodic"
 	@echo "jobs start beside the server."
-	$(BIN)/python manage.py db_worker --backend background --queue-name '*' & worker=$$!; \
+	$(BIN)/python manage.py run_worker & worker=$$!; \
 	$(BIN)/python manage.py run_scheduler -v0 & scheduler=$$!; \
 	trap 'kill $$worker $$scheduler 2>/dev/null || true' EXIT INT TERM; \
 	$(BIN)/gunicorn config.wsgi:application --bind $(HOST):$(PORT) \
 		--workers $(WORKERS) --threads 4 --access-logfile -
 
+# run_worker picks the worker of the configured task backend: RQ's when REDIS_URL is set, else
+# the database's.
 worker: $(STAMP) ## Run a background task worker with a scheduler of periodic jobs beside it
 	$(BIN)/python manage.py run_scheduler -v0 & scheduler=$$!; \
 	trap 'kill $$scheduler 2>/dev/null || true' EXIT INT TERM; \
-	$(BIN)/python manage.py db_worker --backend background --queue-name '*'
+	$(BIN)/python manage.py run_worker
 
 chromium: ## Install Debian's Chromium for the browser tests if it is missing
 	@if [ ! -x $(CHROMIUM) ]; then \
@@ -119,11 +121,16 @@ test: $(STAMP) chromium lint ## Lint, then run pytest (PYTEST_ARGS passed throug
 	PADDOCK_TESTING=1 PADDOCK_DATA_DIR=$(TEST_DATA_DIR) STATIC_ROOT=$(TEST_DATA_DIR)/static \
 		$(BIN)/pytest $(PYTEST_ARGS)
 
+# bench/http_load.py first (it builds its own PostgreSQL site, installs wrk and nginx when missing
+# and writes docs/performance.md; about 15 minutes), then every other bench/*.py. BENCH picks some:
+# `make bench BENCH="http_load comments_render"`. Each script is stopped after BENCH_TIMEOUT.
+BENCH ?= http_load $(filter-out http_load,$(basename $(notdir $(BENCH_SCRIPTS))))
+BENCH_TIMEOUT ?= 40m
 ifneq ($(BENCH_SCRIPTS),)
-bench: $(STAMP) ## Run every bench/*.py script
-	@for script in $(BENCH_SCRIPTS); do \
-		echo "== $$script"; \
-		$(BIN)/python "$$script"; \
+bench: $(STAMP) ## The web benchmark, then every other bench/*.py script
+	@for name in $(BENCH); do \
+		echo "== bench/$$name.py"; \
+		timeout --foreground $(BENCH_TIMEOUT) $(BIN)/python "bench/$$name.py"; \
 	done
 endif
 

@@ -83,11 +83,15 @@ def instant_forms(settings) -> None:
 
 
 @pytest.fixture(autouse=True)
-def clear_cache() -> None:
-    """Start every test with an empty cache, so no test sees what another one cached."""
-    from django.core.cache import cache
+def clear_cache(settings) -> None:
+    """Start every test with empty caches, so no test sees what another one cached; the
+    full-page cache is off unless a test turns it on (paddock/core/tests/test_pagecache.py
+    proves every way a page goes stale), as tests change rows behind the site's back."""
+    from django.core.cache import caches
 
-    cache.clear()
+    for alias in settings.CACHES:
+        caches[alias].clear()
+    settings.PADDOCK_PAGE_CACHE = False
 
 
 @pytest.fixture

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.sitemaps",
     "wagtail.contrib.routable_page",
     "wagtail.contrib.settings",
+    "wagtail.contrib.frontend_cache",
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
@@ -82,6 +83,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before the session: a cache hit for an anonymous reader needs nothing else.
+    "paddock.core.pagecache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -132,6 +135,17 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 else:
     DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60))
     DATABASES["default"].setdefault("CONN_HEALTH_CHECKS", True)
+# A read replica takes only the reads that tolerate lag, and only when asked for
+# (paddock/core/routers.py says which and why); every write and every other read stays on the
+# primary. Tests use the primary under both names, as Django's TEST MIRROR describes.
+if replica_url := env.str("DATABASE_REPLICA_URL", default=""):
+    DATABASES["replica"] = env.db_url_config(replica_url)
+    DATABASES["replica"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60))
+    DATABASES["replica"].setdefault("CONN_HEALTH_CHECKS", True)
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["paddock.core.routers.ReplicaRouter"]
+# Request paths (prefixes) whose GET and HEAD requests read articles from the replica.
+DATABASE_REPLICA_PATHS = env.list("DATABASE_REPLICA_PATHS", default=["/sitemap.xml", "/search/"])
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache ----------------------------------------------------------------------------------
@@ -146,6 +160,28 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# The full-page cache (paddock/core/pagecache.py) must be one for every app process, so that
+# an invalidation reaches them all: Redis when there is one, else files in the data folder.
+CACHES["pages"] = (
+    {**CACHES["default"], "KEY_PREFIX": env.str("CACHE_KEY_PREFIX", default="paddock") + ":p"}
+    if REDIS_URL
+    else {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(DATA_DIR / "page-cache"),
+        "OPTIONS": {"MAX_ENTRIES": 20_000},
+    }
+)
+PADDOCK_PAGE_CACHE = env.bool("PADDOCK_PAGE_CACHE", default=True)
+# A CDN or Varnish in front is told what changed through Wagtail's frontend cache, e.g.
+# FRONTEND_CACHE='{"varnish": {"BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+# "LOCATION": "http://127.0.0.1:8080"}}' (or Cloudflare's or CloudFront's backend).
+WAGTAILFRONTENDCACHE = env.json("FRONTEND_CACHE", default={})
+# How long a page stays in the cache (changes invalidate it sooner; this bounds how stale its
+# "2 hours ago" times and time-based states, such as comments closing with age, can get), and
+# what nginx or a CDN in front is told (s-maxage, stale-while-revalidate).
+PADDOCK_PAGE_CACHE_SECONDS = env.int("PADDOCK_PAGE_CACHE_SECONDS", default=300)
+PADDOCK_PAGE_CACHE_SHARED_SECONDS = env.int("PADDOCK_PAGE_CACHE_SHARED_SECONDS", default=10)
+PADDOCK_PAGE_CACHE_STALE_SECONDS = env.int("PADDOCK_PAGE_CACHE_STALE_SECONDS", default=30)
 
 # --- Auth -----------------------------------------------------------------------------------
 PASSWORD_HASHERS = [
@@ -212,13 +248,27 @@ ALLAUTH_TRUSTED_PROXY_COUNT = env.int(
 # --- Background tasks -----------------------------------------------------------------------
 # Wagtail's own housekeeping (search and reference indexes) runs inline on the default
 # backend, so that a published article is searchable at once; Paddock's own work (emails,
-# retraining) goes to the "background" queue that `make worker` drains.
+# retraining) goes to the "background" queue that `make worker` drains: kept in Redis and run
+# by RQ's workers when REDIS_URL is set, in the database otherwise.
+TASKS_BACKEND = env.str(
+    "TASKS_BACKEND",
+    default="django_tasks_rq.RQBackend" if REDIS_URL else "django_tasks_db.DatabaseBackend",
+)
 TASKS = {
     "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
-    "background": {
-        "BACKEND": env.str("TASKS_BACKEND", default="django_tasks_db.DatabaseBackend"),
-    },
+    "background": {"BACKEND": TASKS_BACKEND},
 }
+if TASKS_BACKEND == "django_tasks_rq.RQBackend":
+    TASKS_REDIS_URL = env.str("TASKS_REDIS_URL", default=REDIS_URL)
+    if not TASKS_REDIS_URL:
+        raise environ.ImproperlyConfigured(
+            "TASKS_BACKEND=django_tasks_rq.RQBackend keeps tasks in Redis: set REDIS_URL "
+            "(or TASKS_REDIS_URL), e.g. redis://127.0.0.1:6379/0."
+        )
+    INSTALLED_APPS.append("django_rq")
+    # No time limit, as with the database worker: a newsletter delivery task sends until its
+    # edition is done (its claims expire on their own if the worker dies).
+    RQ_QUEUES = {"default": {"URL": TASKS_REDIS_URL, "DEFAULT_TIMEOUT": -1}}
 
 # Periodic jobs: `manage.py run_scheduler` (started by `make run` and `make worker`) queues each
 # task (a no-argument django-tasks Task, by dotted path) on the background queue every `every`
@@ -275,6 +325,8 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 X_FRAME_OPTIONS = "SAMEORIGIN"
 SESSION_COOKIE_HTTPONLY = True
+# A form from a cached page sent with JavaScript off comes back for one confirming click.
+CSRF_FAILURE_VIEW = "paddock.core.views.csrf_failure"
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=False)
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=False)
 if env.bool("BEHIND_PROXY", default=False):
@@ -310,11 +362,26 @@ AKISMET_URL = env.str("AKISMET_URL", default="https://rest.akismet.com/1.1/")
 PADDOCK_CLASSIFIER_MIN_EXAMPLES = env.int("PADDOCK_CLASSIFIER_MIN_EXAMPLES", default=20)
 PADDOCK_CLASSIFIER_WEIGHT = 0.8
 
+# LOG_FORMAT=json writes one JSON object a line for a log collector; both formats carry the
+# request's id (X-Request-ID from the proxy in front, else a new one).
+LOG_FORMAT = env.str("LOG_FORMAT", default="plain")
+if LOG_FORMAT not in ("plain", "json"):
+    raise environ.ImproperlyConfigured(f"LOG_FORMAT must be 'plain' or 'json', not {LOG_FORMAT!r}.")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"request_id": {"()": "paddock.core.logs.RequestIdFilter"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        "json": {"()": "paddock.core.logs.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": LOG_FORMAT,
+            "filters": ["request_id"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {
         "django.db.backends": {"level": "INFO"},

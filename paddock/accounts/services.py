@@ -144,9 +144,15 @@ def account_delete(*, user: AbstractBaseUser, delete_comments: bool) -> None:
     their text is replaced by "[deleted]" too. The caller logs the current request out.
     """
     from paddock.comments.models import Comment
+    from paddock.comments.signals import discussion_changed
 
     user = get_user_model().objects.select_for_update().get(pk=user.pk)
     comments = Comment.objects.filter(author=user)
+    # The pages their comments are on change; say so before the comments lose their author.
+    discussion_changed(
+        list(comments.values_list("article_id", flat=True).distinct()),
+        list(comments.values_list("pk", flat=True)),
+    )
     if delete_comments:
         comments.update(
             author=None,

@@ -41,3 +41,40 @@ def media(request: HttpRequest, path: str) -> HttpResponse:
     MEDIA_ROOT is read per request, not when the URLs load, so settings changed later apply.
     """
     return serve(request, path, document_root=settings.MEDIA_ROOT)
+
+
+@never_cache
+@require_safe
+def csrf_token(request: HttpRequest) -> JsonResponse:
+    """A CSRF token for the forms of a cached page (static/js/csrf.js asks for it)."""
+    from django.middleware.csrf import get_token
+
+    response = JsonResponse({"token": get_token(request)})
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """A form came back without a valid CSRF token.
+
+    A visitor who is not signed in most likely sent a form from a cached page with JavaScript
+    off: they get their form back, filled in as they sent it and now with a token, to send with
+    one click (nothing was done yet). Anyone signed in gets a plain refusal: a forged request
+    must not be one click away from being carried out in their name.
+    """
+    from django.shortcuts import render
+
+    fields = []
+    if request.method == "POST" and not request.user.is_authenticated:
+        fields = [
+            (name, value)
+            for name, values in request.POST.lists()
+            if name != "csrfmiddlewaretoken"
+            for value in values
+        ][:50]
+    return render(
+        request,
+        "core/csrf_failure.html",
+        {"fields": fields, "action": request.get_full_path()},
+        status=403,
+    )

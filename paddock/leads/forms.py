@@ -6,9 +6,10 @@ import phonenumbers
 from django import forms
 from django.utils import timezone
 
+from paddock.core.forms import form_age, form_started
 from paddock.newsroom.models import Make, VehicleModel
 
-from . import policy, tokens
+from . import policy
 from .geo import zip_location
 from .models import AssignmentStatus, Timeframe
 
@@ -57,7 +58,7 @@ class QuoteForm(forms.Form):
             (str(y), str(y)) for y in range(this_year + 1, this_year - 3, -1)
         ]
         if not self.is_bound:
-            self.initial.setdefault("started", tokens.form_started())
+            self.initial.setdefault("started", form_started())
         self.consent_text = policy.CONSENT_TEXT
 
     def clean_zip_code(self) -> str:
@@ -97,7 +98,7 @@ class QuoteForm(forms.Form):
 
     def clean_started(self) -> str:
         value = self.cleaned_data["started"]
-        age = tokens.form_age(value)
+        age = form_age(value)
         if age is None:
             raise forms.ValidationError("This form has expired; check the details and send again.")
         if age < policy.min_submit_seconds():
@@ -116,7 +117,7 @@ class QuoteForm(forms.Form):
         if self.errors.get("started"):
             # A fresh stamp, so the shopper can simply send again.
             self.data = self.data.copy()
-            self.data["started"] = tokens.form_started()
+            self.data["started"] = form_started()
         return cleaned
 
     def service_kwargs(self) -> dict:

@@ -1,8 +1,8 @@
-"""Signed, stateless links for a shopper: the confirmation page and the deletion link."""
+"""Signed, stateless links for a shopper: the confirmation page and the deletion link.
+
+The quote form's signed start time is the one every public form uses (paddock.core.forms)."""
 
 from __future__ import annotations
-
-import time
 
 from django.core import signing
 
@@ -10,7 +10,6 @@ from . import policy
 
 CONFIRM_SALT = "paddock.leads.confirm"
 DELETE_SALT = "paddock.leads.delete"
-FORM_SALT = "paddock.leads.form-started"
 CONFIRM_MAX_AGE = 60 * 60 * 24  # the "sent" page is for the moment after sending
 
 
@@ -36,17 +35,3 @@ def delete_lead_id(token: str) -> int | None:
         return int(signing.loads(token, salt=DELETE_SALT, max_age=max_age))
     except (signing.BadSignature, TypeError, ValueError):
         return None
-
-
-def form_started() -> str:
-    """A signed timestamp the form carries, to tell a person from an instant script."""
-    return signing.dumps(time.time(), salt=FORM_SALT)
-
-
-def form_age(value: str) -> float | None:
-    """Seconds since the form was shown, or None when the value was not ours."""
-    try:
-        started = float(signing.loads(value, salt=FORM_SALT, max_age=60 * 60 * 24))
-    except (signing.BadSignature, TypeError, ValueError):
-        return None
-    return time.time() - started

@@ -15,9 +15,10 @@ from django.urls import include, path, reverse
 from django.views.decorators.http import require_POST
 from wagtail import hooks
 from wagtail.admin import messages
-from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from paddock.core.admin_menu import PermissionMenuItem
 
 from . import policy, selectors, services
 from .models import Dealer, DealerStaff, Lead
@@ -114,15 +115,6 @@ def register_leads_admin_urls():
         "leads_admin",
     )
     return [path("leads/", include(urls, namespace="leads_admin"))]
-
-
-class PermissionMenuItem(MenuItem):
-    def __init__(self, *args, permission: str, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.permission = permission
-
-    def is_shown(self, request):
-        return request.user.has_perm(self.permission)
 
 
 @hooks.register("register_admin_menu_item")

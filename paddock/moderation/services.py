@@ -17,6 +17,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from paddock.comments.models import Comment, Report
+from paddock.core import pagecache
 
 from . import policy as policies
 from .models import AuditEntry, Notice, ReaderStanding
@@ -61,6 +62,21 @@ def _actor_name(user) -> str:
 def audit(actor, action: str, summary: str, **fields) -> AuditEntry:
     return AuditEntry.objects.create(
         actor=actor, actor_name=_actor_name(actor), action=action, summary=summary[:300], **fields
+    )
+
+
+def audit_comment(actor, action: str, comment: Comment, *, before: dict, reason: str = ""):
+    """Log an action on a comment, with the state it left the comment in."""
+    return audit(
+        actor,
+        action,
+        f"Comment {comment.pk}: “{_excerpt(comment)}”",
+        comment=comment,
+        reader_id=comment.author_id,
+        article_id=comment.article_id,
+        reason=reason,
+        before=before,
+        after=comment_state(comment),
     )
 
 
@@ -221,20 +237,9 @@ def _apply(comment: Comment, action: str, reason: str, moderator, now) -> bool:
         update_fields=["status", "status_reason", "moderated_by", "moderated_at", "open_reports"]
     )
     Report.objects.filter(comment=comment, resolved_at__isnull=True).update(resolved_at=now)
-    after = comment_state(comment)
-    if before == after and action != Action.APPROVE:
+    if before == comment_state(comment) and action != Action.APPROVE:
         return False
-    audit(
-        moderator,
-        action,
-        f"Comment {comment.pk}: “{_excerpt(comment)}”",
-        comment=comment,
-        reader_id=comment.author_id,
-        article_id=comment.article_id,
-        reason=reason,
-        before=before,
-        after=after,
-    )
+    audit_comment(moderator, action, comment, before=before, reason=reason)
     if comment.author_id and comment.status != previous_status:
         _notify(comment, _status_message(comment))
     if target in (Status.SPAM, Status.PUBLISHED) and previous_status != target:
@@ -266,17 +271,7 @@ def moderator_edit(*, moderator, comment_id: int, body: str, reason: str = "") -
         comment.save(
             update_fields=["body", "body_html", "body_text", "edited_by_moderator", "edited_at"]
         )
-        audit(
-            moderator,
-            Action.EDIT,
-            f"Comment {comment.pk}: “{_excerpt(comment)}”",
-            comment=comment,
-            reader_id=comment.author_id,
-            article_id=comment.article_id,
-            reason=reason,
-            before=before,
-            after=comment_state(comment),
-        )
+        audit_comment(moderator, Action.EDIT, comment, before=before, reason=reason)
     return comment
 
 
@@ -351,6 +346,7 @@ def set_comments_closed(*, user, article_id: int, closed: bool, reason: str = ""
         # switch is about the discussion, not the article's text.
         ArticlePage.objects.filter(pk=article.pk).update(comments_closed=closed)
         article.comments_closed = closed
+        pagecache.invalidate(f"article:{article.pk}")
         audit(
             user,
             Action.CLOSE if closed else Action.OPEN,

@@ -6,9 +6,11 @@ from __future__ import annotations
 
 from django.urls import reverse
 from wagtail import hooks
-from wagtail.admin.menu import LinkMenuItemComponent, Menu, MenuItem, SubmenuMenuItem
+from wagtail.admin.menu import LinkMenuItemComponent, Menu, SubmenuMenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
+
+from paddock.core.admin_menu import PermissionMenuItem
 
 from . import selectors, services
 from .models import BannedTerm
@@ -25,15 +27,6 @@ class BannedTermViewSet(SnippetViewSet):
 
 
 register_snippet(BannedTermViewSet)
-
-
-class PermissionMenuItem(MenuItem):
-    def __init__(self, *args, permission: str, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.permission = permission
-
-    def is_shown(self, request):
-        return request.user.has_perm(self.permission)
 
 
 class QueueMenuItem(PermissionMenuItem):

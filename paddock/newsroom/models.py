@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.http import Http404
 from django.urls import reverse
 from django.utils.text import slugify
 from django_countries.fields import CountryField
@@ -19,6 +20,9 @@ from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page, PageManager, PageQuerySet
 from wagtail.search import index
+from wagtail.url_routing import RouteResult
+
+from paddock.core.pagecache import PAGE_TAGS, cacheable
 
 BODY_FEATURES = [
     "h2",
@@ -128,7 +132,19 @@ class VehicleModel(models.Model):
         super().save(*args, **kwargs)
 
 
-class HomePage(Page):
+class CachedPageMixin:
+    """Anonymous readers get these pages from the full-page cache (paddock/core/pagecache.py),
+    invalidated by the tags the page shows."""
+
+    def page_cache_tags(self) -> tuple[str, ...]:
+        return PAGE_TAGS
+
+    def serve(self, request, *args, **kwargs):
+        cacheable(request, *self.page_cache_tags())
+        return super().serve(request, *args, **kwargs)
+
+
+class HomePage(CachedPageMixin, Page):
     """The front page: the latest articles from every section."""
 
     tagline = models.CharField(max_length=200, blank=True)
@@ -145,8 +161,22 @@ class HomePage(Page):
         context["articles"] = paginate(request, article_list())
         return context
 
+    def route(self, request, path_components):
+        """/<section>/<article>/ in one query (by slug and full path) instead of one per
+        level of the tree; anything else is routed by Wagtail as usual."""
+        if len(path_components) == 2:
+            url_path = f"{self.url_path}{path_components[0]}/{path_components[1]}/"
+            article = ArticlePage.objects.filter(slug=path_components[1], url_path=url_path).first()
+            if article is not None:
+                if not article.live:
+                    raise Http404
+                section = SectionPage.objects.filter(path=article.path[: -article.steplen]).first()
+                article._section = article._cached_parent_obj = section
+                return RouteResult(article)
+        return super().route(request, path_components)
 
-class SectionPage(Page):
+
+class SectionPage(CachedPageMixin, Page):
     """A section of the site (News, Reviews, Electric...) holding its articles."""
 
     introduction = models.TextField(blank=True)
@@ -175,7 +205,7 @@ class ArticleTag(TaggedItemBase):
     )
 
 
-class ArticlePage(Page):
+class ArticlePage(CachedPageMixin, Page):
     """A news story: headline, standfirst, body, authors, sources and what it is about."""
 
     standfirst = models.TextField(
@@ -229,6 +259,9 @@ class ArticlePage(Page):
     class Meta:
         indexes = [models.Index(fields=["-published_at"], name="article_published_desc")]
 
+    def page_cache_tags(self) -> tuple[str, ...]:
+        return (*PAGE_TAGS, f"article:{self.pk}")
+
     def get_context(self, request, *args, **kwargs):
         from .selectors import article_detail_context
 
@@ -242,11 +275,10 @@ class ArticlePage(Page):
 
     @property
     def section(self) -> SectionPage | None:
-        cached = getattr(self, "_section", None)
-        if cached is None:
+        if not hasattr(self, "_section"):
             parent = self.get_parent()
-            cached = parent.specific if parent else None
-        return cached
+            self._section = parent.specific if parent else None
+        return self._section
 
     @property
     def author_profiles(self) -> list[Contributor]:

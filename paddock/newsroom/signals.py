@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from django.db.models.signals import post_migrate
+from django.contrib.auth import get_user_model
+from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
 from django.dispatch import receiver
-from wagtail.signals import page_published
+from wagtail.signals import page_published, page_unpublished, post_page_move
 
-from .models import ArticlePage
+from paddock.core import pagecache
+
+from .models import ArticlePage, Contributor, HomePage, Make, SectionPage, VehicleModel
 from .roles import roles_ensure
 
 
@@ -27,3 +30,44 @@ def _date_on_first_publish(sender, instance: ArticlePage, **kwargs) -> None:
         moment = instance.first_published_at or instance.last_published_at
         ArticlePage.objects.filter(pk=instance.pk).update(published_at=moment)
         instance.published_at = moment
+
+
+# The full-page cache: what readers see of articles, sections and people changed.
+PAGE_MODELS = (HomePage, SectionPage, ArticlePage)
+SNIPPETS = (Contributor, Make, VehicleModel)
+
+
+def _site_changed(sender, **kwargs) -> None:
+    pagecache.invalidate("site")
+
+
+for model in PAGE_MODELS:
+    page_published.connect(_site_changed, sender=model, dispatch_uid=f"pc_pub_{model.__name__}")
+    page_unpublished.connect(_site_changed, sender=model, dispatch_uid=f"pc_unpub_{model.__name__}")
+    post_delete.connect(_site_changed, sender=model, dispatch_uid=f"pc_del_{model.__name__}")
+post_page_move.connect(_site_changed, dispatch_uid="pc_move")
+for model in SNIPPETS:
+    post_save.connect(_site_changed, sender=model, dispatch_uid=f"pc_save_{model.__name__}")
+    post_delete.connect(_site_changed, sender=model, dispatch_uid=f"pc_sdel_{model.__name__}")
+
+
+def _groups_changed(sender, instance, action: str = "", pk_set=None, **kwargs) -> None:
+    """The masthead lists the Moderators group's members: joining or leaving it shows."""
+    from django.contrib.auth.models import Group
+
+    from .roles import MODERATORS
+
+    if action not in ("post_add", "post_remove", "post_clear"):
+        return
+    if isinstance(instance, Group):
+        moderators = instance.name == MODERATORS
+    else:
+        ids = Group.objects.filter(name=MODERATORS).values_list("pk", flat=True)
+        moderators = pk_set is None or bool(set(ids) & set(pk_set))
+    if moderators:
+        pagecache.invalidate("site")
+
+
+m2m_changed.connect(
+    _groups_changed, sender=get_user_model().groups.through, dispatch_uid="pc_user_groups"
+)

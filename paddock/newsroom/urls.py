@@ -1,6 +1,10 @@
 from django.urls import path, re_path
 
+from paddock.core.pagecache import FEED_TAGS, public
+
 from . import feeds, views
+
+feed = public(*FEED_TAGS)
 
 app_name = "newsroom"
 
@@ -16,10 +20,12 @@ urlpatterns = [
     path("contributors/", views.contributors, name="contributors"),
     path("moderators/", views.moderators, name="moderators"),
     path("search/", views.search, name="search"),
-    path("feeds/rss/", feeds.LatestArticlesFeed(), name="feed_rss"),
-    path("feeds/atom/", feeds.LatestArticlesAtomFeed(), name="feed_atom"),
-    path("feeds/sections/<slug:slug>/rss/", feeds.SectionFeed(), name="section_feed_rss"),
-    path("feeds/sections/<slug:slug>/atom/", feeds.SectionAtomFeed(), name="section_feed_atom"),
-    path("feeds/authors/<slug:slug>/rss/", feeds.AuthorFeed(), name="author_feed_rss"),
-    path("feeds/authors/<slug:slug>/atom/", feeds.AuthorAtomFeed(), name="author_feed_atom"),
+    path("feeds/rss/", feed(feeds.LatestArticlesFeed()), name="feed_rss"),
+    path("feeds/atom/", feed(feeds.LatestArticlesAtomFeed()), name="feed_atom"),
+    path("feeds/sections/<slug:slug>/rss/", feed(feeds.SectionFeed()), name="section_feed_rss"),
+    path(
+        "feeds/sections/<slug:slug>/atom/", feed(feeds.SectionAtomFeed()), name="section_feed_atom"
+    ),
+    path("feeds/authors/<slug:slug>/rss/", feed(feeds.AuthorFeed()), name="author_feed_rss"),
+    path("feeds/authors/<slug:slug>/atom/", feed(feeds.AuthorAtomFeed()), name="author_feed_atom"),
 ]

@@ -15,6 +15,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 from taggit.models import Tag
 
+from paddock.core.pagecache import PAGE_TAGS, public
+
 from . import selectors
 from .models import ArticlePage, Contributor, Make, VehicleModel
 
@@ -27,6 +29,7 @@ def _listing(request: HttpRequest, queryset, *, title: str, **extra) -> HttpResp
 
 
 @require_safe
+@public(*PAGE_TAGS)
 def tag_detail(request: HttpRequest, slug: str) -> HttpResponse:
     tag = get_object_or_404(Tag, slug=slug)
     articles = selectors.article_list().filter(tagged_items__tag=tag)
@@ -34,6 +37,7 @@ def tag_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_safe
+@public(*PAGE_TAGS)
 def make_detail(request: HttpRequest, slug: str) -> HttpResponse:
     make = get_object_or_404(Make, slug=slug)
     articles = selectors.article_list().filter(makes=make)
@@ -44,6 +48,7 @@ def make_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_safe
+@public(*PAGE_TAGS)
 def vehicle_model_detail(request: HttpRequest, make_slug: str, slug: str) -> HttpResponse:
     model = get_object_or_404(
         VehicleModel.objects.select_related("make"), make__slug=make_slug, slug=slug
@@ -53,6 +58,7 @@ def vehicle_model_detail(request: HttpRequest, make_slug: str, slug: str) -> Htt
 
 
 @require_safe
+@public(*PAGE_TAGS)
 def author_detail(request: HttpRequest, slug: str) -> HttpResponse:
     author = get_object_or_404(Contributor.objects.select_related("photo"), slug=slug)
     articles = selectors.article_list().filter(authors__contributor=author)
@@ -64,6 +70,7 @@ def _month_start(year: int, month: int) -> dt.datetime:
 
 
 @require_safe
+@public(*PAGE_TAGS)
 def archive(request: HttpRequest, year: int, month: int | None = None) -> HttpResponse:
     if not 1 <= year <= 9998 or (month is not None and not 1 <= month <= 12):
         raise Http404("There is no archive for that date.")
@@ -86,6 +93,7 @@ def archive(request: HttpRequest, year: int, month: int | None = None) -> HttpRe
 
 
 @require_safe
+@public(*PAGE_TAGS)
 def contributors(request: HttpRequest) -> HttpResponse:
     people = selectors.with_photos(selectors.contributors_with_articles())
     return render(request, "newsroom/people.html", {"title": "Contributors", "people": people})

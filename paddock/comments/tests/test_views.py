@@ -35,7 +35,9 @@ def test_anonymous_page_holds_nothing_user_specific(client, article, reader_fact
     response = client.get(article.url)
     assert not response.cookies
     html = response.content.decode()
-    assert "csrfmiddlewaretoken" not in html
+    # Forms elsewhere on the page (the newsletter box) carry an empty CSRF field, filled in
+    # the browser: no token in the page itself.
+    assert re.findall(r'name="csrfmiddlewaretoken" value="([^"]*)"', html) in ([], [""])
     assert "<form" not in html.split('id="comments"')[1].split("</section>")[0]
 
 

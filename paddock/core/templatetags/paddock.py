@@ -23,3 +23,26 @@ def jsonld(value) -> SafeString:
 def absolute(context, url: str) -> str:
     request = context.get("request")
     return request.build_absolute_uri(url) if request and url else url
+
+
+@register.simple_tag(takes_context=True)
+def csrf_field(context) -> SafeString:
+    """The CSRF field of a form on a page the full-page cache may keep.
+
+    On such a page (an anonymous reader's GET) the field is left empty, so the page holds nothing
+    tied to one visitor and sets no cookie; static/js/csrf.js fills it from /csrf/ when the page
+    loads, and without JavaScript the form's first post comes back for one confirming click
+    (paddock.core.views.csrf_failure). Elsewhere it is Django's usual field.
+    """
+    from django.middleware.csrf import get_token
+    from django.utils.html import format_html
+
+    from paddock.core.pagecache import shareable
+
+    request = context.get("request")
+    if request is not None and shareable(request):
+        return mark_safe(  # noqa: S308 - a constant
+            '<input type="hidden" name="csrfmiddlewaretoken" value="" data-csrf-fill>'
+        )
+    token = get_token(request) if request is not None else ""
+    return format_html('<input type="hidden" name="csrfmiddlewaretoken" value="{}">', token)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
+from paddock.core.forms import form_started
 from paddock.leads import policy, tokens
 from paddock.leads.models import Lead, LeadAssignment
 from paddock.newsroom.tests.factories import MakeFactory, VehicleModelFactory
@@ -27,7 +28,7 @@ def good_data(vehicle, **overrides):
         "phone": "(212) 555-0147",
         "consent": "on",
         "website": "",
-        "started": tokens.form_started(),
+        "started": form_started(),
     }
     data.update(overrides)
     return {k: v for k, v in data.items() if v is not None}

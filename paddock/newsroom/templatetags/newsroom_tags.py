@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django import template
 
+from paddock.core import pagecache
+
 from .. import selectors
 from ..models import SectionPage
 
@@ -12,12 +14,24 @@ register = template.Library()
 
 @register.simple_tag
 def nav_sections():
-    return SectionPage.objects.live().in_menu().order_by("path").only("title", "url_path", "slug")
+    """The sections in the menu, remembered until the site's pages change."""
+    return pagecache.memo(
+        "nav-sections",
+        ["site"],
+        lambda: list(
+            SectionPage.objects.live().in_menu().order_by("path").only("title", "url_path", "slug")
+        ),
+    )
 
 
 @register.inclusion_tag("newsroom/includes/masthead.html")
 def masthead():
-    return {
-        "contributors": selectors.contributors_with_articles(),
-        "moderators": selectors.moderators(),
-    }
+    """Writers and moderators, remembered until the site's pages or people change."""
+    return pagecache.memo(
+        "masthead",
+        ["site"],
+        lambda: {
+            "contributors": list(selectors.contributors_with_articles()),
+            "moderators": list(selectors.moderators()),
+        },
+    )
