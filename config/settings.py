@@ -78,6 +78,8 @@ INSTALLED_APPS = [
     "paddock.moderation",
     "paddock.importers",
     "paddock.leads",
+    "anymail",
+    "paddock.newsletter",
 ]
 
 MIDDLEWARE = [
@@ -285,6 +287,10 @@ PADDOCK_SCHEDULE = {
         "task": "paddock.moderation.tasks.snapshot_queue",
         "every": 3600,
     },
+    # Each digest goes out once per period whatever the rate; dispatch starts scheduled
+    # editions and carries on sendings whose workers stopped.
+    "newsletter-digests": {"task": "paddock.newsletter.tasks.send_digests", "every": 900},
+    "newsletter-dispatch": {"task": "paddock.newsletter.tasks.dispatch", "every": 60},
 }
 PADDOCK_TASK_RESULTS_KEEP_DAYS = env.int("PADDOCK_TASK_RESULTS_KEEP_DAYS", default=14)
 
@@ -292,6 +298,13 @@ PADDOCK_TASK_RESULTS_KEEP_DAYS = env.int("PADDOCK_TASK_RESULTS_KEEP_DAYS", defau
 vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Paddock <news@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# An email provider instead of SMTP, through django-anymail: e.g.
+# EMAIL_BACKEND=anymail.backends.postmark.EmailBackend and ANYMAIL='{"POSTMARK_SERVER_TOKEN":
+# "...", "WEBHOOK_SECRET": "user:password"}'. Its tracking webhook then reports bounces at
+# /newsletter/anymail/<provider>/tracking/ (see docs/newsletter.md).
+if backend := env.str("EMAIL_BACKEND", default=""):
+    EMAIL_BACKEND = backend
+ANYMAIL = env.json("ANYMAIL", default={})
 
 # --- Internationalisation -------------------------------------------------------------------
 LANGUAGE_CODE = "en-us"
@@ -361,6 +374,14 @@ AKISMET_URL = env.str("AKISMET_URL", default="https://rest.akismet.com/1.1/")
 # it alone can push a comment's spam score.
 PADDOCK_CLASSIFIER_MIN_EXAMPLES = env.int("PADDOCK_CLASSIFIER_MIN_EXAMPLES", default=20)
 PADDOCK_CLASSIFIER_WEIGHT = 0.8
+# Newsletter (paddock/newsletter/policy.py has every default and what it means).
+PADDOCK_NEWSLETTER_RATE = env.float("PADDOCK_NEWSLETTER_RATE", default=0)
+PADDOCK_NEWSLETTER_BATCH_SIZE = env.int("PADDOCK_NEWSLETTER_BATCH_SIZE", default=200)
+PADDOCK_NEWSLETTER_LEASE_SECONDS = env.int("PADDOCK_NEWSLETTER_LEASE_SECONDS", default=600)
+PADDOCK_NEWSLETTER_PARALLEL_TASKS = env.int("PADDOCK_NEWSLETTER_PARALLEL_TASKS", default=2)
+PADDOCK_NEWSLETTER_DIGEST_HOUR = env.int("PADDOCK_NEWSLETTER_DIGEST_HOUR", default=7)
+PADDOCK_NEWSLETTER_WEEKLY_DAY = env.int("PADDOCK_NEWSLETTER_WEEKLY_DAY", default=0)
+PADDOCK_NEWSLETTER_POSTAL_ADDRESS = env.str("PADDOCK_NEWSLETTER_POSTAL_ADDRESS", default="")
 
 # LOG_FORMAT=json writes one JSON object a line for a log collector; both formats carry the
 # request's id (X-Request-ID from the proxy in front, else a new one).

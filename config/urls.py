@@ -25,6 +25,7 @@ urlpatterns = [
     path("moderation/", include("paddock.moderation.urls")),
     path("", include("paddock.newsroom.urls")),
     path("", include("paddock.leads.urls")),
+    path("newsletter/", include("paddock.newsletter.urls")),
 ]
 
 if settings.SERVE_MEDIA:

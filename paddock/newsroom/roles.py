@@ -84,6 +84,12 @@ MODEL_PERMISSIONS = {
         # Unrouted dealer leads can be sent again once a dealer is added; the shoppers'
         # details stay with administrators and dealers (no leads.view_lead).
         "leads.route_lead",
+        # The newsletter's special editions: written, previewed, tested and sent by editors.
+        "newsletter.add_edition",
+        "newsletter.change_edition",
+        "newsletter.view_edition",
+        "newsletter.send_edition",
+        "newsletter.view_subscriber",
     ],
     MODERATORS: ["wagtailadmin.access_admin", *MODERATION],
     ADMINISTRATORS: [],  # every permission there is, see roles_ensure

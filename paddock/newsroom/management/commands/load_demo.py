@@ -94,6 +94,11 @@ class Command(BaseCommand):
         load_demo_moderation(log=log)
         # Dealers and quote requests for the new-car research offer, over the demo's makes.
         call_command("load_demo_dealers", verbosity=verbosity)
+        # Subscribers and two sent editions, so the newsletter statistics have something to
+        # show; it loads only once (it does nothing when its subscribers exist).
+        from paddock.newsletter.demo import load_demo_newsletter
+
+        load_demo_newsletter()
 
     @staticmethod
     def _admin_url() -> str:

@@ -1,0 +1,43 @@
+"""The newsletter's invitations: the sign-up box on articles, the footer form, and the panel on
+the reader's account page. The first two make no query and hold nothing tied to one visitor
+(the box's CSRF field is filled in the browser, see paddock.core's csrf_field), so the pages
+around them stay cacheable and keep their query counts."""
+
+from __future__ import annotations
+
+from django import template
+
+from ..forms import SignupForm
+
+register = template.Library()
+
+
+@register.inclusion_tag("newsletter/includes/signup_box.html", takes_context=True)
+def newsletter_signup_box(context) -> dict:
+    return {
+        "form": SignupForm(),
+        "request": context.get("request"),
+        "SITE_NAME": context.get("SITE_NAME"),
+    }
+
+
+@register.inclusion_tag("newsletter/includes/sidebar_widget.html", takes_context=True)
+def newsletter_widget(context) -> dict:
+    # Not on the newsletter's own pages, which are all about it already, nor beside the
+    # account forms, whose address fields it would only be confused with.
+    request = context.get("request")
+    path = getattr(request, "path", "")
+    hidden = path.startswith(("/newsletter/", "/accounts/"))
+    return {"SITE_NAME": context.get("SITE_NAME"), "hidden": hidden}
+
+
+@register.inclusion_tag("newsletter/includes/account_panel.html", takes_context=True)
+def newsletter_account_panel(context) -> dict:
+    from ..selectors import subscriber_for_user
+
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    return {
+        "subscriber": subscriber_for_user(user) if user is not None else None,
+        "SITE_NAME": context.get("SITE_NAME"),
+    }
