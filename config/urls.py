@@ -34,3 +34,6 @@ if settings.SERVE_MEDIA:
     ]
 
 urlpatterns += [path("", include(wagtail_urls))]
+
+# allauth answers its rate limits through this (with Retry-After).
+handler429 = "paddock.core.views.too_many_requests"

@@ -78,3 +78,17 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
         {"fields": fields, "action": request.get_full_path()},
         status=403,
     )
+
+
+# allauth's limits (sign-up, sign-in, password resets) answer through this handler. Their
+# windows run from one to fifteen minutes; a minute is when trying again can first work.
+ACCOUNT_RETRY_AFTER = 60
+
+
+def too_many_requests(request: HttpRequest, exception=None) -> HttpResponse:
+    """429 for the account flows' rate limits, with Retry-After like every other limit."""
+    from django.shortcuts import render
+
+    response = render(request, "429.html", status=429)
+    response["Retry-After"] = str(ACCOUNT_RETRY_AFTER)
+    return response

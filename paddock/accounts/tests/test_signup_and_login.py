@@ -217,6 +217,7 @@ def test_signups_from_one_address_are_rate_limited(client):
         assert client.post(reverse("account_signup"), {}).status_code == 200
     response = client.post(reverse("account_signup"), {})
     assert response.status_code == 429
+    assert int(response["Retry-After"]) > 0
     assert "Too many attempts" in response.content.decode()
 
 
