@@ -19,6 +19,8 @@ RELATED_COUNT = 4
 # A page number beyond this is nonsense whatever the site's size; refusing it early keeps a
 # hostile number from reaching the database as an enormous OFFSET.
 MAX_PAGE_NUMBER = 100_000
+# How far back a list pages (older articles are in the archive pages, by month).
+MAX_LIST_PAGES = 200
 
 
 def _authors_prefetch() -> Prefetch:
@@ -52,8 +54,13 @@ def attach_sections(articles) -> list[ArticlePage]:
 
 
 def paginate(request: HttpRequest, queryset, per_page: int | None = None) -> PaginatorPage:
-    """The requested page of a list, its articles given their sections; a bad number is a 404."""
-    paginator = Paginator(queryset, per_page or settings.PADDOCK_ARTICLES_PER_PAGE)
+    """The requested page of a list, its articles given their sections; a bad number is a 404.
+
+    Lists go back MAX_LIST_PAGES pages (the archive pages, by month, reach further): counting a
+    capped list stays cheap on a site of a hundred thousand articles, counting them all does not.
+    """
+    per_page = per_page or settings.PADDOCK_ARTICLES_PER_PAGE
+    paginator = Paginator(queryset[: per_page * MAX_LIST_PAGES], per_page)
     raw = request.GET.get("page", "1")
     if not raw.isascii() or not raw.isdigit() or len(raw) > 6 or int(raw) > MAX_PAGE_NUMBER:
         raise Http404("That page number is not valid.")
