@@ -118,14 +118,20 @@ def subscriber_signup(
     return subscriber
 
 
-@transaction.atomic
-def subscriber_resend(*, email: str) -> None:
-    """Send the confirmation (or preferences) email again, if the address signed up."""
+def _subscriber_locked(email: str) -> Subscriber | None:
+    """The subscriber with this address, locked for the transaction; None for a stranger or
+    for something that is not an address."""
     try:
         email = normalise_email(email)
     except ValidationError:
-        return
-    subscriber = Subscriber.objects.select_for_update().filter(email=email).first()
+        return None
+    return Subscriber.objects.select_for_update().filter(email=email).first()
+
+
+@transaction.atomic
+def subscriber_resend(*, email: str) -> None:
+    """Send the confirmation (or preferences) email again, if the address signed up."""
+    subscriber = _subscriber_locked(email)
     if subscriber is None:
         return
     if subscriber.status == SubscriberStatus.ACTIVE:
@@ -137,11 +143,7 @@ def subscriber_resend(*, email: str) -> None:
 @transaction.atomic
 def subscriber_request_link(*, email: str) -> None:
     """Email a subscriber the link to their preferences; silently nothing for a stranger."""
-    try:
-        email = normalise_email(email)
-    except ValidationError:
-        return
-    subscriber = Subscriber.objects.select_for_update().filter(email=email).first()
+    subscriber = _subscriber_locked(email)
     if subscriber is None:
         return
     _notify(subscriber, "confirm" if subscriber.status == SubscriberStatus.PENDING else "manage")
