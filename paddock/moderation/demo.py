@@ -146,9 +146,16 @@ def load_demo_moderation(log=None) -> dict:
 def _history(moderators, readers, articles, rng, now) -> int:
     """A month of decisions, written as they were: the comment, its decision and the log."""
     count = 0
+    # Readers see approved comments: each text once. Spam repeats itself, as spam does, and
+    # rejected comments are seen by nobody.
+    approvals = [entry for entry in HISTORY if entry[1] == "approve"]
+    others = [entry for entry in HISTORY if entry[1] != "approve"]
     for day in range(28, 0, -1):
         for _ in range(rng.randint(1, 3)):
-            text, decision, reason = HISTORY[count % len(HISTORY)]
+            if approvals and rng.random() < 0.4:
+                text, decision, reason = approvals.pop(0)
+            else:
+                text, decision, reason = others[count % len(others)]
             author = readers[rng.randrange(len(readers))]
             moderator = moderators[rng.randrange(len(moderators))]
             posted = now - dt.timedelta(days=day, hours=rng.uniform(0, 20))
