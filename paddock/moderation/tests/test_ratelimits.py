@@ -3,15 +3,27 @@ reporting, per reader and per address; over a limit, 429 with Retry-After and no
 
 from __future__ import annotations
 
+import time
+from types import SimpleNamespace
+
 import pytest
 from django.urls import reverse
 
 from paddock.accounts.tests.factories import ReaderFactory
 from paddock.comments import views
 from paddock.comments.models import Comment, Report, Vote
+from paddock.core import ratelimit
 from paddock.core.ratelimit import Limit
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def one_window(monkeypatch):
+    """Keep the clock inside one rate-limit window: these tests take seconds, and a window
+    that turned over between two requests would let one through."""
+    now = time.time()
+    monkeypatch.setattr(ratelimit, "time", SimpleNamespace(time=lambda: now))
 
 
 def assert_429(response):
