@@ -72,11 +72,12 @@ def _screen(user, text: str, html: str, article_id: int, context: dict):
     from paddock.moderation import services as moderation
     from paddock.moderation.scoring import Candidate
 
-    refusal = moderation.posting_refusal(moderation.standing_of(user))
+    standing = moderation.standing_of(user)
+    refusal = moderation.posting_refusal(standing)
     if refusal:
         raise CommentError(refusal, status=403)
     candidate = Candidate(user=user, text=text, html=html, article_id=article_id, **context)
-    return moderation.screen(candidate)
+    return moderation.screen(candidate, standing)
 
 
 def _validated_body(body: str) -> tuple[str, str, str]:

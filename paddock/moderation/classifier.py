@@ -10,6 +10,7 @@ reported that are old enough to have been seen.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import io
 import logging
 import threading
@@ -30,6 +31,7 @@ _lock = threading.Lock()
 _loaded: dict = {"pk": None, "prior": None, "log_prob": None}
 
 
+@functools.lru_cache(maxsize=1)
 def _vectorizer():
     from sklearn.feature_extraction.text import HashingVectorizer
 

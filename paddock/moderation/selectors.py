@@ -26,7 +26,14 @@ def queue_counts() -> dict[str, int]:
     return {"held": held, "reported": reported, "total": held + reported}
 
 
-def queue(filters: dict) -> tuple:
+def queue_counts_for(request) -> dict[str, int]:
+    """queue_counts, once per request (the queue page and the admin menu both show them)."""
+    if not hasattr(request, "_moderation_queue_counts"):
+        request._moderation_queue_counts = queue_counts()
+    return request._moderation_queue_counts
+
+
+def queue(filters: dict):
     """The comments awaiting review that match the filters, oldest first (a queryset)."""
     comments = (
         Comment.objects.awaiting_review()

@@ -116,9 +116,9 @@ def posting_refusal(standing: ReaderStanding | None) -> str | None:
     return None
 
 
-def screen(candidate: Candidate) -> tuple[Verdict, bool]:
-    """Judge a comment about to be posted; the verdict, and whether it is shadowed."""
-    standing = standing_of(candidate.user)
+def screen(candidate: Candidate, standing: ReaderStanding | None) -> tuple[Verdict, bool]:
+    """Judge a comment about to be posted (by a reader of this standing); the verdict, and
+    whether it is shadowed."""
     verdict = judge(candidate, policies.current())
     return verdict, bool(standing and standing.shadow_banned)
 
@@ -225,11 +225,9 @@ def _apply(comment: Comment, action: str, reason: str, moderator, now) -> bool:
     previous_status = comment.status
     if target is not None:
         comment.status = target
-        comment.status_reason = (
-            ""
-            if target == Status.PUBLISHED
-            else reason or ("It looks like spam." if target == Status.SPAM else "")
-        )
+        comment.status_reason = "" if target == Status.PUBLISHED else reason
+        if target == Status.SPAM and not reason:
+            comment.status_reason = "It looks like spam."
     comment.moderated_by = moderator
     comment.moderated_at = now
     comment.open_reports = 0

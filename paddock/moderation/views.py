@@ -93,7 +93,7 @@ def queue(request: HttpRequest) -> HttpResponse:
             "form": form,
             "page": page,
             "rows": [(c, summaries.get(c.author_id)) for c in items],
-            "counts": selectors.queue_counts(),
+            "counts": selectors.queue_counts_for(request),
             "article": article,
             "query": query.urlencode(),
             "can_sanction": request.user.has_perm(services.SANCTION),
@@ -181,7 +181,6 @@ def comment_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "audit": audit,
             "decisions": DecisionForm.base_fields["action"].choices,
             "can_sanction": request.user.has_perm(services.SANCTION),
-            "status_after_form": form.is_bound,
         },
         status=400 if request.method == "POST" else 200,
     )

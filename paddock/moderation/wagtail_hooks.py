@@ -33,7 +33,7 @@ class QueueMenuItem(PermissionMenuItem):
     """The queue, with how many comments wait in it."""
 
     def render_component(self, request):
-        total = selectors.queue_counts()["total"]
+        total = selectors.queue_counts_for(request)["total"]
         label = f"{self.label} ({total})" if total else self.label
         return LinkMenuItemComponent(
             self.name, label, self.url, icon_name=self.icon_name, attrs=self.attrs
