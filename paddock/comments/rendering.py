@@ -9,6 +9,7 @@ when it was stored. The templates call these functions through `comments_tags`.
 
 from __future__ import annotations
 
+import contextvars
 import datetime as dt
 import html
 from dataclasses import dataclass, field
@@ -36,9 +37,23 @@ def _pattern(name: str, prefix: str) -> str:
     return reverse(name, args=[_PK]).replace(str(_PK), "{pk}")
 
 
+# While a thread renders: the URL prefix and time zone, read once instead of once a comment
+# (each read goes through a thread-local).
+_rendering: contextvars.ContextVar[tuple[str, dt.tzinfo] | None] = contextvars.ContextVar(
+    "paddock_comment_rendering", default=None
+)
+
+
 def url_for(name: str, pk: int | str) -> str:
     """reverse() for views taking one argument, at the cost of a string format."""
-    return _pattern(name, get_script_prefix()).format(pk=pk)
+    rendering = _rendering.get()
+    prefix = rendering[0] if rendering else get_script_prefix()
+    return _pattern(name, prefix).format(pk=pk)
+
+
+def _localtime(moment: dt.datetime) -> dt.datetime:
+    rendering = _rendering.get()
+    return moment.astimezone(rendering[1]) if rendering else timezone.localtime(moment)
 
 
 @dataclass
@@ -75,14 +90,14 @@ def relative_time(moment: dt.datetime, now: dt.datetime) -> str:
 
 
 def absolute_time(moment: dt.datetime, local: dt.datetime | None = None) -> str:
-    local = local or timezone.localtime(moment)
+    local = local or _localtime(moment)
     hour = local.hour % 12 or 12
     half = "a.m." if local.hour < 12 else "p.m."
     return f"{local:%B} {local.day}, {local.year} at {hour}:{local:%M} {half} {local:%Z}"
 
 
 def short_date(moment: dt.datetime, local: dt.datetime | None = None) -> str:
-    local = local or timezone.localtime(moment)
+    local = local or _localtime(moment)
     return f"{local:%b} {local.day}, {local.year}"
 
 
@@ -186,7 +201,7 @@ def comment_box(
     now = now or timezone.now()
     author_html, _ = _author(comment)
     permalink = url_for("comments:permalink", pk)
-    local = timezone.localtime(comment.created_at)
+    local = _localtime(comment.created_at)
     held = comment.status != Comment.Status.PUBLISHED
     modifier = " comment__box--deleted" if comment.is_deleted else ""
     modifier += " comment__box--held" if held else ""
@@ -277,6 +292,14 @@ def comment_open(
 
 
 def thread_html(tokens: list[Token], viewer: Viewer) -> SafeString:
+    reset = _rendering.set((get_script_prefix(), timezone.get_current_timezone()))
+    try:
+        return _thread_html(tokens, viewer)
+    finally:
+        _rendering.reset(reset)
+
+
+def _thread_html(tokens: list[Token], viewer: Viewer) -> SafeString:
     now = timezone.now()
     out = []
     for token in tokens:

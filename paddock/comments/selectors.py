@@ -110,12 +110,15 @@ def thread_page(
         return None
     has_next = len(roots) > per_page
     roots = roots[:per_page]
-    # The same page of roots as a subquery, so this is one query whatever the page holds.
-    page_root_ids = top_level.values("pk")[offset : offset + per_page]
-    replies = list(
-        _base(viewer)
-        .filter(article=article, root_id__in=page_root_ids, depth__gt=0)
-        .order_by("created_at", "pk")
+    # Every reply under this page's roots: one query whatever the page holds.
+    replies = (
+        list(
+            _base(viewer)
+            .filter(article=article, root_id__in=[root.pk for root in roots], depth__gt=0)
+            .order_by("created_at", "pk")
+        )
+        if roots
+        else []
     )
     return ThreadPage(
         tokens=flatten(build_forest(roots, replies)),

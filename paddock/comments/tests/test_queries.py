@@ -68,4 +68,5 @@ def test_article_queries_same_for_0_10_and_2000_comments(
         client.get(article.url)  # warm per-process caches (site root paths, content types)
         counts[n] = count_queries(client, article.url)
     print(f"article page queries ({'signed in' if signed_in else 'visitor'}): {counts}")
-    assert counts[0] == counts[10] == counts[2000]
+    # An article nobody has commented on skips the query for replies.
+    assert counts[0] <= counts[10] == counts[2000]
