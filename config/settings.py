@@ -83,10 +83,11 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Outermost: a page is stored with the headers every other middleware gave it, which its
+    # hits (answered in front of Django, config/wsgi.py) carry in turn.
+    "paddock.core.pagecache.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # Before the session: a cache hit for an anonymous reader needs nothing else.
-    "paddock.core.pagecache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -95,6 +96,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # The request's Wagtail site from the cache, for routing, links and redirects.
+    "paddock.newsroom.memos.SiteMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 
@@ -174,6 +177,9 @@ CACHES["pages"] = (
     }
 )
 PADDOCK_PAGE_CACHE = env.bool("PADDOCK_PAGE_CACHE", default=True)
+# Parts of pages kept between renders until what they show changes (paddock/core/fragments.py):
+# the menu, the sidebar, an article's story and related articles, the sites and sections.
+PADDOCK_FRAGMENT_CACHE = env.bool("PADDOCK_FRAGMENT_CACHE", default=True)
 # A CDN or Varnish in front is told what changed through Wagtail's frontend cache, e.g.
 # FRONTEND_CACHE='{"varnish": {"BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
 # "LOCATION": "http://127.0.0.1:8080"}}' (or Cloudflare's or CloudFront's backend).
@@ -182,6 +188,11 @@ WAGTAILFRONTENDCACHE = env.json("FRONTEND_CACHE", default={})
 # "2 hours ago" times and time-based states, such as comments closing with age, can get), and
 # what nginx or a CDN in front is told (s-maxage, stale-while-revalidate).
 PADDOCK_PAGE_CACHE_SECONDS = env.int("PADDOCK_PAGE_CACHE_SECONDS", default=300)
+# Each app process also keeps the pages it served last in memory (at most this many), and
+# trusts a tag version it read from the shared cache for this long: a change made through
+# another process shows within that time, one made through this process at once.
+PADDOCK_PAGE_CACHE_LOCAL_ENTRIES = env.int("PADDOCK_PAGE_CACHE_LOCAL_ENTRIES", default=500)
+PADDOCK_PAGE_CACHE_LOCAL_SECONDS = env.float("PADDOCK_PAGE_CACHE_LOCAL_SECONDS", default=0.25)
 PADDOCK_PAGE_CACHE_SHARED_SECONDS = env.int("PADDOCK_PAGE_CACHE_SHARED_SECONDS", default=10)
 PADDOCK_PAGE_CACHE_STALE_SECONDS = env.int("PADDOCK_PAGE_CACHE_STALE_SECONDS", default=30)
 

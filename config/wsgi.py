@@ -1,9 +1,15 @@
-"""WSGI entry point, served by gunicorn in `make run` and in production."""
+"""WSGI entry point, served by gunicorn in `make run` and in production.
+
+Django's application sits behind the full-page cache's own WSGI layer, which answers an
+anonymous reader's cache hit without Django's handler (paddock/core/pagecache.py).
+"""
 
 import os
 
 from django.core.wsgi import get_wsgi_application
 
+from paddock.core.pagecache import PageCacheApp
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
-application = get_wsgi_application()
+application = PageCacheApp(get_wsgi_application())

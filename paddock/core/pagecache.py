@@ -12,19 +12,35 @@ Only requests that carry no session or messages cookie are served from or stored
 and only responses that set no cookie and used no CSRF token: nothing personal is ever cached.
 Signed-in readers get pages rendered for them, marked private. Cached responses carry an ETag
 and Cache-Control with s-maxage and stale-while-revalidate, so nginx or a CDN can keep them too.
+
+A hit is answered in front of Django (`PageCacheApp`, wrapped around the WSGI application in
+config/wsgi.py), from the headers the page left Django with, so it carries the same security
+headers as when it was rendered. Each process keeps the pages it served last in memory, with
+the tag versions it saw: a version is read again from the shared cache at most every
+PADDOCK_PAGE_CACHE_LOCAL_SECONDS, so a change made by another process shows within that time,
+and one made by this process at once.
 """
 
 from __future__ import annotations
 
+import contextvars
 import functools
 import hashlib
 import logging
+import threading
 import time
+from collections import OrderedDict
+from collections.abc import Iterable
+from http import HTTPStatus
 
 from django.conf import settings
 from django.core.cache import caches
+from django.core.exceptions import DisallowedHost
+from django.core.signals import request_finished, request_started
 from django.db import transaction
+from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
+from django.http.cookie import parse_cookie
 from django.utils.cache import patch_cache_control
 from django.utils.http import quote_etag
 
@@ -36,7 +52,27 @@ PAGE_PREFIX = "pc:page:"
 # Cookies that mean the response may be personal: a session (signed in, or a pending flash
 # message in the session) or flash messages kept in a cookie.
 PERSONAL_COOKIES = ("sessionid", "messages")
-KEPT_HEADERS = ("Content-Type", "Content-Language", "Link", "X-Robots-Tag")
+# Headers a stored page leaves out: those that belong to one response (Date, X-Request-ID),
+# those every answer sets anew (ETag, Cache-Control, Expires, Content-Length, X-Page-Cache),
+# and cookies, which a stored page never sets anyway.
+UNSTORED_HEADERS = frozenset(
+    {
+        "set-cookie",
+        "date",
+        "content-length",
+        "x-request-id",
+        "etag",
+        "cache-control",
+        "expires",
+        "x-page-cache",
+    }
+)
+# Keys PageCacheApp leaves in the WSGI environ when it found no page: the middleware then does
+# not look again, and stores the page under the key of the path as it came in.
+MISSED = "paddock.page_cache.missed"
+KEY = "paddock.page_cache.key"
+# The most page bytes one process keeps in memory (besides PADDOCK_PAGE_CACHE_LOCAL_ENTRIES).
+LOCAL_MAX_BYTES = 64 * 1024 * 1024
 
 
 def enabled() -> bool:
@@ -47,9 +83,31 @@ def _cache():
     return caches[ALIAS]
 
 
+def _personal_names() -> tuple[str, ...]:
+    return (settings.SESSION_COOKIE_NAME, *PERSONAL_COOKIES)
+
+
 def _personal(request: HttpRequest) -> bool:
-    names = {settings.SESSION_COOKIE_NAME, *PERSONAL_COOKIES}
-    return any(name in request.COOKIES for name in names)
+    return any(name in request.COOKIES for name in _personal_names())
+
+
+def _personal_environ(environ: dict) -> bool:
+    """`_personal` from the raw Cookie header, parsed only when a name occurs in it."""
+    header = environ.get("HTTP_COOKIE")
+    if not header:
+        return False
+    names = _personal_names()
+    if not any(name in header for name in names):
+        return False
+    cookies = parse_cookie(header)
+    return any(name in cookies for name in names)
+
+
+def _unshared_path(path_info: str) -> bool:
+    """Static files and media: WhiteNoise and the media view answer them, never the cache."""
+    return path_info.startswith(
+        tuple(prefix for prefix in (settings.STATIC_URL, settings.MEDIA_URL) if prefix)
+    )
 
 
 def shareable(request: HttpRequest) -> bool:
@@ -58,9 +116,38 @@ def shareable(request: HttpRequest) -> bool:
     return request.method in ("GET", "HEAD") and not _personal(request)
 
 
-def _key(request: HttpRequest) -> str:
-    raw = f"{request.get_host()}|{request.get_full_path()}"
-    return PAGE_PREFIX + hashlib.sha256(raw.encode()).hexdigest()
+def _scheme(environ: dict) -> str:
+    # As Django's request.scheme: a trusted proxy's header wins over the server's own.
+    if settings.SECURE_PROXY_SSL_HEADER:
+        header, secure = settings.SECURE_PROXY_SSL_HEADER
+        value = environ.get(header)
+        if value is not None:
+            return "https" if value.split(",", 1)[0].strip() == secure else "http"
+    return environ.get("wsgi.url_scheme", "http")
+
+
+def _host(environ: dict) -> str:
+    # The host Django validates against ALLOWED_HOSTS (request.get_host()): a page is only
+    # stored once Django accepted it, so a key only ever names an allowed host.
+    if settings.USE_X_FORWARDED_HOST and "HTTP_X_FORWARDED_HOST" in environ:
+        host = environ["HTTP_X_FORWARDED_HOST"]
+    elif "HTTP_HOST" in environ:
+        host = environ["HTTP_HOST"]
+    else:
+        host = f"{environ.get('SERVER_NAME', '')}:{environ.get('SERVER_PORT', '')}"
+    return host.lower()
+
+
+def page_key(environ: dict) -> str:
+    """The cache key of the page a request asks for, from its WSGI environ (Django's
+    request.META is that environ): scheme, host, path and query string. Django decodes
+    PATH_INFO in place, so a request PageCacheApp has seen carries the key it used (KEY)."""
+    address = (
+        f"{_scheme(environ)}://{_host(environ)}"
+        f"{environ.get('SCRIPT_NAME', '')}{environ.get('PATH_INFO', '')}"
+        f"?{environ.get('QUERY_STRING', '')}"
+    )
+    return PAGE_PREFIX + hashlib.sha256(address.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def versions(tags) -> dict[str, int]:
@@ -72,13 +159,48 @@ def versions(tags) -> dict[str, int]:
     return {tag: found.get(TAG_PREFIX + tag, 0) for tag in tags}
 
 
+# The versions a request saw, each read once, the first time the request needed it: the page
+# and the parts of it kept apart (fragments.py) then agree on what they show. None outside
+# requests, where every call reads afresh.
+_request_versions: contextvars.ContextVar[dict[str, int] | None] = contextvars.ContextVar(
+    "paddock_request_versions", default=None
+)
+# The tags nearly every page depends on: read together at a request's first need.
+COMMON_TAGS = ("site", "recent")
+
+
+@receiver(request_started, dispatch_uid="paddock.core.pagecache.request_started")
+def _request_started(sender, **kwargs) -> None:
+    _request_versions.set({})
+
+
+@receiver(request_finished, dispatch_uid="paddock.core.pagecache.request_finished")
+def _request_finished(sender, **kwargs) -> None:
+    _request_versions.set(None)
+
+
+def request_versions(tags) -> dict[str, int]:
+    """The tags' versions as this request first read them from the shared cache (never from
+    this process's snapshot): always before the request read what they stand for."""
+    tags = list(tags)
+    seen = _request_versions.get()
+    if seen is None:
+        return versions(tags)
+    missing = [tag for tag in tags if tag not in seen]
+    if missing:
+        seen.update(versions({*missing, *COMMON_TAGS} - seen.keys()))
+    return {tag: seen[tag] for tag in tags}
+
+
 def cacheable(request: HttpRequest, *tags: str) -> None:
     """Mark the page being rendered as cacheable for anonymous readers, depending on `tags`.
     Call it before reading what the tags stand for."""
     if not hasattr(request, "_page_cache_tags"):
         return  # not through the middleware (e.g. the test client's raw view call)
     new = [tag for tag in tags if tag not in request._page_cache_tags]
-    request._page_cache_tags.update(versions(new))
+    # The versions the request read before it read the database, which the parts of the page
+    # kept apart were read under too.
+    request._page_cache_tags.update(request_versions(new))
 
 
 def invalidate(*tags: str) -> None:
@@ -93,12 +215,14 @@ def bump(*tags: str) -> None:
         key = TAG_PREFIX + tag
         # A version is the time of the change, so no process can reuse an old one, and a
         # cache that lost the key (eviction) still makes everything it held stale.
-        stamp = time.time_ns()
+        version = time.time_ns()
         try:
-            current = cache.get(key, 0)
-            cache.set(key, max(stamp, current + 1), timeout=None)
+            version = max(version, cache.get(key, 0) + 1)
+            cache.set(key, version, timeout=None)
         except Exception:  # the cache is down: nothing cached can be served either
             logger.warning("Could not invalidate %s", tag, exc_info=True)
+        # This process sees the change at once; the others when they next read the version.
+        _local.saw({tag: version}, time.monotonic())
     if getattr(settings, "WAGTAILFRONTENDCACHE", None):
         _purge_front_ends(tags)
 
@@ -134,80 +258,272 @@ def _purge_front_ends(tags) -> None:
             purge_url_from_cache(absolute_url("/"))
 
 
+class _Local:
+    """This process's first level in front of the shared cache: the pages it served last
+    (least recently used first out, within PADDOCK_PAGE_CACHE_LOCAL_ENTRIES and
+    LOCAL_MAX_BYTES) and the tag versions it saw, with when it saw them. gunicorn runs several
+    threads a process: the lock guards every change to the pages."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.pages: OrderedDict[str, dict] = OrderedDict()
+        self.bytes = 0
+        self.seen: dict[str, tuple[int, float]] = {}
+
+    def get(self, key: str) -> dict | None:
+        with self.lock:
+            page = self.pages.get(key)
+            if page is not None:
+                self.pages.move_to_end(key)
+            return page
+
+    def put(self, key: str, page: dict) -> None:
+        size = len(page["content"])
+        limit = settings.PADDOCK_PAGE_CACHE_LOCAL_ENTRIES
+        if limit <= 0 or size > LOCAL_MAX_BYTES:
+            return
+        with self.lock:
+            old = self.pages.pop(key, None)
+            if old is not None:
+                self.bytes -= len(old["content"])
+            self.pages[key] = page
+            self.bytes += size
+            while len(self.pages) > limit or self.bytes > LOCAL_MAX_BYTES:
+                _, dropped = self.pages.popitem(last=False)
+                self.bytes -= len(dropped["content"])
+
+    def drop(self, key: str, page: dict) -> None:
+        with self.lock:
+            if self.pages.get(key) is page:  # not a fresher copy another thread just put
+                del self.pages[key]
+                self.bytes -= len(page["content"])
+
+    def saw(self, found: dict[str, int], at: float) -> None:
+        """Note versions read from the shared cache at monotonic time `at` (when the read
+        started): a version noted later, such as this process's own bump, is kept."""
+        with self.lock:
+            for tag, version in found.items():
+                known = self.seen.get(tag)
+                if known is None or known[1] <= at:
+                    self.seen[tag] = (version, at)
+
+    def clear(self) -> None:
+        with self.lock:
+            self.pages.clear()
+            self.bytes = 0
+            self.seen.clear()
+
+
+_local = _Local()
+
+
+def clear_local() -> None:
+    """Forget this process's pages and versions (tests, after clearing the shared cache)."""
+    _local.clear()
+
+
+def _current(tags: dict[str, int]) -> bool:
+    """Whether the tags still have the versions a page was stored with. A version this
+    process saw less than PADDOCK_PAGE_CACHE_LOCAL_SECONDS ago is trusted; the others, and any
+    older than the page's own (another process changed it), are read again in one round trip."""
+    now = time.monotonic()
+    ttl = settings.PADDOCK_PAGE_CACHE_LOCAL_SECONDS
+    seen = _local.seen
+    reread = []
+    for tag, version in tags.items():
+        known = seen.get(tag)
+        if known is None or known[0] < version or now - known[1] > ttl:
+            reread.append(tag)
+        elif known[0] != version:
+            return False  # changed since the page was rendered
+    if not reread:
+        return True
+    found = versions(reread)
+    _local.saw(found, now)
+    return all(found[tag] == tags[tag] for tag in reread)
+
+
+def lookup(key: str) -> dict | None:
+    """The page stored under `key` if it is still fresh: from this process's memory, else
+    from the shared cache (then kept in memory too). Raises when the shared cache is down."""
+    page = _local.get(key)
+    if page is not None:
+        if page["expires"] > time.time() and _current(page["tags"]):
+            return page
+        _local.drop(key, page)
+    page = _cache().get(key)
+    if page is None or not _current(page["tags"]):
+        return None
+    _local.put(key, page)
+    return page
+
+
+def _patch_cache_control(response: HttpResponse) -> None:
+    patch_cache_control(
+        response,
+        public=True,
+        max_age=0,
+        s_maxage=settings.PADDOCK_PAGE_CACHE_SHARED_SECONDS,
+        stale_while_revalidate=settings.PADDOCK_PAGE_CACHE_STALE_SECONDS,
+    )
+
+
+def _cache_control() -> str:
+    """Cache-Control of a page answered from the cache, as `_patch_cache_control` makes it."""
+    return _cache_control_for(
+        settings.PADDOCK_PAGE_CACHE_SHARED_SECONDS, settings.PADDOCK_PAGE_CACHE_STALE_SECONDS
+    )
+
+
+@functools.cache
+def _cache_control_for(shared_seconds: int, stale_seconds: int) -> str:
+    # Made once for each pair of settings (the arguments), as a Django response gets it.
+    response = HttpResponse()
+    _patch_cache_control(response)
+    return response["Cache-Control"]
+
+
+def _not_modified(environ: dict, page: dict) -> bool:
+    return environ.get("HTTP_IF_NONE_MATCH") == page["etag"]
+
+
+def _answer_headers(page: dict, state: str, not_modified: bool) -> list[tuple[str, str]]:
+    """The headers of a page answered from the cache: those it was stored with (less its
+    Content-Type on a 304, as Django's HttpResponseNotModified), then the cache's own."""
+    headers = [
+        (name, value)
+        for name, value in page["headers"]
+        if not (not_modified and name.lower() == "content-type")
+    ]
+    headers += [
+        ("ETag", page["etag"]),
+        ("X-Page-Cache", state),
+        ("Cache-Control", _cache_control()),
+    ]
+    return headers
+
+
+class PageCacheApp:
+    """WSGI middleware around Django's application: answers an anonymous reader's cache hit
+    itself, without Django's handler and middleware, and hands everything else to Django."""
+
+    def __init__(self, application) -> None:
+        self.application = application
+
+    def __call__(self, environ: dict, start_response) -> Iterable[bytes]:
+        if (
+            environ.get("REQUEST_METHOD") in ("GET", "HEAD")
+            and enabled()
+            and not _unshared_path(environ.get("PATH_INFO", ""))
+            and not _personal_environ(environ)
+        ):
+            key = page_key(environ)
+            try:
+                page = lookup(key)
+            except Exception:
+                logger.warning("Page cache unavailable", exc_info=True)
+                page = None
+            if page is not None:
+                return self._answer(environ, start_response, page)
+            environ[MISSED] = True
+            environ[KEY] = key
+        return self.application(environ, start_response)
+
+    @staticmethod
+    def _answer(environ: dict, start_response, page: dict) -> list[bytes]:
+        if _not_modified(environ, page):
+            start_response("304 Not Modified", _answer_headers(page, "HIT", not_modified=True))
+            return []
+        content = page["content"]
+        headers = _answer_headers(page, "HIT", not_modified=False)
+        headers.append(("Content-Length", str(len(content))))
+        status = page["status"]
+        start_response(f"{status} {HTTPStatus(status).phrase}", headers)
+        return [] if environ["REQUEST_METHOD"] == "HEAD" else [content]
+
+
 class PageCacheMiddleware:
-    """Serve anonymous GETs from the page cache; store what views marked cacheable."""
+    """Serve anonymous GETs from the page cache; store what views marked cacheable. First in
+    MIDDLEWARE, so that a page is stored with the headers every other middleware gave it."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if request.method not in ("GET", "HEAD") or not enabled() or _personal(request):
+        if request.method not in ("GET", "HEAD") or _unshared_path(request.path_info):
+            return self.get_response(request)
+        if _personal(request):
             response = self.get_response(request)
-            if request.method in ("GET", "HEAD") and _personal(request):
-                patch_cache_control(response, private=True)
+            patch_cache_control(response, private=True)
             return response
-        key = _key(request)
-        hit = self._lookup(key)
-        if hit is not None:
-            return self._respond(request, hit, "HIT")
+        if not enabled():
+            return self.get_response(request)
+        meta = request.META
+        key = meta.get(KEY) or page_key(meta)
+        if not meta.get(MISSED):  # PageCacheApp has not looked yet (e.g. the test client)
+            try:
+                page = lookup(key)
+            except Exception:
+                logger.warning("Page cache unavailable", exc_info=True)
+                page = None
+            if page is not None:
+                return self._respond(request, page, "HIT")
         request._page_cache_tags = {}
         response = self.get_response(request)
         tags = request._page_cache_tags
         if not tags or not self._storable(request, response):
             return response
-        entry = {
+        page = {
             "content": response.content,
             "status": response.status_code,
-            "headers": {h: response[h] for h in KEPT_HEADERS if response.has_header(h)},
+            "headers": [
+                (name, value)
+                for name, value in response.items()
+                if name.lower() not in UNSTORED_HEADERS
+            ],
             "tags": tags,
             "etag": quote_etag(hashlib.md5(response.content, usedforsecurity=False).hexdigest()),
+            "expires": time.time() + settings.PADDOCK_PAGE_CACHE_SECONDS,
         }
         try:
-            _cache().set(key, entry, timeout=settings.PADDOCK_PAGE_CACHE_SECONDS)
+            _cache().set(key, page, timeout=settings.PADDOCK_PAGE_CACHE_SECONDS)
         except Exception:
             logger.warning("Could not store a page in the cache", exc_info=True)
-        return self._respond(request, entry, "MISS", response=response)
-
-    @staticmethod
-    def _lookup(key: str) -> dict | None:
-        try:
-            entry = _cache().get(key)
-            if entry is None or versions(entry["tags"]) != entry["tags"]:
-                return None
-        except Exception:
-            logger.warning("Page cache unavailable", exc_info=True)
-            return None
-        return entry
+        _local.put(key, page)
+        return self._respond(request, page, "MISS", response=response)
 
     @staticmethod
     def _storable(request: HttpRequest, response: HttpResponse) -> bool:
         # A page that used a CSRF token holds a form tied to this visitor: never shared.
-        return (
-            response.status_code == 200
-            and not response.streaming
-            and not response.cookies
-            and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
-        )
+        if (
+            response.status_code != 200
+            or response.streaming
+            or response.cookies
+            or request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+        ):
+            return False
+        try:
+            request.get_host()  # only pages for hosts in ALLOWED_HOSTS: the key names the host
+        except DisallowedHost:
+            return False
+        return True
 
     @staticmethod
     def _respond(
-        request: HttpRequest, entry: dict, state: str, response: HttpResponse | None = None
+        request: HttpRequest, page: dict, state: str, response: HttpResponse | None = None
     ) -> HttpResponse:
-        if request.headers.get("If-None-Match") == entry["etag"]:
-            response = HttpResponseNotModified()
-        elif response is None:
-            response = HttpResponse(entry["content"], status=entry["status"])
-            for name, value in entry["headers"].items():
+        not_modified = _not_modified(request.META, page)
+        if not_modified or response is None:
+            if not_modified:
+                response = HttpResponseNotModified()
+            else:
+                response = HttpResponse(page["content"], status=page["status"])
+            for name, value in _answer_headers(page, state, not_modified):
                 response[name] = value
-        response["ETag"] = entry["etag"]
+            return response
+        response["ETag"] = page["etag"]
         response["X-Page-Cache"] = state
-        patch_cache_control(
-            response,
-            public=True,
-            max_age=0,
-            s_maxage=settings.PADDOCK_PAGE_CACHE_SHARED_SECONDS,
-            stale_while_revalidate=settings.PADDOCK_PAGE_CACHE_STALE_SECONDS,
-        )
+        _patch_cache_control(response)
         return response
 
 
@@ -228,17 +544,3 @@ def public(*tags: str):
 # What most public pages show: articles and people ("site"), and the sidebar's recent comments.
 PAGE_TAGS = ("site", "recent")
 FEED_TAGS = ("site",)
-
-
-def memo(name: str, tags, compute):
-    """A value computed from what `tags` stand for (e.g. the section menu), kept until one
-    of them changes: one cache read instead of the queries behind it."""
-    from django.core.cache import cache
-
-    stamp = "-".join(str(v) for v in versions(tags).values())
-    key = f"pc:memo:{name}:{stamp}"
-    value = cache.get(key)
-    if value is None:
-        value = compute()
-        cache.set(key, value, timeout=settings.PADDOCK_PAGE_CACHE_SECONDS)
-    return value

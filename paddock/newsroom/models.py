@@ -143,6 +143,17 @@ class CachedPageMixin:
         cacheable(request, *self.page_cache_tags())
         return super().serve(request, *args, **kwargs)
 
+    def get_view_restrictions(self):
+        """Wagtail's check of this page's and its ancestors' restrictions, skipped (with its
+        two queries) when the site has no private pages at all."""
+        from wagtail.models import PageViewRestriction
+
+        from .memos import restricted_paths
+
+        if not restricted_paths():
+            return PageViewRestriction.objects.none()
+        return super().get_view_restrictions()
+
 
 class HomePage(CachedPageMixin, Page):
     """The front page: the latest articles from every section."""
@@ -166,11 +177,20 @@ class HomePage(CachedPageMixin, Page):
         level of the tree; anything else is routed by Wagtail as usual."""
         if len(path_components) == 2:
             url_path = f"{self.url_path}{path_components[0]}/{path_components[1]}/"
-            article = ArticlePage.objects.filter(slug=path_components[1], url_path=url_path).first()
+            article = (
+                ArticlePage.objects.filter(slug=path_components[1], url_path=url_path)
+                .select_related("lead_image")
+                .first()
+            )
             if article is not None:
                 if not article.live:
                     raise Http404
-                section = SectionPage.objects.filter(path=article.path[: -article.steplen]).first()
+                from .memos import sections_by_path
+
+                parent_path = article.path[: -article.steplen]
+                section = sections_by_path().get(parent_path)
+                if section is None:  # a section newer than what is remembered
+                    section = SectionPage.objects.filter(path=parent_path).first()
                 article._section = article._cached_parent_obj = section
                 return RouteResult(article)
         return super().route(request, path_components)
@@ -194,6 +214,14 @@ class SectionPage(CachedPageMixin, Page):
 
 
 class ArticleQuerySet(PageQuerySet):
+    def public(self) -> ArticleQuerySet:
+        """Articles outside private subtrees, from the remembered list of restrictions
+        (Wagtail's own version queries them every time)."""
+        from .memos import private_q
+
+        q = private_q()
+        return self if q is None else self.exclude(q)
+
     def published(self) -> ArticleQuerySet:
         """Articles a reader may see: live, public and dated."""
         return self.live().public().filter(published_at__isnull=False)

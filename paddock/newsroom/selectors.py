@@ -10,6 +10,8 @@ from django.db.models import Prefetch, QuerySet
 from django.http import Http404, HttpRequest
 from wagtail.images import get_image_model
 
+from paddock.core import fragments
+
 from .models import ArticleAuthor, ArticlePage, ArticleTag, Contributor, SectionPage
 
 LIST_RENDITION = "fill-640x360"
@@ -45,9 +47,13 @@ def article_list() -> QuerySet[ArticlePage]:
 
 def attach_sections(articles) -> list[ArticlePage]:
     """Give each article its section in one query, instead of one get_parent() apiece."""
+    from .memos import sections_by_path
+
     articles = list(articles)
     parent_paths = {a.path[: -ArticlePage.steplen] for a in articles}
-    sections = {s.path: s for s in SectionPage.objects.filter(path__in=parent_paths)}
+    sections = sections_by_path()
+    if not parent_paths <= sections.keys():  # a section newer than what is remembered
+        sections = {s.path: s for s in SectionPage.objects.filter(path__in=parent_paths)}
     for article in articles:
         article._section = sections.get(article.path[: -ArticlePage.steplen])
     return articles
@@ -73,26 +79,37 @@ def paginate(request: HttpRequest, queryset, per_page: int | None = None) -> Pag
 
 
 def article_detail_context(article: ArticlePage, request: HttpRequest) -> dict:
-    """Everything the article page shows beyond the article's own fields."""
+    """Everything the article page shows beyond the article's own fields. What comes from the
+    article's published relations is remembered until the site changes (a publish bumps the
+    "site" tag); a preview always reads the draft."""
+    if getattr(request, "is_preview", False) or article.pk is None:
+        details = _article_details(article)
+    else:
+        details = fragments.memo(
+            f"article-details:{article.pk}", ["site"], lambda: _article_details(article)
+        )
+    return {
+        **details,
+        "structured_data": article_structured_data(
+            article, request, details["authors"], details["lead_rendition"], details["tags"]
+        ),
+    }
+
+
+def _article_details(article: ArticlePage) -> dict:
     authors = list(article.authors.select_related("contributor__photo").order_by("sort_order"))
-    sources = list(article.sources.order_by("sort_order"))
     tags = list(article.tags.order_by("name"))
-    makes = list(article.makes.all())
-    vehicle_models = list(article.vehicle_models.select_related("make"))
-    related = related_articles(article, tags)
-    contributors = [link.contributor for link in authors]
     lead = None
     if article.lead_image_id:
         lead = article.lead_image.get_rendition(LEAD_RENDITION)
     return {
-        "authors": contributors,
+        "authors": [link.contributor for link in authors],
         "lead_rendition": lead,
-        "structured_data": article_structured_data(article, request, contributors, lead, tags),
-        "sources": sources,
+        "sources": list(article.sources.order_by("sort_order")),
         "tags": tags,
-        "makes": makes,
-        "vehicle_models": vehicle_models,
-        "related_articles": related,
+        "makes": list(article.makes.all()),
+        "vehicle_models": list(article.vehicle_models.select_related("make")),
+        "related_articles": related_articles(article, tags),
     }
 
 

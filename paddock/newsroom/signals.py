@@ -5,6 +5,9 @@ from __future__ import annotations
 from django.contrib.auth import get_user_model
 from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
 from django.dispatch import receiver
+from taggit.models import Tag
+from wagtail.images import get_image_model
+from wagtail.models import PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from paddock.core import pagecache
@@ -41,6 +44,15 @@ def _site_changed(sender, **kwargs) -> None:
     pagecache.invalidate("site")
 
 
+# Wagtail records an image's size and hash the first time it needs them: nothing shown changes.
+BOOKKEEPING_FIELDS = frozenset({"file_size", "file_hash"})
+
+
+def _site_saved(sender, update_fields=None, **kwargs) -> None:
+    if update_fields is None or not set(update_fields) <= BOOKKEEPING_FIELDS:
+        pagecache.invalidate("site")
+
+
 for model in PAGE_MODELS:
     page_published.connect(_site_changed, sender=model, dispatch_uid=f"pc_pub_{model.__name__}")
     page_unpublished.connect(_site_changed, sender=model, dispatch_uid=f"pc_unpub_{model.__name__}")
@@ -49,6 +61,12 @@ post_page_move.connect(_site_changed, dispatch_uid="pc_move")
 for model in SNIPPETS:
     post_save.connect(_site_changed, sender=model, dispatch_uid=f"pc_save_{model.__name__}")
     post_delete.connect(_site_changed, sender=model, dispatch_uid=f"pc_sdel_{model.__name__}")
+# What pages show or how they are found, remembered beside them (memos.py, the article's
+# details): the sites, private subtrees, images (a new file, a new title) and tag names.
+for model in (Site, PageViewRestriction, get_image_model(), Tag):
+    name = f"{model._meta.app_label}_{model.__name__}"
+    post_save.connect(_site_saved, sender=model, dispatch_uid=f"pc_save_{name}")
+    post_delete.connect(_site_changed, sender=model, dispatch_uid=f"pc_sdel_{name}")
 
 
 def _groups_changed(sender, instance, action: str = "", pk_set=None, **kwargs) -> None:

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from django import template
 from django.middleware.csrf import get_token
+from django.template.loader import render_to_string
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
+
+from paddock.core import fragments
 
 from .. import markup, rendering, selectors
 
@@ -50,8 +53,15 @@ def comment_votes(context, comment) -> SafeString:
     return mark_safe(html)  # noqa: S308 - escaped in rendering
 
 
-@register.inclusion_tag("comments/includes/recent.html")
-def recent_comments():
+@register.simple_tag
+def recent_comments() -> SafeString:
+    """The sidebar's Recent Comments, rendered once for every page until what it lists
+    changes (a comment in it, or an article published or unpublished)."""
+    html = fragments.memo("recent-comments", ["site", "recent"], _render_recent)
+    return mark_safe(html)  # noqa: S308 - rendered and escaped by the template
+
+
+def _render_recent() -> str:
     items = [
         {
             "comment": comment,
@@ -60,4 +70,4 @@ def recent_comments():
         }
         for comment in selectors.recent_comments()
     ]
-    return {"items": items}
+    return render_to_string("comments/includes/recent.html", {"items": items})

@@ -1,4 +1,5 @@
-"""Template helpers shared by every app: JSON-LD output and absolute URLs."""
+"""Template helpers shared by every app: JSON-LD output, absolute URLs, CSRF fields on cached
+pages and kept fragments of pages."""
 
 from __future__ import annotations
 
@@ -8,6 +9,8 @@ from django import template
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.html import _json_script_escapes
 from django.utils.safestring import SafeString, mark_safe
+
+from paddock.core import fragments
 
 register = template.Library()
 
@@ -46,3 +49,42 @@ def csrf_field(context) -> SafeString:
         )
     token = get_token(request) if request is not None else ""
     return format_html('<input type="hidden" name="csrfmiddlewaretoken" value="{}">', token)
+
+
+class FragmentNode(template.Node):
+    def __init__(self, nodelist, name: str, vary_on, tags: tuple[str, ...]) -> None:
+        self.nodelist = nodelist
+        self.name = name
+        self.vary_on = vary_on
+        self.tags = tags
+
+    def render(self, context) -> SafeString:
+        request = context.get("request")
+        if getattr(request, "is_preview", False):  # a draft: never kept, never reused
+            return self.nodelist.render(context)
+        vary = ":".join(str(var.resolve(context)) for var in self.vary_on)
+        html = fragments.memo(
+            f"fragment:{self.name}:{vary}", self.tags, lambda: str(self.nodelist.render(context))
+        )
+        return mark_safe(html)  # noqa: S308 - rendered (and escaped) by the template
+
+
+@register.tag
+def fragment(parser, token) -> FragmentNode:
+    """Keep a part of a page until what it shows changes (paddock/core/fragments.py):
+
+        {% fragment story page.pk %}…{% endfragment %}           (until the site changes)
+        {% fragment sidebar tags="site,recent" %}…{% endfragment %}
+
+    The name and the values after it (resolved) name one copy; `tags` are the page-cache tags
+    whose versions it is kept under ("site" when not given). Nothing personal belongs inside:
+    every reader gets the same copy."""
+    bits = token.split_contents()
+    if len(bits) < 2:
+        raise template.TemplateSyntaxError("'fragment' needs a name.")
+    tags: tuple[str, ...] = ("site",)
+    if bits[-1].startswith("tags="):
+        tags = tuple(bits.pop().removeprefix("tags=").strip("\"'").split(","))
+    nodelist = parser.parse(("endfragment",))
+    parser.delete_first_token()
+    return FragmentNode(nodelist, bits[1], [parser.compile_filter(bit) for bit in bits[2:]], tags)

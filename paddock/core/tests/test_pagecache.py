@@ -1,20 +1,30 @@
 """The full-page cache: anonymous readers get cached pages, and every change that shows on a
 page makes it stale at once (a stale page after a change is a failing test here), with the
-file cache of the embedded default and with Redis."""
+file cache of the embedded default and with Redis. Most tests go through Django's test client
+(the middleware); those named "in front of Django" call the WSGI application gunicorn serves."""
 
 from __future__ import annotations
 
 import socket
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 
 import pytest
-from django.db import connection
-from django.test import Client
+from django.core import signals
+from django.core.cache import caches
+from django.db import close_old_connections, connection
+from django.test import Client, RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils.datastructures import CaseInsensitiveMapping
 
+from config.wsgi import application
 from paddock.accounts.tests.factories import ReaderFactory
 from paddock.comments import services as comments
+from paddock.core import pagecache
 from paddock.moderation import services as moderation
+from paddock.newsroom.models import ArticlePage
 from paddock.newsroom.roles import EDITORS, MODERATORS
 from paddock.newsroom.tests.factories import make_article, make_section
 
@@ -48,11 +58,12 @@ def page_cache(request, settings, tmp_path):
         }
     settings.CACHES = {**settings.CACHES, "pages": backend}
     settings.PADDOCK_PAGE_CACHE = True
-    from django.core.cache import caches
-
+    settings.PADDOCK_FRAGMENT_CACHE = True  # as on the site: kept parts inside cached pages
     caches["pages"].clear()
+    pagecache.clear_local()
     yield request.param
     caches["pages"].clear()
+    pagecache.clear_local()
 
 
 @pytest.fixture
@@ -69,6 +80,71 @@ def get(path: str, client: Client | None = None):
 
 def state(response) -> str:
     return response.get("X-Page-Cache", "")
+
+
+@dataclass
+class Answer:
+    """What config.wsgi.application answered, and whether Django's handler did."""
+
+    status: int
+    headers: CaseInsensitiveMapping
+    cookies: list[str]
+    body: bytes
+    by_django: bool
+
+    @property
+    def state(self) -> str:
+        return self.headers.get("X-Page-Cache", "")
+
+    def shown(self) -> dict[str, str]:
+        """The headers that say what the page is, as a browser sees them."""
+        skip = {"x-page-cache", "content-length", "date"}
+        return {k.lower(): v for k, v in self.headers.items() if k.lower() not in skip}
+
+
+@pytest.fixture
+def wsgi() -> Iterator[Callable[..., Answer]]:
+    """Requests to the WSGI application gunicorn serves (config/wsgi.py), as a server makes
+    them. Database connections stay open between requests, as with Django's test client."""
+    started: list[object] = []
+
+    def seen(sender, **kwargs) -> None:
+        started.append(sender)
+
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    signals.request_started.connect(seen, dispatch_uid="test_pagecache.seen")
+
+    def call(path: str, method: str = "GET", secure: bool = False, **headers: str) -> Answer:
+        request = RequestFactory().generic(method, path, secure=secure, headers=headers)
+        environ = dict(request.environ)
+        answered: dict = {}
+
+        def start_response(status, response_headers, exc_info=None):
+            answered["status"], answered["headers"] = status, response_headers
+
+        before = len(started)
+        result = application(environ, start_response)
+        try:
+            body = b"".join(result)
+        finally:
+            if hasattr(result, "close"):
+                result.close()
+        pairs = answered["headers"]
+        return Answer(
+            status=int(answered["status"].split()[0]),
+            headers=CaseInsensitiveMapping([p for p in pairs if p[0].lower() != "set-cookie"]),
+            cookies=[value for name, value in pairs if name.lower() == "set-cookie"],
+            body=body,
+            by_django=len(started) > before,
+        )
+
+    try:
+        yield call
+    finally:
+        signals.request_started.disconnect(dispatch_uid="test_pagecache.seen")
+        signals.request_started.connect(close_old_connections)
+        signals.request_finished.connect(close_old_connections)
 
 
 def test_anonymous_pages_come_from_the_cache_with_http_caching_headers(page_cache, site):
@@ -238,3 +314,111 @@ def test_a_varnish_in_front_is_told_which_pages_changed(page_cache, site, settin
         server.shutdown()
         server.server_close()
     assert site["article"].url in purged
+
+
+def test_a_hit_is_answered_in_front_of_django_with_the_headers_of_the_miss(page_cache, site, wsgi):
+    url = site["article"].url
+    miss = wsgi(url)
+    assert miss.status == 200 and miss.state == "MISS" and miss.by_django
+    with CaptureQueriesContext(connection) as queries:
+        hit = wsgi(url)
+    assert hit.status == 200 and hit.state == "HIT"
+    assert not hit.by_django and len(queries) == 0
+    assert hit.body == miss.body
+    assert hit.headers["Content-Length"] == str(len(miss.body))
+    assert not hit.cookies and not miss.cookies
+    # The headers every other middleware gave the page when it was rendered, hit or miss.
+    assert hit.headers["X-Frame-Options"] == "SAMEORIGIN"
+    assert hit.headers["X-Content-Type-Options"] == "nosniff"
+    assert hit.headers["Referrer-Policy"] == "strict-origin-when-cross-origin"
+    assert hit.headers["Cross-Origin-Opener-Policy"] == "same-origin"
+    assert hit.shown() == miss.shown()
+    control = hit.headers["Cache-Control"]
+    assert (
+        "public" in control and "s-maxage=10" in control and "stale-while-revalidate=30" in control
+    )
+
+
+def test_revalidation_and_head_are_answered_in_front_of_django(page_cache, site, wsgi):
+    url = site["article"].url
+    page = wsgi(url)
+    not_modified = wsgi(url, **{"If-None-Match": page.headers["ETag"]})
+    assert not_modified.status == 304 and not_modified.body == b""
+    assert not_modified.state == "HIT" and not not_modified.by_django
+    assert not_modified.headers["ETag"] == page.headers["ETag"]
+    assert "Content-Type" not in not_modified.headers
+    changed = wsgi(url, **{"If-None-Match": '"something-else"'})
+    assert changed.status == 200 and changed.body == page.body
+    head = wsgi(url, "HEAD")
+    assert head.status == 200 and head.body == b"" and head.state == "HIT"
+    assert not head.by_django
+    assert head.headers["Content-Length"] == str(len(page.body))
+
+
+def test_personal_cookies_bypass_the_cache_in_front_of_django(page_cache, site, wsgi, settings):
+    url = site["article"].url
+    wsgi(url)
+    assert wsgi(url).state == "HIT"
+    session = settings.SESSION_COOKIE_NAME
+    for cookie in (f"{session}=abc", "messages=abc", f"csrftoken=abc; {session}=abc"):
+        answer = wsgi(url, Cookie=cookie)
+        assert answer.by_django and answer.state == "", cookie
+        assert "private" in answer.headers["Cache-Control"], cookie
+    # Names that merely contain a personal cookie's name are nobody's.
+    shared = wsgi(url, Cookie=f"csrftoken=abc; not{session}=1; messages_seen=1")
+    assert shared.state == "HIT" and not shared.by_django
+
+
+def test_pages_are_kept_per_allowed_host_and_scheme(page_cache, site, wsgi, settings):
+    url = site["article"].url
+    assert wsgi(url, Host="testserver").state == "MISS"
+    assert wsgi(url, Host="TestServer").state == "HIT"
+    assert wsgi(url, secure=True, Host="testserver").state == "MISS"
+    settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    assert wsgi(url, Host="testserver", **{"X-Forwarded-Proto": "https"}).state == "HIT"
+    for _ in range(2):  # a host Django refuses never gets a page stored, nor served
+        refused = wsgi(url, Host="elsewhere.example")
+        assert refused.status == 400 and refused.by_django
+
+
+def test_a_change_shows_at_once_in_front_of_django(page_cache, site, wsgi):
+    article = site["article"]
+    wsgi("/"), wsgi(article.url)
+    assert wsgi("/").state == "HIT" and wsgi(article.url).state == "HIT"
+    make_article(site["section"], title="Breaking: a new plant")
+    home = wsgi("/")
+    assert home.state == "MISS" and "Breaking: a new plant" in home.body.decode()
+    comments.comment_create(user=ReaderFactory(), article_id=article.pk, body="Straight in")
+    page = wsgi(article.url)
+    assert page.state == "MISS" and "Straight in" in page.body.decode()
+
+
+def test_a_change_through_another_process_shows_within_the_local_seconds(
+    page_cache, site, wsgi, settings
+):
+    settings.PADDOCK_PAGE_CACHE_LOCAL_SECONDS = 0.5
+    article = site["article"]
+    wsgi(article.url)
+    assert wsgi(article.url).state == "HIT"  # this process has now read the tags' versions
+    # Another process renames the article and bumps "site" in the shared cache, not here.
+    ArticlePage.objects.filter(pk=article.pk).update(title="Renamed elsewhere")
+    caches["pages"].set(pagecache.TAG_PREFIX + "site", time.time_ns(), timeout=None)
+    kept = wsgi(article.url)
+    assert kept.state == "HIT" and "Renamed elsewhere" not in kept.body.decode()
+    time.sleep(0.6)
+    fresh = wsgi(article.url)
+    assert fresh.state == "MISS" and "Renamed elsewhere" in fresh.body.decode()
+    assert wsgi(article.url).state == "HIT"
+
+
+def test_each_process_keeps_at_most_its_number_of_pages(page_cache, site, wsgi, settings):
+    settings.PADDOCK_PAGE_CACHE_LOCAL_ENTRIES = 2
+    paths = ["/", site["section"].url, site["article"].url, site["other"].url]
+    for path in paths:
+        assert wsgi(path).state == "MISS", path
+    assert len(pagecache._local.pages) == 2
+    # The pages this process let go of are still hits, from the shared cache.
+    for path in paths:
+        answer = wsgi(path)
+        assert answer.state == "HIT" and not answer.by_django, path
+        assert len(pagecache._local.pages) == 2

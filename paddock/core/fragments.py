@@ -1,0 +1,53 @@
+"""Parts of pages kept between requests: the section menu, the sidebar, an article's byline and
+related articles, the sites and sections that routing needs.
+
+`memo(name, tags, compute)` keeps a value under the versions of the page-cache tags it is made
+from ("site", "recent": see pagecache.py), so a change that bumps a tag makes it stale exactly
+when it makes the pages stale. A page rendered after a comment was posted thus re-reads the
+discussion and nothing else.
+
+Within a request, the tags' versions are those the request read first
+(`pagecache.request_versions`, one round trip for the page and all its parts), before it read
+the database: a part kept under a version never predates it, and a cached page and the parts
+it was made of agree. Outside requests (tasks, commands) they are read at each call.
+`PADDOCK_FRAGMENT_CACHE = False` turns it off (every memo computes its value); a cache that is
+down does too, rather than failing the page.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable
+from typing import TypeVar
+
+from django.conf import settings
+from django.core.cache import cache
+
+from . import pagecache
+
+T = TypeVar("T")
+logger = logging.getLogger(__name__)
+
+
+def enabled() -> bool:
+    return getattr(settings, "PADDOCK_FRAGMENT_CACHE", True)
+
+
+def memo(name: str, tags: Iterable[str], compute: Callable[[], T]) -> T:
+    """`compute()`, kept until one of `tags` changes (`compute` must not return None)."""
+    if not enabled():
+        return compute()
+    try:
+        stamp = "-".join(str(v) for v in pagecache.request_versions(tags).values())
+        key = f"pc:memo:{name}:{stamp}"
+        value = cache.get(key)
+    except Exception:  # the cache is down: pages still render, reading the database
+        logger.warning("Cache unavailable for %s", name, exc_info=True)
+        return compute()
+    if value is None:
+        value = compute()
+        try:
+            cache.set(key, value, timeout=settings.PADDOCK_PAGE_CACHE_SECONDS)
+        except Exception:
+            logger.warning("Could not keep %s", name, exc_info=True)
+    return value

@@ -1,0 +1,105 @@
+"""Site-wide facts that every page reads and that change only when the site does: the Wagtail
+site of a request, the sections, and which subtrees are private.
+
+Each is kept in the cache under the version of the "site" tag (`fragments.memo`), so a page
+reads it with a cache lookup instead of queries, and the first page rendered after a change
+(a page published, moved or deleted, a site, section or view restriction edited) reads it
+afresh. The receivers that bump "site" are in signals.py.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Q
+from django.http import HttpRequest
+from django.http.request import split_domain_port
+from wagtail.models import PageViewRestriction, Site
+
+from paddock.core import fragments
+
+SITE_TAGS = ["site"]
+
+# Wagtail's order of preference for the site of a request (wagtail.models.sites).
+_HOSTNAME_PORT, _HOSTNAME_DEFAULT, _DEFAULT, _HOSTNAME = range(4)
+
+
+def _all_sites() -> list[Site]:
+    sites = list(Site.objects.select_related("root_page"))
+    for site in sites:
+        # Resolved now, so that what is remembered routes without a query of its own.
+        site.root_page = site.root_page.specific
+    return sites
+
+
+def site_for_hostname(hostname: str, port: int) -> Site | None:
+    """The site answering for hostname:port, chosen by Wagtail's rules (an exact hostname and
+    port, then the hostname on the default site, then the default site unless exactly one
+    other site has the hostname) among the remembered sites."""
+
+    def rank(site: Site) -> int:
+        if site.hostname == hostname:
+            if site.port == port:
+                return _HOSTNAME_PORT
+            return _HOSTNAME_DEFAULT if site.is_default_site else _HOSTNAME
+        return _DEFAULT
+
+    sites = [
+        s
+        for s in fragments.memo("wagtail-sites", SITE_TAGS, _all_sites)
+        if s.hostname == hostname or s.is_default_site
+    ]
+    sites.sort(key=rank)
+    if not sites:
+        return None
+    if len(sites) == 1 or rank(sites[0]) in (_HOSTNAME_PORT, _HOSTNAME_DEFAULT):
+        return sites[0]
+    if rank(sites[0]) == _DEFAULT:
+        return sites[len(sites) == 2]
+    return None
+
+
+class SiteMiddleware:
+    """Give each request its Wagtail site from the remembered list, before anything asks
+    `Site.find_for_request` (which would query the database on every request)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest):
+        if fragments.enabled():  # else Wagtail looks the site up when something needs it
+            hostname = split_domain_port(request._get_raw_host())[0]
+            request._wagtail_site = site_for_hostname(hostname, request.get_port())
+        return self.get_response(request)
+
+
+def sections_by_path() -> dict:
+    """Every section page, by its tree path."""
+    from .models import SectionPage
+
+    return fragments.memo(
+        "sections-by-path",
+        SITE_TAGS,
+        lambda: {section.path: section for section in SectionPage.objects.all()},
+    )
+
+
+def restricted_paths() -> tuple[str, ...]:
+    """Tree paths of the pages with a view restriction (their subtrees are private); most
+    sites have none, and then nothing has to be checked."""
+    return fragments.memo(
+        "view-restrictions",
+        SITE_TAGS,
+        lambda: tuple(
+            PageViewRestriction.objects.order_by("page__path").values_list("page__path", flat=True)
+        ),
+    )
+
+
+def private_q() -> Q | None:
+    """A filter matching the private pages, or None when there are none."""
+    paths = restricted_paths()
+    if not paths:
+        return None
+    q = Q()
+    for path in paths:
+        q |= Q(path__startswith=path)
+    return q

@@ -1,0 +1,222 @@
+"""Parts of pages kept between renders (paddock/core/fragments.py, newsroom/memos.py): with the
+page cache off, every request renders, and every change shows on the next one; a stale part
+after a change is a failing test here. With the parts kept, an article page costs a few
+queries whatever it shows."""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib.auth.models import Group
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from taggit.models import Tag
+from wagtail.models import PageViewRestriction, Site
+from wagtail.models.sites import get_site_for_hostname
+
+from paddock.accounts.tests.factories import ReaderFactory
+from paddock.comments import services as comments
+from paddock.newsroom.memos import site_for_hostname
+from paddock.newsroom.models import ArticlePage
+from paddock.newsroom.tests.factories import (
+    ContributorFactory,
+    make_article,
+    make_section,
+)
+
+# Parts go stale when a change commits, as on the site: these tests commit.
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+
+@pytest.fixture(autouse=True)
+def fragments_on(settings):
+    settings.PADDOCK_FRAGMENT_CACHE = True
+    settings.PADDOCK_PAGE_CACHE = False
+
+
+@pytest.fixture
+def site(db):
+    section = make_section("Industry")
+    writer = ContributorFactory(display_name="Ines Ortega")
+    article = make_article(
+        section,
+        title="Plants follow buyers",
+        authors=[writer],
+        tags=["factories"],
+        sources=[("Trade Weekly", "https://example.com/trade", True)],
+    )
+    other = make_article(section, title="Another story", tags=["factories"])
+    return {"section": section, "article": article, "other": other, "writer": writer}
+
+
+def html(path: str, client: Client | None = None) -> str:
+    response = (client or Client()).get(path)
+    assert response.status_code == 200, path
+    return response.content.decode()
+
+
+def queries(path: str) -> int:
+    client = Client()
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(path).status_code == 200
+    return len(ctx.captured_queries)
+
+
+def test_an_article_page_costs_a_few_queries_once_its_parts_are_kept(site):
+    url = site["article"].url
+    reader = ReaderFactory()
+    comments.comment_create(user=reader, article_id=site["article"].pk, body="First point.")
+    cold = queries(url)
+    warm = queries(url)
+    assert warm <= 5 < cold, (cold, warm)
+    for n in range(30):
+        comments.comment_create(
+            user=reader, article_id=site["article"].pk, body=f"Point number {n} about plants."
+        )
+    after_comments = queries(url)
+    # The discussion is read afresh (it changed), the recent comments too; nothing else.
+    assert after_comments <= warm + 1
+    assert queries(url) == warm
+
+
+def test_publishing_an_edit_shows_in_the_story_and_the_related_lists(site):
+    article, other = site["article"], site["other"]
+    assert "Another story" in html(article.url)  # related, by the shared tag
+    assert "Trade Weekly" in html(article.url)
+
+    article.title = "Plants now follow buyers"
+    article.body = "<p>A rewritten body.</p>"
+    article.sources.all().delete()
+    article.save_revision().publish()
+    page = html(article.url)
+    assert "Plants now follow buyers" in page and "A rewritten body." in page
+    assert "Trade Weekly" not in page
+
+    other.title = "Another story, revised"
+    other.save_revision().publish()
+    assert "Another story, revised" in html(article.url)
+    url = other.url
+    other.unpublish()
+    assert "Another story" not in html(article.url)
+    assert "Another story" not in html(site["section"].url)
+    assert Client().get(url).status_code == 404
+
+
+def test_people_and_tag_names_show_their_changes(site):
+    article, writer = site["article"], site["writer"]
+    assert "Ines Ortega" in html(article.url)
+    writer.display_name = "Ines Ortega-Lind"
+    writer.save()
+    page = html(article.url)
+    assert page.count("Ines Ortega-Lind") >= 2  # the byline and the masthead
+    assert "Ines Ortega<" not in page
+
+    tag = Tag.objects.get(name="factories")
+    tag.name = "Assembly plants"
+    tag.save()
+    page = html(article.url)
+    assert "Assembly plants" in page and ">factories<" not in page
+
+
+def test_a_lead_image_edited_in_the_library_shows(site, settings, tmp_path):
+    from paddock.newsroom.tests.test_queries import make_image
+
+    settings.MEDIA_ROOT = str(tmp_path)
+    article = site["article"]
+    article.lead_image = make_image("Assembly line")
+    article.save_revision().publish()
+    assert 'alt="Assembly line"' in html(article.url)
+    image = article.lead_image
+    image.title = "Assembly line in Pune"
+    image.save()
+    assert 'alt="Assembly line in Pune"' in html(article.url)
+
+
+def test_recent_comments_follow_the_discussion_on_every_page(site):
+    reader = ReaderFactory()
+    other_url = site["other"].url
+    assert "Recent Comments" in html(other_url)
+    comment = comments.comment_create(
+        user=reader, article_id=site["article"].pk, body="Tariffs decide where plants go."
+    )
+    assert "Tariffs decide where plants go." in html(other_url)
+    comments.comment_delete(user=reader, comment_id=comment.pk)
+    assert "Tariffs decide where plants go." not in html(other_url)
+
+
+def test_a_private_section_is_private_at_once_and_public_again(site):
+    section, article = site["section"], site["article"]
+    assert Client().get(article.url).status_code == 200
+    restriction = PageViewRestriction.objects.create(
+        page=section, restriction_type=PageViewRestriction.LOGIN
+    )
+    response = Client().get(article.url)
+    assert response.status_code == 302 and "login" in response["Location"]
+    assert "Plants follow buyers" not in html("/")
+    restriction.delete()
+    assert Client().get(article.url).status_code == 200
+    assert "Plants follow buyers" in html("/")
+
+
+def test_a_new_section_is_found_before_the_memo_knows_it(site):
+    html(site["article"].url)  # the sections are remembered
+    fresh = make_section("Electric")
+    story = make_article(fresh, title="Cells get cheaper")
+    page = html(story.url)
+    assert "Cells get cheaper" in page and ">Electric<" in page
+
+
+def test_the_site_of_a_request_is_chosen_as_wagtail_chooses_it(site):
+    home = Site.objects.get(is_default_site=True).root_page
+    Site.objects.create(hostname="news.example", port=80, root_page=home)
+    Site.objects.create(hostname="news.example", port=8080, root_page=home)
+    Site.objects.create(hostname="only.example", port=443, root_page=home)
+    cases = [
+        ("news.example", 80),
+        ("news.example", 8080),
+        ("news.example", 9999),
+        ("only.example", 80),
+        ("only.example", 443),
+        ("elsewhere.example", 80),
+        ("localhost", 80),
+    ]
+    for hostname, port in cases:
+        try:
+            expected = get_site_for_hostname(hostname, port)
+        except Site.DoesNotExist:
+            expected = None
+        found = site_for_hostname(hostname, port)
+        assert (found and found.pk) == (expected and expected.pk), (hostname, port)
+    # A site added later is found: the list is remembered under the "site" version.
+    added = Site.objects.create(hostname="later.example", port=80, root_page=home)
+    assert site_for_hostname("later.example", 80).pk == added.pk
+
+
+def test_masthead_follows_the_moderators_group(site):
+    moderator = ReaderFactory()
+    ContributorFactory(user=moderator, display_name="Mona Moderates")
+    assert "Mona Moderates" not in html("/")
+    Group.objects.get(name="Moderators").user_set.add(moderator)
+    assert "Mona Moderates" in html("/")
+    moderator.groups.clear()
+    assert "Mona Moderates" not in html("/")
+
+
+def test_turned_off_every_render_reads_the_database(site, settings):
+    settings.PADDOCK_FRAGMENT_CACHE = False
+    url = site["article"].url
+    first = queries(url)
+    assert queries(url) == first
+    ArticlePage.objects.filter(pk=site["article"].pk).update(title="Changed behind its back")
+    assert "Changed behind its back" in html(url)
+
+
+def test_a_preview_shows_the_draft_and_leaves_the_kept_story_alone(site):
+    article = site["article"]
+    assert "Body text about cars." in html(article.url)  # the story is kept
+    article.body = "<p>A draft nobody has published.</p>"
+    response = article.make_preview_request()
+    response.render()
+    assert "A draft nobody has published." in response.content.decode()
+    live = html(article.url)
+    assert "Body text about cars." in live and "A draft nobody" not in live
