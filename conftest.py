@@ -85,8 +85,9 @@ def instant_forms(settings) -> None:
 @pytest.fixture(autouse=True)
 def clear_cache(settings) -> None:
     """Start every test with empty caches, so no test sees what another one cached; the
-    full-page cache is off unless a test turns it on (paddock/core/tests/test_pagecache.py
-    proves every way a page goes stale), as tests change rows behind the site's back."""
+    full-page cache and the kept parts of pages are off unless a test turns them on
+    (paddock/core/tests/test_pagecache.py and paddock/newsroom/tests/test_fragments.py prove
+    every way a page goes stale), as tests change rows behind the site's back."""
     from django.core.cache import caches
 
     from paddock.core.pagecache import clear_local
