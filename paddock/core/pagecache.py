@@ -151,11 +151,22 @@ def page_key(environ: dict) -> str:
 
 
 def versions(tags) -> dict[str, int]:
-    """The current version of each tag (one round trip to the cache)."""
+    """The current version of each tag (one round trip to the cache). A tag the cache has no
+    version of (never changed, or the cache was emptied) gets the time as its first one, so a
+    version is never seen twice: what was kept under a version before the cache was emptied
+    can never pass for current afterwards."""
     tags = list(tags)
     if not tags:
         return {}
-    found = _cache().get_many([TAG_PREFIX + tag for tag in tags])
+    cache = _cache()
+    keys = [TAG_PREFIX + tag for tag in tags]
+    found = cache.get_many(keys)
+    missing = [key for key in keys if key not in found]
+    if missing:
+        first = time.time_ns()
+        for key in missing:
+            cache.add(key, first, timeout=None)  # whoever comes first sets it
+        found.update(cache.get_many(missing))
     return {tag: found.get(TAG_PREFIX + tag, 0) for tag in tags}
 
 

@@ -177,11 +177,7 @@ class HomePage(CachedPageMixin, Page):
         level of the tree; anything else is routed by Wagtail as usual."""
         if len(path_components) == 2:
             url_path = f"{self.url_path}{path_components[0]}/{path_components[1]}/"
-            article = (
-                ArticlePage.objects.filter(slug=path_components[1], url_path=url_path)
-                .select_related("lead_image")
-                .first()
-            )
+            article = ArticlePage.objects.filter(slug=path_components[1], url_path=url_path).first()
             if article is not None:
                 if not article.live:
                     raise Http404

@@ -52,21 +52,36 @@ def csrf_field(context) -> SafeString:
 
 
 class FragmentNode(template.Node):
-    def __init__(self, nodelist, name: str, vary_on, tags: tuple[str, ...]) -> None:
+    def __init__(
+        self, nodelist, name: str, vary_on, tags: tuple[str, ...], anonymous: bool = False
+    ) -> None:
         self.nodelist = nodelist
         self.name = name
         self.vary_on = vary_on
         self.tags = tags
+        self.anonymous = anonymous
 
     def render(self, context) -> SafeString:
+        from paddock.core.pagecache import shareable
+
         request = context.get("request")
         if getattr(request, "is_preview", False):  # a draft: never kept, never reused
             return self.nodelist.render(context)
-        vary = ":".join(str(var.resolve(context)) for var in self.vary_on)
+        if self.anonymous and not (request is not None and shareable(request)):
+            return self.nodelist.render(context)
+        vary = ":".join(self._resolve(var, context) for var in self.vary_on)
         html = fragments.memo(
             f"fragment:{self.name}:{vary}", self.tags, lambda: str(self.nodelist.render(context))
         )
         return mark_safe(html)  # noqa: S308 - rendered (and escaped) by the template
+
+
+    @staticmethod
+    def _resolve(var, context) -> str:
+        try:
+            return str(var.resolve(context, ignore_failures=True))
+        except template.VariableDoesNotExist:  # a filter's argument missing
+            return ""
 
 
 @register.tag
@@ -75,16 +90,25 @@ def fragment(parser, token) -> FragmentNode:
 
         {% fragment story page.pk %}…{% endfragment %}           (until the site changes)
         {% fragment sidebar tags="site,recent" %}…{% endfragment %}
+        {% fragment signup request.path anonymous %}…{% endfragment %}
 
     The name and the values after it (resolved) name one copy; `tags` are the page-cache tags
     whose versions it is kept under ("site" when not given). Nothing personal belongs inside:
-    every reader gets the same copy."""
+    every reader gets the same copy. `anonymous`: kept and reused only for requests whose page
+    could be shared (no session), for parts that are personal otherwise, such as a form's
+    CSRF field (`csrf_field`)."""
     bits = token.split_contents()
     if len(bits) < 2:
         raise template.TemplateSyntaxError("'fragment' needs a name.")
     tags: tuple[str, ...] = ("site",)
-    if bits[-1].startswith("tags="):
-        tags = tuple(bits.pop().removeprefix("tags=").strip("\"'").split(","))
+    anonymous = False
+    while len(bits) > 2 and (bits[-1] == "anonymous" or bits[-1].startswith("tags=")):
+        last = bits.pop()
+        if last == "anonymous":
+            anonymous = True
+        else:
+            tags = tuple(last.removeprefix("tags=").strip("\"'").split(","))
     nodelist = parser.parse(("endfragment",))
     parser.delete_first_token()
-    return FragmentNode(nodelist, bits[1], [parser.compile_filter(bit) for bit in bits[2:]], tags)
+    vary_on = [parser.compile_filter(bit) for bit in bits[2:]]
+    return FragmentNode(nodelist, bits[1], vary_on, tags, anonymous)

@@ -5,6 +5,8 @@ queries whatever it shows."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.contrib.auth.models import Group
 from django.db import connection
@@ -220,3 +222,78 @@ def test_a_preview_shows_the_draft_and_leaves_the_kept_story_alone(site):
     assert "A draft nobody has published." in response.content.decode()
     live = html(article.url)
     assert "Body text about cars." in live and "A draft nobody" not in live
+
+
+def test_memo_keeps_a_value_until_its_tag_changes_and_hands_out_copies(site):
+    from paddock.core import fragments, pagecache
+
+    calls = []
+
+    def compute():
+        calls.append(1)
+        return {"sections": ["Industry"]}
+
+    first = fragments.memo("probe", ["site"], compute)
+    first["sections"].append("changed by a caller")
+    assert fragments.memo("probe", ["site"], compute) == {"sections": ["Industry"]}
+    assert len(calls) == 1
+    # Another process's change: only the shared version moves, this process's copy stays.
+    caches_pages = pagecache._cache()
+    caches_pages.set(pagecache.TAG_PREFIX + "site", pagecache.versions(["site"])["site"] + 1)
+    fragments.memo("probe", ["site"], compute)
+    assert len(calls) == 2
+
+
+def test_an_emptied_cache_never_brings_back_an_old_version(site):
+    from paddock.core import pagecache
+
+    before = pagecache.versions(["site"])["site"]
+    assert before > 0
+    pagecache._cache().clear()
+    after = pagecache.versions(["site"])["site"]
+    assert after > 0 and after != before
+
+
+def test_pages_render_when_the_cache_is_down(site, monkeypatch):
+    from paddock.core import fragments, pagecache
+
+    def down(*args, **kwargs):
+        raise ConnectionError("cache unreachable")
+
+    fragments.clear_local()
+    monkeypatch.setattr(pagecache, "versions", down)
+    assert "Plants follow buyers" in html(site["article"].url)
+    monkeypatch.undo()
+    fragments.memo("probe-down", ["site"], lambda: "kept")
+    monkeypatch.setattr(fragments.cache, "get", down)
+    fragments.clear_local()
+    assert fragments.memo("probe-down-2", ["site"], lambda: "computed") == "computed"
+
+
+def test_the_kept_menu_marks_the_section_of_each_page(site):
+    other_section = make_section("Electric")
+    story = make_article(other_section, title="Cells get cheaper")
+
+    def current(path: str) -> list[str]:
+        return re.findall(r'<a href="[^"]*" aria-current="page">([^<]+)</a>', html(path))
+
+    assert current(site["article"].url) == ["Industry"]
+    assert current(story.url) == ["Electric"]
+    assert current(site["section"].url) == ["Industry"]
+    assert current("/") == []
+    assert current(site["article"].url) == ["Industry"]  # from the kept copy now
+
+
+def test_the_kept_sign_up_box_names_its_page_and_never_shares_a_token(site):
+    article, other = site["article"], site["other"]
+    first = html(article.url)
+    assert f'value="{article.url}"' in first and "data-csrf-fill" in first
+    second = html(other.url)
+    assert f'value="{other.url}"' in second and f'value="{article.url}"' not in second
+    reader = ReaderFactory()
+    client = Client()
+    client.force_login(reader)
+    box = html(article.url, client).split('id="newsletter-signup"')[1].split("</form>")[0]
+    assert "data-csrf-fill" not in box
+    assert re.search(r'name="csrfmiddlewaretoken" value="[A-Za-z0-9]{32,}"', box)
+    assert "data-csrf-fill" in html(article.url)  # anonymous readers still get the kept box
