@@ -75,7 +75,6 @@ class FragmentNode(template.Node):
         )
         return mark_safe(html)  # noqa: S308 - rendered (and escaped) by the template
 
-
     @staticmethod
     def _resolve(var, context) -> str:
         try:
