@@ -90,13 +90,11 @@ def clear_cache(settings) -> None:
     every way a page goes stale), as tests change rows behind the site's back."""
     from django.core.cache import caches
 
-    from paddock.core import fragments
     from paddock.core.pagecache import clear_local
 
     for alias in settings.CACHES:
         caches[alias].clear()
     clear_local()
-    fragments.clear_local()
     settings.PADDOCK_PAGE_CACHE = False
     settings.PADDOCK_FRAGMENT_CACHE = False
 

@@ -165,6 +165,13 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Each process's copies of the kept parts of pages (paddock/core/fragments.py), in front of the
+# default cache; their keys hold the versions of what they show, so a copy is never stale.
+CACHES["local"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "paddock-kept-parts",
+    "OPTIONS": {"MAX_ENTRIES": 2000},
+}
 # The full-page cache (paddock/core/pagecache.py) must be one for every app process, so that
 # an invalidation reaches them all: Redis when there is one, else files in the data folder.
 CACHES["pages"] = (

@@ -17,79 +17,23 @@ down does too, rather than failing the page.
 from __future__ import annotations
 
 import logging
-import pickle
-import threading
-import time
-from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from typing import TypeVar
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
 
 from . import pagecache
 
 T = TypeVar("T")
 logger = logging.getLogger(__name__)
+# This process's own copies (settings.CACHES): Django's in-memory cache, which pickles, so
+# every use gets objects of its own.
+LOCAL = "local"
 
 
 def enabled() -> bool:
     return getattr(settings, "PADDOCK_FRAGMENT_CACHE", True)
-
-
-class _Kept:
-    """This process's copies of the values it read or computed last, pickled (each use gets
-    objects of its own, since threads share them), under their full keys: a key holds the tags'
-    versions, so a copy is only ever found while it is current. Least recently used out first,
-    within ENTRIES and MAX_BYTES; no older than PADDOCK_PAGE_CACHE_SECONDS, as in the cache."""
-
-    ENTRIES = 2000
-    MAX_BYTES = 32 * 1024 * 1024
-
-    def __init__(self) -> None:
-        self.lock = threading.Lock()
-        self.items: OrderedDict[str, tuple[bytes, float]] = OrderedDict()
-        self.bytes = 0
-
-    def get(self, key: str) -> bytes | None:
-        with self.lock:
-            item = self.items.get(key)
-            if item is None:
-                return None
-            if item[1] < time.monotonic():
-                self._drop(key)
-                return None
-            self.items.move_to_end(key)
-            return item[0]
-
-    def put(self, key: str, data: bytes) -> None:
-        if len(data) > self.MAX_BYTES:
-            return
-        expires = time.monotonic() + settings.PADDOCK_PAGE_CACHE_SECONDS
-        with self.lock:
-            if key in self.items:
-                self._drop(key)
-            self.items[key] = (data, expires)
-            self.bytes += len(data)
-            while len(self.items) > self.ENTRIES or self.bytes > self.MAX_BYTES:
-                self._drop(next(iter(self.items)))
-
-    def _drop(self, key: str) -> None:
-        data, _ = self.items.pop(key)
-        self.bytes -= len(data)
-
-    def clear(self) -> None:
-        with self.lock:
-            self.items.clear()
-            self.bytes = 0
-
-
-_kept = _Kept()
-
-
-def clear_local() -> None:
-    """Forget this process's copies (tests, after clearing the cache)."""
-    _kept.clear()
 
 
 def memo(name: str, tags: Iterable[str], compute: Callable[[], T]) -> T:
@@ -103,9 +47,10 @@ def memo(name: str, tags: Iterable[str], compute: Callable[[], T]) -> T:
         logger.warning("Cache unavailable for %s", name, exc_info=True)
         return compute()
     key = f"pc:memo:{name}:{stamp}"
-    data = _kept.get(key)
-    if data is not None:
-        return pickle.loads(data)  # noqa: S301 - written by this process just above
+    local = caches[LOCAL]
+    value = local.get(key)
+    if value is not None:
+        return value
     try:
         value = cache.get(key)
     except Exception:
@@ -117,5 +62,5 @@ def memo(name: str, tags: Iterable[str], compute: Callable[[], T]) -> T:
             cache.set(key, value, timeout=settings.PADDOCK_PAGE_CACHE_SECONDS)
         except Exception:
             logger.warning("Could not keep %s", name, exc_info=True)
-    _kept.put(key, pickle.dumps(value, pickle.HIGHEST_PROTOCOL))
+    local.set(key, value, timeout=settings.PADDOCK_PAGE_CACHE_SECONDS)
     return value

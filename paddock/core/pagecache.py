@@ -369,6 +369,15 @@ def lookup(key: str) -> dict | None:
     return page
 
 
+def _lookup_or_none(key: str) -> dict | None:
+    """`lookup`, with a cache that is down taken as a miss: the page is rendered instead."""
+    try:
+        return lookup(key)
+    except Exception:
+        logger.warning("Page cache unavailable", exc_info=True)
+        return None
+
+
 def _patch_cache_control(response: HttpResponse) -> None:
     patch_cache_control(
         response,
@@ -429,11 +438,7 @@ class PageCacheApp:
             and not _personal_environ(environ)
         ):
             key = page_key(environ)
-            try:
-                page = lookup(key)
-            except Exception:
-                logger.warning("Page cache unavailable", exc_info=True)
-                page = None
+            page = _lookup_or_none(key)
             if page is not None:
                 return self._answer(environ, start_response, page)
             environ[MISSED] = True
@@ -472,11 +477,7 @@ class PageCacheMiddleware:
         meta = request.META
         key = meta.get(KEY) or page_key(meta)
         if not meta.get(MISSED):  # PageCacheApp has not looked yet (e.g. the test client)
-            try:
-                page = lookup(key)
-            except Exception:
-                logger.warning("Page cache unavailable", exc_info=True)
-                page = None
+            page = _lookup_or_none(key)
             if page is not None:
                 return self._respond(request, page, "HIT")
         request._page_cache_tags = {}

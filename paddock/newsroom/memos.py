@@ -94,12 +94,13 @@ def restricted_paths() -> tuple[str, ...]:
     )
 
 
-def private_q() -> Q | None:
-    """A filter matching the private pages, or None when there are none."""
+def private_q(page: str = "") -> Q | None:
+    """A filter matching the private pages, or None when there are none; `page` is the
+    lookup to the page from the model filtered (e.g. "article__" for bylines)."""
     paths = restricted_paths()
     if not paths:
         return None
     q = Q()
     for path in paths:
-        q |= Q(path__startswith=path)
+        q |= Q(**{f"{page}path__startswith": path})
     return q

@@ -140,13 +140,14 @@ def contributors_with_articles() -> QuerySet[Contributor]:
     each contributor (their first published byline, a subquery PostgreSQL runs per row and
     stops at one match), not by joining every article: a few milliseconds with a hundred
     thousand articles instead of a scan of them all."""
-    from .memos import restricted_paths
+    from .memos import private_q
 
     bylines = ArticleAuthor.objects.filter(
         contributor=OuterRef("pk"), article__live=True, article__published_at__isnull=False
     )
-    for path in restricted_paths():
-        bylines = bylines.exclude(article__path__startswith=path)
+    private = private_q("article__")
+    if private is not None:
+        bylines = bylines.exclude(private)
     first = Subquery(bylines.order_by().values("article_id")[:1])
     return (
         Contributor.objects.alias(first_article=first)

@@ -4,11 +4,8 @@ from __future__ import annotations
 
 from django import template
 from django.middleware.csrf import get_token
-from django.template.loader import render_to_string
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
-
-from paddock.core import fragments
 
 from .. import markup, rendering, selectors
 
@@ -53,15 +50,8 @@ def comment_votes(context, comment) -> SafeString:
     return mark_safe(html)  # noqa: S308 - escaped in rendering
 
 
-@register.simple_tag
-def recent_comments() -> SafeString:
-    """The sidebar's Recent Comments, rendered once for every page until what it lists
-    changes (a comment in it, or an article published or unpublished)."""
-    html = fragments.memo("recent-comments", ["site", "recent"], _render_recent)
-    return mark_safe(html)  # noqa: S308 - rendered and escaped by the template
-
-
-def _render_recent() -> str:
+@register.inclusion_tag("comments/includes/recent.html")
+def recent_comments():
     items = [
         {
             "comment": comment,
@@ -70,4 +60,4 @@ def _render_recent() -> str:
         }
         for comment in selectors.recent_comments()
     ]
-    return render_to_string("comments/includes/recent.html", {"items": items})
+    return {"items": items}

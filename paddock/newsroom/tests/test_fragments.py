@@ -255,18 +255,20 @@ def test_an_emptied_cache_never_brings_back_an_old_version(site):
 
 
 def test_pages_render_when_the_cache_is_down(site, monkeypatch):
+    from django.core.cache import caches
+
     from paddock.core import fragments, pagecache
 
     def down(*args, **kwargs):
         raise ConnectionError("cache unreachable")
 
-    fragments.clear_local()
+    caches[fragments.LOCAL].clear()
     monkeypatch.setattr(pagecache, "versions", down)
     assert "Plants follow buyers" in html(site["article"].url)
     monkeypatch.undo()
     fragments.memo("probe-down", ["site"], lambda: "kept")
     monkeypatch.setattr(fragments.cache, "get", down)
-    fragments.clear_local()
+    caches[fragments.LOCAL].clear()
     assert fragments.memo("probe-down-2", ["site"], lambda: "computed") == "computed"
 
 
