@@ -138,6 +138,16 @@ class Comment(models.Model):
     def __str__(self) -> str:
         return f"Comment {self.pk} on {self.article_id}"
 
+    def save(self, *args, **kwargs) -> None:
+        """Threads are read by their root: a reply takes its parent's, a top-level comment is
+        its own (written once its id is known)."""
+        if self.root_id is None and self.parent_id is not None:
+            self.root_id = self.parent.root_id or self.parent_id
+        super().save(*args, **kwargs)
+        if self.root_id is None and self.parent_id is None:
+            type(self).objects.filter(pk=self.pk).update(root_id=self.pk)
+            self.root_id = self.pk
+
     def get_absolute_url(self) -> str:
         return reverse("comments:permalink", kwargs={"pk": self.pk})
 

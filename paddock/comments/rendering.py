@@ -89,16 +89,36 @@ def relative_time(moment: dt.datetime, now: dt.datetime) -> str:
     return "just now"  # pragma: no cover - the loop always returns
 
 
+MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+
+
 def absolute_time(moment: dt.datetime, local: dt.datetime | None = None) -> str:
+    """Like "March 4, 2026 at 9:05 a.m. UTC" (strftime's %B and %Z, a few times faster)."""
     local = local or _localtime(moment)
     hour = local.hour % 12 or 12
     half = "a.m." if local.hour < 12 else "p.m."
-    return f"{local:%B} {local.day}, {local.year} at {hour}:{local:%M} {half} {local:%Z}"
+    return (
+        f"{MONTHS[local.month - 1]} {local.day}, {local.year} at {hour}:{local.minute:02d} "
+        f"{half} {local.tzname() or ''}"
+    )
 
 
 def short_date(moment: dt.datetime, local: dt.datetime | None = None) -> str:
     local = local or _localtime(moment)
-    return f"{local:%b} {local.day}, {local.year}"
+    return f"{MONTHS[local.month - 1][:3]} {local.day}, {local.year}"
 
 
 def _author(comment: Comment) -> tuple[str, str]:

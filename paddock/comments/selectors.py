@@ -7,11 +7,13 @@ and the reader's own votes on those. The tree is assembled in Python.
 
 from __future__ import annotations
 
+from collections import namedtuple
 from dataclasses import dataclass, field
 from functools import lru_cache
 
 from django.conf import settings
-from django.db.models import F, Q
+from django.db import connections, router
+from django.db.models import F, Func, IntegerField, Q, Subquery
 
 from .models import Comment, Vote
 
@@ -29,7 +31,7 @@ GUEST_NAME = F("imported_author__name")
 
 @dataclass
 class Node:
-    comment: Comment
+    comment: Comment | ThreadComment
     children: list[Node] = field(default_factory=list)
     in_reply_to: str = ""
 
@@ -38,7 +40,7 @@ class Node:
 class Token:
     """One step of the flattened tree: a comment to open, or the end of a reply list."""
 
-    comment: Comment | None = None
+    comment: Comment | ThreadComment | None = None
     depth: int = 0
     has_children: bool = False
     in_reply_to: str = ""
@@ -54,6 +56,8 @@ class ThreadPage:
     number: int
     has_next: bool
     sort: str
+    # Visible comments on the whole article; None when the page showed none to count from.
+    visible_total: int | None = None
 
 
 def author_name(comment: Comment) -> str:
@@ -102,36 +106,86 @@ def thread_page(
 ) -> ThreadPage | None:
     """Page `number` of the article's top-level threads with all their replies, or None when
     the page does not exist (beyond the last one). A signed-in viewer also sees their own
-    comments that wait for a moderator."""
+    comments that wait for a moderator.
+
+    One query: the page's top-level comments and every reply under them (through `root`,
+    which a top-level comment holds itself), with the article's counts beside each row."""
     per_page = settings.PADDOCK_COMMENTS_PER_PAGE
     offset = (number - 1) * per_page
     signed_in = viewer is not None and viewer.is_authenticated
-    roots = _run(_roots_sql(sort, offset, per_page, signed_in), article.pk, viewer)
-    if not roots and number > 1:
+    alias = router.db_for_read(Comment)
+    rows = _run(_page_query(alias, sort, offset, per_page, signed_in), alias, article.pk, viewer)
+    if not rows and number > 1:
         return None
-    has_next = len(roots) > per_page
-    roots = roots[:per_page]
-    # Every reply under this page's roots: one query whatever the page holds.
-    replies = (
-        list(
-            _base(viewer)
-            .filter(article=article, root_id__in=[root.pk for root in roots], depth__gt=0)
-            .order_by("created_at", "pk")
-        )
-        if roots
-        else []
-    )
+    comments = [ThreadComment._make(row[:-2]) for row in rows]
+    visible_total, root_total = rows[0][-2:] if rows else (None, 0)
+    roots = [c for c in comments if c.depth == 0]
+    roots.sort(key=ROOT_ORDER[sort][0], reverse=ROOT_ORDER[sort][1])
+    replies = [c for c in comments if c.depth > 0]  # oldest first, as the query sorts them
     return ThreadPage(
         tokens=flatten(build_forest(roots, replies)),
         number=number,
-        has_next=has_next,
+        has_next=offset + per_page < root_total,
         sort=sort,
+        visible_total=visible_total,
     )
 
 
-# The query for a page of top-level comments has a handful of shapes (sort, page, signed in or
-# not): the ORM writes each once per process, with stand-in ids that every call replaces with
-# its own. Writing it costs more than running it on a short discussion.
+# What a thread shows of each comment, in the order the query selects it.
+THREAD_COLUMNS = (
+    "pk",
+    "article_id",
+    "parent_id",
+    "root_id",
+    "depth",
+    "author_id",
+    "body_html",
+    "status",
+    "is_deleted",
+    "created_at",
+    "edited_at",
+    "upvotes",
+    "downvotes",
+    "score",
+    "wilson",
+    "status_reason",
+    "edited_by_moderator",
+    "author_display_name",
+    "author_profile_pk",
+    "author_avatar",
+    "author_avatar_seed",
+    "guest_name",
+)
+
+
+class ThreadComment(namedtuple("ThreadRow", THREAD_COLUMNS)):
+    """A comment as threads show it: the row's values as attributes (a page can hold hundreds;
+    a model instance apiece costs more than rendering them)."""
+
+    __slots__ = ()
+    Status = Comment.Status
+
+    def __repr__(self) -> str:
+        return f"<ThreadComment {self.pk} on {self.article_id}>"
+
+
+# Top-level comments in the order of each sort, as Python sorts one page of them.
+ROOT_ORDER = {
+    "oldest": (lambda c: (c.created_at, c.pk), False),
+    "newest": (lambda c: (c.created_at, c.pk), True),
+    "best": (lambda c: (-c.wilson, -c.score, c.created_at, c.pk), False),
+}
+
+
+def _count(queryset) -> Subquery:
+    """COUNT(*) of a queryset as a scalar subquery (one row, whatever it matches)."""
+    counted = queryset.order_by().annotate(n=Func(F("pk"), function="COUNT")).values("n")
+    return Subquery(counted, output_field=IntegerField())
+
+
+# The query for a page of threads has a handful of shapes (sort, page, signed in or not): the
+# ORM writes each once per process, with stand-in ids that every call replaces with its own.
+# Writing it costs more than running it on a short discussion.
 _ARTICLE, _VIEWER = -918_273_645, -918_273_646
 
 
@@ -140,18 +194,59 @@ class _StandInViewer:
     is_authenticated = True
 
 
+@dataclass(frozen=True)
+class _Prepared:
+    sql: str
+    params: tuple
+    # (column, converters, expression) for the values the database driver does not give as
+    # Python wants them (SQLite's dates and booleans).
+    converters: tuple
+
+
 @lru_cache(maxsize=256)
-def _roots_sql(sort: str, offset: int, per_page: int, signed_in: bool) -> tuple[str, tuple]:
+def _page_query(alias: str, sort: str, offset: int, per_page: int, signed_in: bool) -> _Prepared:
     viewer = _StandInViewer() if signed_in else None
-    top_level = _base(viewer).filter(article_id=_ARTICLE, depth=0).order_by(*SORTS[sort])
-    return top_level[offset : offset + per_page + 1].query.sql_with_params()
+    in_threads = Comment.objects.in_threads(viewer).filter(article_id=_ARTICLE)
+    page_roots = in_threads.filter(depth=0).order_by(*SORTS[sort]).values("pk")
+    queryset = (
+        _base(viewer)
+        .filter(article_id=_ARTICLE, root_id__in=page_roots[offset : offset + per_page])
+        .annotate(
+            visible_total=_count(Comment.objects.visible().filter(article_id=_ARTICLE)),
+            root_total=_count(in_threads.filter(depth=0)),
+        )
+        .order_by("created_at", "pk")
+        .values_list(*THREAD_COLUMNS, "visible_total", "root_total")
+    )
+    compiler = queryset.query.get_compiler(alias)
+    sql, params = compiler.as_sql()
+    selected = [column[0] for column in compiler.select[: compiler.col_count]]
+    converters = tuple(
+        (position, tuple(functions), expression)
+        for position, (functions, expression) in compiler.get_converters(selected).items()
+    )
+    return _Prepared(sql, tuple(params), converters)
 
 
-def _run(prepared: tuple[str, tuple], article_id: int, viewer) -> list[Comment]:
-    sql, params = prepared
+def _run(prepared: _Prepared, alias: str, article_id: int, viewer) -> list[tuple]:
     ids = {_ARTICLE: article_id, _VIEWER: getattr(viewer, "pk", None)}
-    bound = [ids.get(p, p) if type(p) is int else p for p in params]
-    return list(Comment.objects.raw(sql, bound))
+    bound = [ids.get(p, p) if type(p) is int else p for p in prepared.params]
+    connection = connections[alias]
+    with connection.cursor() as cursor:
+        cursor.execute(prepared.sql, bound)
+        rows = cursor.fetchall()
+    if not prepared.converters:
+        return rows
+    converted = []
+    for row in rows:
+        row = list(row)
+        for position, functions, expression in prepared.converters:
+            value = row[position]
+            for convert in functions:
+                value = convert(value, expression, connection)
+            row[position] = value
+        converted.append(row)
+    return converted
 
 
 def build_forest(roots: list[Comment], replies: list[Comment]) -> list[Node]:
@@ -255,7 +350,9 @@ def section_context(article, request) -> dict:
         raise Http404("There is no such page of comments.")
     can_comment = email_verified(request.user)
     return {
-        "comment_count": visible_count(article),
+        "comment_count": (
+            page.visible_total if page.visible_total is not None else visible_count(article)
+        ),
         "thread_page": page,
         "comments_open": comments_open(article),
         "my_votes": user_votes(request.user, article=article),

@@ -155,10 +155,7 @@ def comment_create(
             flags=verdict.flags if verdict else [],
             status_reason=verdict.reason if verdict else "",
             shadowed=shadowed,
-        )
-        if parent is None:
-            Comment.objects.filter(pk=comment.pk).update(root_id=comment.pk)
-            comment.root_id = comment.pk
+        )  # a top-level comment becomes its own thread's root (Comment.save)
         if screen:
             from paddock.moderation.services import after_post
 

@@ -36,9 +36,10 @@ def enabled() -> bool:
     return getattr(settings, "PADDOCK_FRAGMENT_CACHE", True)
 
 
-def memo(name: str, tags: Iterable[str], compute: Callable[[], T]) -> T:
-    """`compute()`, kept until one of `tags` changes (`compute` must not return None): from
-    this process's own copy when it has a current one, else from the cache."""
+def memo(name: str, tags: Iterable[str], compute: Callable[[], T | None]) -> T | None:
+    """`compute()`, kept until one of `tags` changes: from this process's own copy when it has
+    a current one, else from the cache. None is not kept (the next call computes again), so
+    that what strangers ask for and is not there fills no cache."""
     if not enabled():
         return compute()
     try:
@@ -58,6 +59,8 @@ def memo(name: str, tags: Iterable[str], compute: Callable[[], T]) -> T:
         return compute()
     if value is None:
         value = compute()
+        if value is None:
+            return None
         try:
             cache.set(key, value, timeout=settings.PADDOCK_PAGE_CACHE_SECONDS)
         except Exception:

@@ -344,7 +344,8 @@ def set_comments_closed(*, user, article_id: int, closed: bool, reason: str = ""
         # switch is about the discussion, not the article's text.
         ArticlePage.objects.filter(pk=article.pk).update(comments_closed=closed)
         article.comments_closed = closed
-        pagecache.invalidate(f"article:{article.pk}")
+        # "site": the article kept for routing (newsroom.memos.article_at) holds the switch.
+        pagecache.invalidate(f"article:{article.pk}", "site")
         audit(
             user,
             Action.CLOSE if closed else Action.OPEN,

@@ -9,6 +9,8 @@ afresh. The receivers that bump "site" are in signals.py.
 
 from __future__ import annotations
 
+import hashlib
+
 from django.db.models import Q
 from django.http import HttpRequest
 from django.http.request import split_domain_port
@@ -68,7 +70,29 @@ class SiteMiddleware:
         if fragments.enabled():  # else Wagtail looks the site up when something needs it
             hostname = split_domain_port(request._get_raw_host())[0]
             request._wagtail_site = site_for_hostname(hostname, request.get_port())
+            # What Page.get_url reads for every link (Wagtail keeps it in the shared cache: a
+            # round trip per request).
+            request._wagtail_cached_site_root_paths = fragments.memo(
+                "site-root-paths", SITE_TAGS, Site.get_site_root_paths
+            )
         return self.get_response(request)
+
+
+def article_at(url_path: str, slug: str):
+    """The article (live or not) whose Wagtail url_path this is, or None. Kept under "site",
+    like everything an article page shows of the article itself: publishing, unpublishing,
+    moving or deleting a page bumps it, and so does an editor closing a discussion
+    (moderation.services.set_comments_closed), the one change made to a live article outside
+    a publish. What is not found is not kept."""
+    from .models import ArticlePage
+
+    digest = hashlib.blake2b(url_path.encode(), digest_size=16).hexdigest()
+    return fragments.memo(
+        f"article-at:{digest}",
+        SITE_TAGS,
+        # The slug (indexed) finds the few candidates, the path the one.
+        lambda: ArticlePage.objects.filter(slug=slug, url_path=url_path).first(),
+    )
 
 
 def sections_by_path() -> dict:

@@ -173,21 +173,26 @@ class HomePage(CachedPageMixin, Page):
         return context
 
     def route(self, request, path_components):
-        """/<section>/<article>/ in one query (by slug and full path) instead of one per
-        level of the tree; anything else is routed by Wagtail as usual."""
+        """/<section>/<article>/ from the kept article at that path (memos.article_at) instead
+        of a query per level of the tree; anything else is routed by Wagtail as usual."""
         if len(path_components) == 2:
+            from .memos import article_at, sections_by_path
+
             url_path = f"{self.url_path}{path_components[0]}/{path_components[1]}/"
-            article = ArticlePage.objects.filter(slug=path_components[1], url_path=url_path).first()
+            article = article_at(url_path, path_components[1])
             if article is not None:
                 if not article.live:
                     raise Http404
-                from .memos import sections_by_path
-
                 parent_path = article.path[: -article.steplen]
                 section = sections_by_path().get(parent_path)
                 if section is None:  # a section newer than what is remembered
                     section = SectionPage.objects.filter(path=parent_path).first()
                 article._section = article._cached_parent_obj = section
+                if hasattr(request, "_wagtail_cached_site_root_paths"):
+                    # For article.url, which asks the page, not the request, for them.
+                    article._wagtail_cached_site_root_paths = (
+                        request._wagtail_cached_site_root_paths
+                    )
                 return RouteResult(article)
         return super().route(request, path_components)
 

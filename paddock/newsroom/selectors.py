@@ -3,6 +3,8 @@ content: every list prefetches what its template shows, in a fixed number of que
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.conf import settings
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.core.paginator import Page as PaginatorPage
@@ -90,8 +92,14 @@ def article_detail_context(article: ArticlePage, request: HttpRequest) -> dict:
         )
     return {
         **details,
-        "structured_data": article_structured_data(
-            article, request, details["authors"], details["lead_rendition"], details["tags"]
+        # Made when the template asks for it: the page's head is kept like its story.
+        "structured_data": partial(
+            article_structured_data,
+            article,
+            request,
+            details["authors"],
+            details["lead_rendition"],
+            details["tags"],
         ),
     }
 
@@ -169,7 +177,7 @@ def article_structured_data(
     article: ArticlePage, request: HttpRequest, authors, lead, tags=None
 ) -> dict:
     """schema.org NewsArticle, as search engines read it from JSON-LD."""
-    url = request.build_absolute_uri(article.url or request.path)
+    url = request.build_absolute_uri(article.get_url(request) or request.path)
     published = article.published_at or article.first_published_at
     data = {
         "@context": "https://schema.org",

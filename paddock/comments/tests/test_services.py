@@ -29,6 +29,34 @@ def test_reply_records_parent_root_and_depth(article, reader_factory):
     assert (deeper.parent_id, deeper.root_id, deeper.depth) == (reply.pk, top.pk, 2)
 
 
+def test_every_comment_names_its_thread_root_however_it_is_saved(article, reader_factory):
+    """Threads are read by root: a comment saved without one (an import, a script) gets it."""
+    ann = reader_factory("Ann")
+    fields = {"article": article, "author": ann, "body_html": "<p>x</p>"}
+    top = Comment.objects.create(**fields, body="Top")
+    reply = Comment.objects.create(**fields, body="Re", parent=top, depth=1)
+    assert Comment.objects.get(pk=top.pk).root_id == top.pk == top.root_id
+    assert Comment.objects.get(pk=reply.pk).root_id == top.pk
+
+
+def test_the_migration_gives_old_comments_their_roots(article, reader_factory):
+    from importlib import import_module
+
+    from django.apps import apps
+
+    fill_roots = import_module("paddock.comments.migrations.0003_comment_roots").fill_roots
+    ann = reader_factory("Ann")
+    top = services.comment_create(user=ann, article_id=article.pk, body="Top")
+    reply = services.comment_create(user=ann, article_id=article.pk, body="Re", parent_id=top.pk)
+    deeper = services.comment_create(
+        user=ann, article_id=article.pk, body="Re2", parent_id=reply.pk
+    )
+    Comment.objects.update(root=None)
+    fill_roots(apps, None)
+    roots = dict(Comment.objects.values_list("pk", "root_id"))
+    assert roots == {top.pk: top.pk, reply.pk: top.pk, deeper.pk: top.pk}
+
+
 def test_body_is_rendered_and_sanitised(article, reader_factory):
     comment = services.comment_create(
         user=reader_factory(),

@@ -160,6 +160,50 @@ def test_a_private_section_is_private_at_once_and_public_again(site):
     assert "Plants follow buyers" in html("/")
 
 
+def test_a_renamed_article_moves_to_its_new_address_at_once(site):
+    article = site["article"]
+    old_url = article.url
+    html(old_url)  # the article is remembered at its address
+    article.slug = "plants-now-follow-buyers"
+    article.save_revision().publish()
+    new_url = ArticlePage.objects.get(pk=article.pk).url
+    assert new_url != old_url
+    moved = Client().get(old_url)  # Wagtail's redirect, made when the slug changed
+    assert moved.status_code in (301, 302) and moved["Location"].endswith(new_url)
+    assert "Plants follow buyers" in html(new_url)
+
+
+def test_an_address_that_holds_nothing_is_not_kept(site):
+    from paddock.core import fragments
+
+    calls = []
+
+    def compute():
+        calls.append(1)
+
+    assert fragments.memo("probe-missing", ["site"], compute) is None
+    assert fragments.memo("probe-missing", ["site"], compute) is None
+    assert len(calls) == 2
+    missing = f"{site['section'].url}no-such-story/"
+    assert Client().get(missing).status_code == 404
+    story = make_article(site["section"], title="No such story", slug="no-such-story")
+    assert story.url == missing
+    assert "No such story" in html(missing)
+
+
+def test_closing_a_discussion_shows_on_the_next_render(site):
+    from paddock.moderation import services as moderation
+    from paddock.newsroom.roles import EDITORS
+
+    article = site["article"]
+    assert "Comments are closed" not in html(article.url)
+    editor = ReaderFactory(groups=[EDITORS])
+    moderation.set_comments_closed(user=editor, article_id=article.pk, closed=True)
+    assert "Comments are closed" in html(article.url)
+    moderation.set_comments_closed(user=editor, article_id=article.pk, closed=False)
+    assert "Comments are closed" not in html(article.url)
+
+
 def test_a_new_section_is_found_before_the_memo_knows_it(site):
     html(site["article"].url)  # the sections are remembered
     fresh = make_section("Electric")
