@@ -7,7 +7,8 @@ MAKEFLAGS += --no-builtin-rules
 
 HOST ?= 127.0.0.1
 PORT ?= 8000
-WORKERS ?= 2
+# gunicorn worker processes; empty: one per core plus one (gunicorn.conf.py).
+WORKERS ?=
 PYTEST_ARGS ?=
 
 VENV := .venv
@@ -33,7 +34,7 @@ ifneq ($(BENCH_SCRIPTS),)
 endif
 
 help: ## List the targets
-	@echo "Usage: make TARGET [HOST=$(HOST)] [PORT=$(PORT)] [WORKERS=$(WORKERS)] [PYTEST_ARGS=...]"
+	@echo "Usage: make TARGET [HOST=$(HOST)] [PORT=$(PORT)] [WORKERS=n] [PYTEST_ARGS=...]"
 	@echo
 	@printf "  %-9s %s\n" venv "create .venv and install Paddock with its test tools (re-run when pyproject.toml changes)"
 	@printf "  %-9s %s\n" run "migrate, collect static files, load the demo site if empty, serve with gunicorn"
@@ -91,8 +92,8 @@ run: $(STAMP) ## Migrate, load the demo site if empty, serve on HOST:PORT
 	$(BIN)/python manage.py run_worker & worker=$$!; \
 	$(BIN)/python manage.py run_scheduler -v0 & scheduler=$$!; \
 	trap 'kill $$worker $$scheduler 2>/dev/null || true' EXIT INT TERM; \
-	$(BIN)/gunicorn config.wsgi:application --bind $(HOST):$(PORT) \
-		--workers $(WORKERS) --threads 4 --access-logfile -
+	WORKERS=$(WORKERS) $(BIN)/gunicorn config.wsgi:application --bind $(HOST):$(PORT) \
+		--access-logfile -
 
 # run_worker picks the worker of the configured task backend: RQ's when REDIS_URL is set, else
 # the database's.

@@ -4,7 +4,7 @@ Builds its own site (database paddock_bench on the local PostgreSQL, Redis db 5,
 data folder): migrate, the demo site, then 100,000 articles and 1,000,000 comments added with
 COPY (bench/http/sitegen.py), and 3,000 signed-in readers. Everything listens on 127.0.0.1:
 
-- Paddock under gunicorn, as `make run` serves it (WORKERS processes × 4 threads, Redis cache,
+- Paddock under gunicorn, as `make run` serves it (WORKERS single-threaded processes, Redis cache,
   DEBUG off), twice: with its settings as they are ("cached": anonymous pages may come from
   the page cache) and with PADDOCK_PAGE_CACHE=0 ("uncached": every request renders);
 - nginx with deploy/nginx/paddock.conf in front of the first, its proxy cache on;
@@ -141,7 +141,8 @@ class Server:
 
 
 def gunicorn(name: str, app: str, env: dict, *, workers: int, log: Path, extra=()) -> Server:
-    """Start gunicorn as `make run` does (WORKERS × 4 threads), without the access log."""
+    """Start gunicorn as `make run` does (gunicorn.conf.py: one thread per worker), without the
+    access log."""
     port = _free_port()
     command = [
         str(BIN / "gunicorn"),
@@ -150,8 +151,6 @@ def gunicorn(name: str, app: str, env: dict, *, workers: int, log: Path, extra=(
         f"127.0.0.1:{port}",
         "--workers",
         str(workers),
-        "--threads",
-        "4",
         *extra,
     ]
     process = subprocess.Popen(
@@ -457,7 +456,7 @@ def render(report: dict) -> str:
         "",
         f"Site: {report['site']}. Every figure: wrk, {report['duration']:g} s per line, "
         f"{THREADS} threads, on the same machine as the servers; gunicorn "
-        f"{report['workers']} workers × 4 threads for Paddock and for bare Django; "
+        f"{report['workers']} single-threaded workers for Paddock and for bare Django; "
         "nginx with one worker per core.",
         "",
         *lines,
@@ -509,7 +508,12 @@ def main() -> None:
         "--duration", type=float, default=float(os.environ.get("BENCH_DURATION", "10"))
     )
     parser.add_argument("--connections", default="8,64", help="comma-separated (default 8,64)")
-    parser.add_argument("--workers", type=int, default=int(os.environ.get("WORKERS", "2")))
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=int(os.environ.get("WORKERS") or 0) or (os.cpu_count() or 1) + 1,
+        help="gunicorn workers (default: WORKERS, else as gunicorn.conf.py: cores + 1)",
+    )
     parser.add_argument(
         "--postgres",
         default=os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432/postgres"),

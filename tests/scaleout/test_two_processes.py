@@ -106,9 +106,7 @@ def _start(env: dict[str, str], log: Path) -> Server:
         "--bind",
         f"127.0.0.1:{port}",
         "--workers",
-        "1",
-        "--threads",
-        "4",
+        "2",
         "--timeout",
         "60",
     ]
