@@ -70,7 +70,8 @@ def test_an_article_page_costs_a_few_queries_once_its_parts_are_kept(site):
     comments.comment_create(user=reader, article_id=site["article"].pk, body="First point.")
     cold = queries(url)
     warm = queries(url)
-    assert warm <= 5 < cold, (cold, warm)
+    # The discussion, read in one query, is all that a page with its parts kept reads.
+    assert warm == 1 < cold, (cold, warm)
     for n in range(30):
         comments.comment_create(
             user=reader, article_id=site["article"].pk, body=f"Point number {n} about plants."
