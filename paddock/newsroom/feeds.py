@@ -26,7 +26,13 @@ class LatestArticlesFeed(Feed):
         return selectors.article_list().prefetch_related("tags")
 
     def items(self, obj=None):
-        return self.articles(obj)[:FEED_SIZE]
+        from .memos import site_root_paths
+
+        items = list(self.articles(obj)[:FEED_SIZE])
+        paths = site_root_paths()
+        for item in items:  # item.url without a trip to the cache apiece
+            item._wagtail_cached_site_root_paths = paths
+        return items
 
     def item_title(self, item: ArticlePage) -> str:
         return item.title

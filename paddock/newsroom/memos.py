@@ -72,10 +72,14 @@ class SiteMiddleware:
             request._wagtail_site = site_for_hostname(hostname, request.get_port())
             # What Page.get_url reads for every link (Wagtail keeps it in the shared cache: a
             # round trip per request).
-            request._wagtail_cached_site_root_paths = fragments.memo(
-                "site-root-paths", SITE_TAGS, Site.get_site_root_paths
-            )
+            request._wagtail_cached_site_root_paths = site_root_paths()
         return self.get_response(request)
+
+
+def site_root_paths() -> list:
+    """Wagtail's site root paths, which every page URL is built from (Wagtail keeps them in the
+    shared cache: a round trip each time a page without a request is asked for its URL)."""
+    return fragments.memo("site-root-paths", SITE_TAGS, Site.get_site_root_paths)
 
 
 def article_at(url_path: str, slug: str):

@@ -169,15 +169,23 @@ class HomePage(CachedPageMixin, Page):
         from .selectors import article_list, paginate
 
         context = super().get_context(request, *args, **kwargs)
-        context["articles"] = paginate(request, article_list())
+        context["articles"] = paginate(request, article_list(), kept_as=f"home:{self.pk}")
         return context
 
     def route(self, request, path_components):
-        """/<section>/<article>/ from the kept article at that path (memos.article_at) instead
-        of a query per level of the tree; anything else is routed by Wagtail as usual."""
-        if len(path_components) == 2:
-            from .memos import article_at, sections_by_path
+        """/<section>/ and /<section>/<article>/ from the kept sections and the kept article at
+        that path (memos.article_at) instead of a query per level of the tree; anything else
+        is routed by Wagtail as usual."""
+        from .memos import article_at, sections_by_path
 
+        if len(path_components) == 1:
+            url_path = f"{self.url_path}{path_components[0]}/"
+            for section in sections_by_path().values():
+                if section.url_path == url_path:
+                    if not section.live:
+                        raise Http404
+                    return RouteResult(section)
+        if len(path_components) == 2:
             url_path = f"{self.url_path}{path_components[0]}/{path_components[1]}/"
             article = article_at(url_path, path_components[1])
             if article is not None:
@@ -210,7 +218,9 @@ class SectionPage(CachedPageMixin, Page):
         from .selectors import article_list, paginate
 
         context = super().get_context(request, *args, **kwargs)
-        context["articles"] = paginate(request, article_list().child_of(self))
+        context["articles"] = paginate(
+            request, article_list().child_of(self), kept_as=f"section:{self.pk}"
+        )
         return context
 
 

@@ -61,23 +61,36 @@ def attach_sections(articles) -> list[ArticlePage]:
     return articles
 
 
-def paginate(request: HttpRequest, queryset, per_page: int | None = None) -> PaginatorPage:
+def paginate(
+    request: HttpRequest, queryset, per_page: int | None = None, *, kept_as: str = ""
+) -> PaginatorPage:
     """The requested page of a list, its articles given their sections; a bad number is a 404.
 
     Lists go back MAX_LIST_PAGES pages (the archive pages, by month, reach further): counting a
     capped list stays cheap on a site of a hundred thousand articles, counting them all does not.
+    A list named by `kept_as` is kept, page by page, until the site changes ("site" tag): a
+    page made stale by a comment (the sidebar) reads no article again.
     """
     per_page = per_page or settings.PADDOCK_ARTICLES_PER_PAGE
-    paginator = Paginator(queryset[: per_page * MAX_LIST_PAGES], per_page)
     raw = request.GET.get("page", "1")
     if not raw.isascii() or not raw.isdigit() or len(raw) > 6 or int(raw) > MAX_PAGE_NUMBER:
         raise Http404("That page number is not valid.")
-    try:
-        page = paginator.page(raw)
-    except (EmptyPage, PageNotAnInteger) as exc:
-        raise Http404("That page does not exist.") from exc
-    page.object_list = attach_sections(page.object_list)
-    return page
+    number = int(raw)
+
+    def read() -> dict:
+        paginator = Paginator(queryset[: per_page * MAX_LIST_PAGES], per_page)
+        try:
+            page = paginator.page(number)
+        except (EmptyPage, PageNotAnInteger) as exc:
+            raise Http404("That page does not exist.") from exc
+        return {"count": paginator.count, "articles": attach_sections(page.object_list)}
+
+    if kept_as and not getattr(request, "is_preview", False):
+        kept = fragments.memo(f"list:{kept_as}:{per_page}:{number}", ["site"], read)
+    else:
+        kept = read()
+    # The page as Django's paginator gives it, rebuilt from what was read (or kept).
+    return PaginatorPage(kept["articles"], number, Paginator(range(kept["count"]), per_page))
 
 
 def article_detail_context(article: ArticlePage, request: HttpRequest) -> dict:

@@ -24,7 +24,9 @@ logger = logging.getLogger(__name__)
 
 
 def _listing(request: HttpRequest, queryset, *, title: str, **extra) -> HttpResponse:
-    context = {"title": title, "articles": selectors.paginate(request, queryset), **extra}
+    """A list of articles, kept by its address (a tag's, a make's, a month's...)."""
+    articles = selectors.paginate(request, queryset, kept_as=request.path)
+    context = {"title": title, "articles": articles, **extra}
     return render(request, "newsroom/listing.html", context)
 
 

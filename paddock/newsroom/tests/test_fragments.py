@@ -12,6 +12,7 @@ from django.contrib.auth.models import Group
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from taggit.models import Tag
 from wagtail.models import PageViewRestriction, Site
 from wagtail.models.sites import get_site_for_hostname
@@ -103,6 +104,27 @@ def test_publishing_an_edit_shows_in_the_story_and_the_related_lists(site):
     assert "Another story" not in html(article.url)
     assert "Another story" not in html(site["section"].url)
     assert Client().get(url).status_code == 404
+
+
+def test_lists_are_kept_until_the_site_changes(site):
+    section, article = site["section"], site["article"]
+    tag_url = reverse("newsroom:tag", args=["factories"])
+    lists = ("/", section.url, tag_url)
+    for path in lists:
+        assert "Plants follow buyers" in html(path)
+    # Kept: a list page made stale by a new comment (its sidebar) reads no article again.
+    comments.comment_create(
+        user=ReaderFactory(), article_id=article.pk, body="Plants follow the buyers, yes."
+    )
+    with CaptureQueriesContext(connection) as ctx:
+        for path in ("/", section.url):
+            assert "Plants follow the buyers, yes." in html(path)
+    assert not [q for q in ctx.captured_queries if 'FROM "newsroom_articlepage"' in q["sql"]]
+    # A new story shows on every list it belongs to, at once.
+    make_article(section, title="Paint shops go electric", tags=["factories"])
+    for path in lists:
+        assert "Paint shops go electric" in html(path)
+    assert Client().get("/?page=2").status_code == 404
 
 
 def test_people_and_tag_names_show_their_changes(site):
