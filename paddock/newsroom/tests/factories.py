@@ -106,10 +106,13 @@ def make_article(
         live=False,
         **kwargs,
     )
-    for contributor in authors or [ContributorFactory()]:
-        article.authors.add(ArticleAuthor(contributor=contributor))
-    for name, url, sub in sources:
-        article.sources.add(ArticleSource(name=name, url=url, subscription_required=sub))
+    # In byline order, as the editor's form numbers them (saving does not).
+    for i, contributor in enumerate(authors or [ContributorFactory()]):
+        article.authors.add(ArticleAuthor(contributor=contributor, sort_order=i))
+    for i, (name, url, sub) in enumerate(sources):
+        article.sources.add(
+            ArticleSource(name=name, url=url, subscription_required=sub, sort_order=i)
+        )
     section.add_child(instance=article)
     if tags:
         article.tags.add(*tags)
