@@ -263,13 +263,20 @@ def manage(env: dict, *args: str) -> None:
 
 def build_site(env: dict, server_url: str) -> None:
     """A fresh database with the demo site in it (the demo-sized site)."""
+    drop_database(server_url)
+    import psycopg
+
+    with psycopg.connect(server_url, autocommit=True) as conn:
+        conn.execute(f"CREATE DATABASE {DATABASE}")
+    manage(env, "migrate", "--noinput", "-v0")
+    manage(env, "load_demo", "-v0")
+
+
+def drop_database(server_url: str) -> None:
     import psycopg
 
     with psycopg.connect(server_url, autocommit=True) as conn:
         conn.execute(f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)")
-        conn.execute(f"CREATE DATABASE {DATABASE}")
-    manage(env, "migrate", "--noinput", "-v0")
-    manage(env, "load_demo", "-v0")
 
 
 def add_archive(env: dict, *, scale: float, work: Path) -> dict:
@@ -523,6 +530,11 @@ def main() -> None:
         "--redis", default=os.environ.get("BENCH_REDIS", f"redis://127.0.0.1:6379/{REDIS_DB}")
     )
     parser.add_argument("--no-docs", action="store_true", help="do not write the docs")
+    parser.add_argument(
+        "--keep-database",
+        action="store_true",
+        help=f"leave the {DATABASE} database (about 2 GB at full scale) for a look afterwards",
+    )
     args = parser.parse_args()
     connections = [int(c) for c in args.connections.split(",")]
     started = time.monotonic()
@@ -824,6 +836,9 @@ def main() -> None:
     if not args.no_docs:
         write_docs(text)
         print(f"Written to {DOCS.relative_to(ROOT)}.")
+    if not args.keep_database:
+        drop_database(args.postgres)
+        print(f"Dropped the {DATABASE} database (--keep-database keeps it).")
 
 
 def _article_path(database_url: str, slug: str) -> str:
