@@ -5,8 +5,9 @@ data folder): migrate, the demo site, then 100,000 articles and 1,000,000 commen
 COPY (bench/http/sitegen.py), and 3,000 signed-in readers. Everything listens on 127.0.0.1:
 
 - Paddock under gunicorn, as `make run` serves it (WORKERS single-threaded processes, Redis cache,
-  DEBUG off), twice: with its settings as they are ("cached": anonymous pages may come from
-  the page cache) and with PADDOCK_PAGE_CACHE=0 ("uncached": every request renders);
+  DEBUG off), three times: with its settings as they are ("cached": anonymous pages may come
+  from the page cache), with PADDOCK_PAGE_CACHE=0 ("uncached": every request renders, from
+  the kept parts of pages) and with PADDOCK_FRAGMENT_CACHE=0 too ("nothing kept");
 - nginx with deploy/nginx/paddock.conf in front of the first, its proxy cache on;
 - the two references, serving the reference article's HTML as the site rendered it: nginx
   from a file (the physical limit) and a bare Django view under the same gunicorn (the Python
@@ -611,26 +612,22 @@ def main() -> None:
     servers: list[Server] = []
     front = None
     try:
-        cached = gunicorn(
-            "Paddock", "config.wsgi:application", env, workers=args.workers, log=logs / "app.log"
-        )
-        servers.append(cached)
-        uncached = gunicorn(
-            "Paddock, PADDOCK_PAGE_CACHE=0",
-            "config.wsgi:application",
-            uncached_env,
-            workers=args.workers,
-            log=logs / "app-uncached.log",
-        )
-        servers.append(uncached)
-        cold = gunicorn(
-            "Paddock, nothing kept",
-            "config.wsgi:application",
-            cold_env,
-            workers=args.workers,
-            log=logs / "app-cold.log",
-        )
-        servers.append(cold)
+        # As configured; PADDOCK_PAGE_CACHE=0 ("uncached"); nothing kept either ("cold").
+        for name, server_env, log in (
+            ("Paddock", env, "app.log"),
+            ("Paddock, PADDOCK_PAGE_CACHE=0", uncached_env, "app-uncached.log"),
+            ("Paddock, nothing kept", cold_env, "app-cold.log"),
+        ):
+            servers.append(
+                gunicorn(
+                    name,
+                    "config.wsgi:application",
+                    server_env,
+                    workers=args.workers,
+                    log=logs / log,
+                )
+            )
+        cached, uncached, cold = servers
         pages = {
             "reference": _article_path(database_url, REFERENCE_SLUG),
             "big": _article_path(database_url, BIG_SLUG),

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import namedtuple
 from dataclasses import dataclass, field
 from functools import lru_cache
+from operator import attrgetter
 
 from django.conf import settings
 from django.db import connections, router
@@ -120,7 +121,7 @@ def thread_page(
     comments = [ThreadComment._make(row[:-2]) for row in rows]
     visible_total, root_total = rows[0][-2:] if rows else (None, 0)
     roots = [c for c in comments if c.depth == 0]
-    roots.sort(key=ROOT_ORDER[sort][0], reverse=ROOT_ORDER[sort][1])
+    _sort_roots(roots, sort)
     replies = [c for c in comments if c.depth > 0]  # oldest first, as the query sorts them
     return ThreadPage(
         tokens=flatten(build_forest(roots, replies)),
@@ -169,12 +170,11 @@ class ThreadComment(namedtuple("ThreadRow", THREAD_COLUMNS)):
         return f"<ThreadComment {self.pk} on {self.article_id}>"
 
 
-# Top-level comments in the order of each sort, as Python sorts one page of them.
-ROOT_ORDER = {
-    "oldest": (lambda c: (c.created_at, c.pk), False),
-    "newest": (lambda c: (c.created_at, c.pk), True),
-    "best": (lambda c: (-c.wilson, -c.score, c.created_at, c.pk), False),
-}
+def _sort_roots(roots: list[ThreadComment], sort: str) -> None:
+    """Put one page of top-level comments in the order SORTS gives the query: a stable sort per
+    field, the last first."""
+    for field_name in reversed(SORTS[sort]):
+        roots.sort(key=attrgetter(field_name.lstrip("-")), reverse=field_name.startswith("-"))
 
 
 def _count(queryset) -> Subquery:
@@ -237,6 +237,8 @@ def _run(prepared: _Prepared, alias: str, article_id: int, viewer) -> list[tuple
         rows = cursor.fetchall()
     if not prepared.converters:
         return rows
+    # As SQLCompiler.apply_converters does, with this thread's connection (the compiler kept
+    # in _page_query holds the connection of the thread that wrote the query).
     converted = []
     for row in rows:
         row = list(row)
