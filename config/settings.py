@@ -309,6 +309,10 @@ PADDOCK_SCHEDULE = {
     # editions and carries on sendings whose workers stopped.
     "newsletter-digests": {"task": "paddock.newsletter.tasks.send_digests", "every": 900},
     "newsletter-dispatch": {"task": "paddock.newsletter.tasks.dispatch", "every": 60},
+    "newsletter-prune-requests": {
+        "task": "paddock.newsletter.tasks.prune_signup_requests",
+        "every": 24 * 3600,
+    },
 }
 PADDOCK_TASK_RESULTS_KEEP_DAYS = env.int("PADDOCK_TASK_RESULTS_KEEP_DAYS", default=14)
 
@@ -400,6 +404,10 @@ PADDOCK_NEWSLETTER_PARALLEL_TASKS = env.int("PADDOCK_NEWSLETTER_PARALLEL_TASKS",
 PADDOCK_NEWSLETTER_DIGEST_HOUR = env.int("PADDOCK_NEWSLETTER_DIGEST_HOUR", default=7)
 PADDOCK_NEWSLETTER_WEEKLY_DAY = env.int("PADDOCK_NEWSLETTER_WEEKLY_DAY", default=0)
 PADDOCK_NEWSLETTER_POSTAL_ADDRESS = env.str("PADDOCK_NEWSLETTER_POSTAL_ADDRESS", default="")
+# Emails the public forms can send one address: at most one per interval, a few a day.
+PADDOCK_NEWSLETTER_RESEND_SECONDS = env.int("PADDOCK_NEWSLETTER_RESEND_SECONDS", default=120)
+PADDOCK_NEWSLETTER_NOTICES_PER_DAY = env.int("PADDOCK_NEWSLETTER_NOTICES_PER_DAY", default=3)
+PADDOCK_NEWSLETTER_REQUEST_KEEP_DAYS = env.int("PADDOCK_NEWSLETTER_REQUEST_KEEP_DAYS", default=30)
 
 # LOG_FORMAT=json writes one JSON object a line for a log collector; both formats carry the
 # request's id (X-Request-ID from the proxy in front, else a new one).

@@ -115,7 +115,8 @@ class Lead(models.Model):
     phone = models.CharField(max_length=20, blank=True, help_text="E.164")
     consent_text = models.TextField()
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
-    # A repeat request within the duplicate window is counted here instead of sent again.
+    # Repeats used to be counted here; a repeat request from the form now leaves the lead
+    # untouched (anyone can type a shopper's address), so these keep their past values.
     repeat_count = models.PositiveIntegerField(default=0)
     last_requested_at = models.DateTimeField(null=True, blank=True)
     unrouted = models.BooleanField(default=False)

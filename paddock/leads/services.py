@@ -123,7 +123,8 @@ def lead_submit(
     phone: str,
     consent_text: str,
 ) -> Submission:
-    """Store and route a quote request, or fold a repeat into the first one within the window."""
+    """Store and route a quote request; a repeat within the window (same address and make) is
+    dropped, leaving the first one as it was."""
     if vehicle_model.make_id != make.pk:
         raise LeadError(f"{vehicle_model.name} is not a {make.name} model.")
     if zip_location(zip_code) is None:
@@ -145,9 +146,8 @@ def lead_submit(
             .first()
         )
         if first is not None:
-            first.repeat_count += 1
-            first.last_requested_at = now
-            first.save(update_fields=["repeat_count", "last_requested_at"])
+            # Anyone can type the shopper's address: a repeat changes nothing of the first
+            # request, and the caller shows the submitter nothing of it.
             return Submission(lead=first, duplicate=True)
         lead = Lead.objects.create(
             make=make,

@@ -9,6 +9,7 @@ app_name = "leads"
 urlpatterns = [
     path("quote/", views.quote, name="quote"),
     path("quote/sent/<str:token>/", views.quote_sent, name="sent"),
+    path("quote/received/", views.quote_received, name="received"),
     path("quote/delete/<str:token>/", views.lead_delete, name="delete"),
     path("dealer/", views.portal, name="portal"),
     path("dealer/leads/<int:pk>/", views.portal_detail, name="portal_detail"),

@@ -37,6 +37,9 @@ def quote(request: HttpRequest) -> HttpResponse:
             except services.LeadError as exc:
                 form.add_error(None, str(exc))
             else:
+                if submission.duplicate:
+                    # The first request may be someone else's: show nothing of it.
+                    return redirect("leads:received")
                 return redirect("leads:sent", token=tokens.confirm_token(submission.lead.pk))
     else:
         initial = {}
@@ -68,6 +71,12 @@ def quote_sent(request: HttpRequest, token: str) -> HttpResponse:
         "leads/sent.html",
         {"lead": lead, "dealers": dealers, "title": "Your quote request is on its way"},
     )
+
+
+@never_cache
+def quote_received(request: HttpRequest) -> HttpResponse:
+    """The answer to a repeat of a recent request for the same make from the same address."""
+    return render(request, "leads/received.html", {"title": "Your quote request is on its way"})
 
 
 @never_cache

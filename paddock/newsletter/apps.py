@@ -10,4 +10,6 @@ class NewsletterConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from . import signals  # noqa: F401 - connects the email provider's tracking events
+        # Connects the email provider's tracking events; registers the check of the webhook's
+        # authentication.
+        from . import signals, webhooks  # noqa: F401

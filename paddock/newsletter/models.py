@@ -1,5 +1,6 @@
-"""Subscribers, editions (digests and special editions) and one delivery per subscriber and
-edition, which is the ledger that makes sending exactly-once."""
+"""Subscribers and the sign-up requests waiting for their link to be followed, editions
+(digests and special editions) and one delivery per subscriber and edition, which is the
+ledger that makes sending exactly-once."""
 
 from __future__ import annotations
 
@@ -69,7 +70,6 @@ class Subscriber(models.Model):
     consent_ip = models.GenericIPAddressField(null=True, blank=True)
     consent_source = models.CharField(max_length=300, blank=True)
     consent_text = models.TextField(blank=True)
-    confirmation_sent_at = models.DateTimeField(null=True, blank=True)
     confirmed_at = models.DateTimeField(null=True, blank=True)
     confirmed_ip = models.GenericIPAddressField(null=True, blank=True)
     unsubscribed_at = models.DateTimeField(null=True, blank=True)
@@ -105,6 +105,43 @@ class Subscriber(models.Model):
 
     def __str__(self) -> str:
         return self.email
+
+
+class SignupRequest(models.Model):
+    """What an anonymous sign-up asked for, kept aside until the link emailed to the address
+    is followed. Anyone can type anyone's address, so nothing about a subscriber (its status,
+    name, preferences or consent) changes before the address's owner confirms."""
+
+    email = models.EmailField(max_length=254, db_index=True)
+    # The request's identity in the signed confirmation link.
+    key = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    name = models.CharField(max_length=100, blank=True)
+    frequency = models.CharField(max_length=8, choices=Frequency.choices, default=Frequency.WEEKLY)
+    consent_at = models.DateTimeField(default=timezone.now)
+    consent_ip = models.GenericIPAddressField(null=True, blank=True)
+    consent_source = models.CharField(max_length=300, blank=True)
+    consent_text = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return self.email
+
+
+class NoticeQuota(models.Model):
+    """How many sign-up, "already subscribed" and preferences-link emails one address got
+    today, and when the last one went: the public forms must not flood anyone's inbox."""
+
+    email = models.EmailField(max_length=254, unique=True)
+    day = models.DateField()
+    sent = models.PositiveSmallIntegerField(default=0)
+    last_sent_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.email}: {self.sent} on {self.day}"
 
 
 class EditionKind(models.TextChoices):

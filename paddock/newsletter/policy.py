@@ -33,6 +33,17 @@ def resend_interval() -> int:
     return int(_get("RESEND_SECONDS", 120))
 
 
+def notices_per_day() -> int:
+    """Sign-up, "already subscribed" and preferences-link emails one address gets per day at
+    most, however often its address is typed into the forms."""
+    return max(1, int(_get("NOTICES_PER_DAY", 3)))
+
+
+def request_keep_days() -> int:
+    """Days a sign-up request is kept (confirmed or not) before it is erased."""
+    return max(1, int(_get("REQUEST_KEEP_DAYS", 30)))
+
+
 def min_submit_seconds() -> float:
     """A person takes longer than this to type an address in; a script usually does not."""
     return float(_get("MIN_SUBMIT_SECONDS", 2))

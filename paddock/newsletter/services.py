@@ -2,9 +2,11 @@
 confirming, preferences, unsubscribing, bounces, deleting one's data, and starting editions.
 
 A stranger must not learn from any answer whether an address subscribes, so sign-up, resend
-and "email me my link" all return nothing: what differs is only which email goes out, and to
-the address itself. Each address gets at most one such email per resend interval, so the forms
-cannot be used to flood someone's inbox.
+and "email me my link" answer alike: what differs is only which email goes out, and to the
+address itself. A stranger can type anyone's address, so a sign-up only records a request
+(models.SignupRequest) that is applied when the emailed link is followed, and no email carries
+text the stranger typed. Each address gets at most one such email per resend interval and a
+few a day (models.NoticeQuota), so the forms cannot be used to flood someone's inbox.
 """
 
 from __future__ import annotations
@@ -30,6 +32,8 @@ from .models import (
     EditionKind,
     EditionStatus,
     Frequency,
+    NoticeQuota,
+    SignupRequest,
     Subscriber,
     SubscriberStatus,
 )
@@ -52,18 +56,55 @@ def normalise_email(value: str) -> str:
     return f"{local}@{domain}".lower()
 
 
-def _notify(subscriber: Subscriber, kind: str, *, force: bool = False) -> bool:
-    """Queue one email to the subscriber, at most once per resend interval per address."""
+def _quota_allows(email: str) -> bool:
+    """Count one more email to the address, if today's quota and the resend interval allow it.
+    Every email the public forms can trigger passes here, whoever the address belongs to."""
+    now = timezone.now()
+    today = timezone.localdate(now)
+    try:
+        with transaction.atomic():
+            NoticeQuota.objects.get_or_create(
+                email=email, defaults={"day": today, "sent": 0, "last_sent_at": now}
+            )
+    except IntegrityError:  # created by a simultaneous request
+        pass
+    quota = NoticeQuota.objects.select_for_update().get(email=email)
+    if quota.day != today:
+        quota.day, quota.sent = today, 0
+    interval = dt.timedelta(seconds=policy.resend_interval())
+    if quota.sent and quota.last_sent_at > now - interval:
+        return False
+    if quota.sent >= policy.notices_per_day():
+        return False
+    quota.sent += 1
+    quota.last_sent_at = now
+    quota.save(update_fields=["day", "sent", "last_sent_at"])
+    return True
+
+
+def _notify(subscriber: Subscriber, kind: str) -> bool:
+    """Queue one email about a subscription to its own address, within the address's quota."""
     from .tasks import send_notice
 
-    now = timezone.now()
-    last = subscriber.confirmation_sent_at
-    if not force and last and last > now - dt.timedelta(seconds=policy.resend_interval()):
+    if not _quota_allows(subscriber.email):
         return False
-    Subscriber.objects.filter(pk=subscriber.pk).update(confirmation_sent_at=now)
-    subscriber.confirmation_sent_at = now
     pk = subscriber.pk
     transaction.on_commit(lambda: send_notice.enqueue(pk, kind))
+    return True
+
+
+def _queue_confirmation(request: SignupRequest) -> None:
+    from .tasks import send_confirmation
+
+    pk = request.pk
+    transaction.on_commit(lambda: send_confirmation.enqueue(pk))
+
+
+def _send_confirmation(request: SignupRequest) -> bool:
+    """Queue the confirmation link of a sign-up request, within the address's quota."""
+    if not _quota_allows(request.email):
+        return False
+    _queue_confirmation(request)
     return True
 
 
@@ -86,36 +127,34 @@ def subscriber_signup(
     ip: str | None = None,
     source: str = "",
     frequency: str = Frequency.WEEKLY,
-) -> Subscriber:
-    """Record a sign-up and email the address: a confirmation link, or (already subscribed)
-    a note with the link to their preferences. The caller answers the same either way."""
+) -> SignupRequest | None:
+    """Record a sign-up request and email the address: a confirmation link, or (already
+    subscribed) a note with the link to their preferences. Nothing about a subscriber changes
+    here: the request is applied when its link is followed (signup_confirm). Over the
+    address's daily quota nothing is recorded or sent; the caller answers the same either way.
+    """
     email = normalise_email(email)
-    subscriber, created = _locked(email)
-    if subscriber.status == SubscriberStatus.ACTIVE:
+    subscriber = Subscriber.objects.filter(email=email).first()
+    if subscriber is not None and subscriber.status == SubscriberStatus.ACTIVE:
         _notify(subscriber, "already_subscribed")
-        return subscriber
-    subscriber.status = SubscriberStatus.PENDING
-    if name or created:
-        subscriber.name = name
-    if created:
-        subscriber.frequency = frequency
-    subscriber.consent_at = timezone.now()
-    subscriber.consent_ip = ip
-    subscriber.consent_source = source[:300]
-    subscriber.consent_text = policy.consent_text()
-    subscriber.save(
-        update_fields=[
-            "status",
-            "name",
-            "frequency",
-            "consent_at",
-            "consent_ip",
-            "consent_source",
-            "consent_text",
-        ]
+        return None
+    if not _quota_allows(email):
+        return None
+    request = SignupRequest.objects.create(
+        email=email,
+        name=name,
+        frequency=frequency if frequency in Frequency.values else Frequency.WEEKLY,
+        consent_ip=ip,
+        consent_source=source[:300],
+        consent_text=policy.consent_text(),
     )
-    _notify(subscriber, "confirm", force=created)
-    return subscriber
+    _queue_confirmation(request)
+    return request
+
+
+def _open_request(email: str) -> SignupRequest | None:
+    """The latest sign-up request for the address that has not been confirmed yet."""
+    return SignupRequest.objects.filter(email=email, confirmed_at__isnull=True).first()
 
 
 def _subscriber_locked(email: str) -> Subscriber | None:
@@ -130,23 +169,91 @@ def _subscriber_locked(email: str) -> Subscriber | None:
 
 @transaction.atomic
 def subscriber_resend(*, email: str) -> None:
-    """Send the confirmation (or preferences) email again, if the address signed up."""
+    """Send the confirmation (or preferences) email again, if the address signed up: a fresh
+    link to its latest open request."""
     subscriber = _subscriber_locked(email)
-    if subscriber is None:
-        return
-    if subscriber.status == SubscriberStatus.ACTIVE:
+    if subscriber is not None and subscriber.status == SubscriberStatus.ACTIVE:
         _notify(subscriber, "already_subscribed")
-    elif subscriber.status == SubscriberStatus.PENDING:
-        _notify(subscriber, "confirm")
+        return
+    try:
+        email = normalise_email(email)
+    except ValidationError:
+        return
+    request = _open_request(email)
+    if request is not None:
+        _send_confirmation(request)
 
 
 @transaction.atomic
 def subscriber_request_link(*, email: str) -> None:
-    """Email a subscriber the link to their preferences; silently nothing for a stranger."""
+    """Email a subscriber the link to their preferences (an address still waiting for its
+    first confirmation gets that link again); silently nothing for a stranger."""
     subscriber = _subscriber_locked(email)
-    if subscriber is None:
+    if subscriber is not None:
+        _notify(subscriber, "manage")
         return
-    _notify(subscriber, "confirm" if subscriber.status == SubscriberStatus.PENDING else "manage")
+    try:
+        request = _open_request(normalise_email(email))
+    except ValidationError:
+        return
+    if request is not None:
+        _send_confirmation(request)
+
+
+@transaction.atomic
+def signup_confirm(*, key: uuid.UUID, ip: str | None = None) -> tuple[Subscriber, bool]:
+    """The owner of the address followed a sign-up request's link: apply what it asked for
+    (subscribe, with its name, frequency and consent), creating the subscriber when new.
+    Returns (subscriber, whether it was already done)."""
+    request = SignupRequest.objects.select_for_update().filter(key=key).first()
+    if request is None:
+        raise NewsletterError(
+            "This sign-up no longer exists (its data was deleted). Sign up again to get the "
+            "newsletter."
+        )
+    subscriber, created = _locked(request.email)
+    if request.confirmed_at is not None or (
+        subscriber.status == SubscriberStatus.ACTIVE and not created
+    ):
+        if request.confirmed_at is None:
+            request.confirmed_at = timezone.now()
+            request.save(update_fields=["confirmed_at"])
+        return subscriber, True
+    if request.name or created:
+        subscriber.name = request.name
+    subscriber.frequency = request.frequency
+    subscriber.consent_at = request.consent_at
+    subscriber.consent_ip = request.consent_ip
+    subscriber.consent_source = request.consent_source
+    subscriber.consent_text = request.consent_text
+    subscriber.save(
+        update_fields=[
+            "name",
+            "frequency",
+            "consent_at",
+            "consent_ip",
+            "consent_source",
+            "consent_text",
+        ]
+    )
+    request.confirmed_at = timezone.now()
+    request.save(update_fields=["confirmed_at"])
+    subscriber, _ = subscriber_confirm(key=subscriber.key, ip=ip)
+    return subscriber, False
+
+
+def signup_requests_prune(*, dry_run: bool = False) -> int:
+    """Erase sign-up requests and daily quotas past their use; how many requests went."""
+    now = timezone.now()
+    old = SignupRequest.objects.filter(
+        created_at__lt=now - dt.timedelta(days=policy.request_keep_days())
+    )
+    if dry_run:
+        return old.count()
+    with transaction.atomic():
+        deleted, _ = old.delete()
+        NoticeQuota.objects.filter(last_sent_at__lt=now - dt.timedelta(days=2)).delete()
+    return deleted
 
 
 @transaction.atomic
@@ -273,6 +380,8 @@ def subscriber_delete(*, subscriber: Subscriber) -> None:
     Delivery.objects.filter(subscriber=subscriber, status__in=NOT_HANDED_OVER).update(
         status=DeliveryStatus.SKIPPED, last_error="deleted"
     )
+    SignupRequest.objects.filter(email=subscriber.email).delete()
+    NoticeQuota.objects.filter(email=subscriber.email).delete()
     Subscriber.objects.filter(pk=subscriber.pk).delete()
 
 

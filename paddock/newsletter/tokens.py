@@ -1,5 +1,5 @@
-"""Signed, stateless links for subscribers, each purpose with its own salt: confirming,
-managing preferences (and exporting or deleting the data), unsubscribing."""
+"""Signed, stateless links, each purpose with its own salt: confirming a sign-up request,
+managing a subscriber's preferences (and exporting or deleting the data), unsubscribing."""
 
 from __future__ import annotations
 
@@ -10,7 +10,8 @@ from django.core import signing
 
 from . import policy
 
-CONFIRM_SALT = "paddock.newsletter.confirm"
+# Over a sign-up request's key (models.SignupRequest), never a subscriber's.
+SIGNUP_SALT = "paddock.newsletter.signup-request"
 MANAGE_SALT = "paddock.newsletter.manage"
 UNSUBSCRIBE_SALT = "paddock.newsletter.unsubscribe"
 
@@ -45,12 +46,13 @@ def _key(value) -> uuid.UUID:
         raise LinkInvalid from exc
 
 
-def confirm_token(key: uuid.UUID) -> str:
-    return signing.dumps(key.hex, salt=CONFIRM_SALT)
+def confirm_token(request_key: uuid.UUID) -> str:
+    return signing.dumps(request_key.hex, salt=SIGNUP_SALT)
 
 
 def confirm_key(token: str) -> uuid.UUID:
-    return _key(_load(token, CONFIRM_SALT, policy.confirm_max_age()))
+    """The sign-up request a confirmation link is for; it expires after policy's days."""
+    return _key(_load(token, SIGNUP_SALT, policy.confirm_max_age()))
 
 
 def manage_token(key: uuid.UUID) -> str:

@@ -25,7 +25,7 @@ from paddock.core.ratelimit import Limit, client_ip, ratelimit
 
 from . import selectors, services, tokens
 from .forms import AddressForm, DeleteForm, PreferencesForm, SignupForm
-from .models import Subscriber, SubscriberStatus
+from .models import SignupRequest, Subscriber, SubscriberStatus
 
 PENDING_SESSION_KEY = "newsletter_pending_email"
 
@@ -135,19 +135,18 @@ def resend(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @ratelimit("newsletter-link", per_ip=Limit(60, 600))
 def confirm(request: HttpRequest, token: str) -> HttpResponse:
-    """The confirmation link. A GET only asks (mail scanners follow links); the button's POST
-    confirms. Confirming twice is fine, and says so."""
+    """The confirmation link of a sign-up request. A GET only asks (mail scanners follow
+    links); the button's POST applies the request. Confirming twice is fine, and says so."""
     try:
         key = tokens.confirm_key(token)
     except (tokens.LinkExpired, tokens.LinkInvalid) as error:
         return _link_problem(request, error, purpose="confirm")
-    subscriber = _subscriber(key)
-    if subscriber is None:
+    signup_request = SignupRequest.objects.filter(key=key).first()
+    if signup_request is None:
         return _gone(request)
-    context = {"subscriber": subscriber, "title": "Confirm your subscription"}
     if request.method == "POST":
         try:
-            subscriber, already = services.subscriber_confirm(key=key, ip=client_ip(request))
+            subscriber, already = services.signup_confirm(key=key, ip=client_ip(request))
         except services.NewsletterError:
             return _gone(request)
         request.session.pop(PENDING_SESSION_KEY, None)
@@ -161,8 +160,16 @@ def confirm(request: HttpRequest, token: str) -> HttpResponse:
                 "title": "You are subscribed",
             },
         )
-    context["already"] = subscriber.status == SubscriberStatus.ACTIVE
-    return render(request, "newsletter/confirm.html", context)
+    already = signup_request.confirmed_at is not None or (
+        Subscriber.objects.filter(
+            email=signup_request.email, status=SubscriberStatus.ACTIVE
+        ).exists()
+    )
+    return render(
+        request,
+        "newsletter/confirm.html",
+        {"email": signup_request.email, "already": already, "title": "Confirm your subscription"},
+    )
 
 
 def _manage(request: HttpRequest, token: str):

@@ -16,7 +16,13 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from paddock.newsletter import policy
-from paddock.newsletter.models import Edition, EditionStatus, Subscriber, SubscriberStatus
+from paddock.newsletter.models import (
+    Edition,
+    EditionStatus,
+    SignupRequest,
+    Subscriber,
+    SubscriberStatus,
+)
 from paddock.newsroom.demo.content import ADMIN, DEMO_PASSWORD
 from paddock.newsroom.models import ArticlePage
 
@@ -86,9 +92,9 @@ def test_reader_subscribes_from_an_article_and_confirms_from_the_email(
     # htmx swapped the answer in place: still on the article.
     expect(page.get_by_role("heading", name="Check your inbox")).to_be_visible(timeout=SLOW)
     assert page.url == base + article.url
-    subscriber = Subscriber.objects.get(email=EMAIL)
-    assert subscriber.status == SubscriberStatus.PENDING
-    assert subscriber.consent_source == article.url
+    # Nothing is subscribed until the emailed link is followed: only the request is kept.
+    assert not Subscriber.objects.filter(email=EMAIL).exists()
+    assert SignupRequest.objects.get(email=EMAIL).consent_source == article.url
 
     [confirmation] = _mail_to(smtp_server, drain_background_tasks, EMAIL)
     page.goto(_link(confirmation, "/newsletter/confirm/", base))
@@ -97,6 +103,8 @@ def test_reader_subscribes_from_an_article_and_confirms_from_the_email(
     page.get_by_role("button", name="Confirm my subscription").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("You are subscribed")
     page.screenshot(path=str(screenshot_dir / "newsletter-confirmed.png"), full_page=True)
+    subscriber = Subscriber.objects.get(email=EMAIL)
+    assert subscriber.consent_source == article.url
 
     page.get_by_role("link", name="your newsletter preferences").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Newsletter preferences")
@@ -146,7 +154,8 @@ def test_sign_up_works_without_javascript(
         if page.get_by_role("heading", name="Please confirm").is_visible():
             page.get_by_role("button", name="Send it again").click()
         expect(page).to_have_url(re.compile(r"/newsletter/check-your-inbox/$"), timeout=SLOW)
-        assert Subscriber.objects.get(email="no-script@example.com").consent_source == article.url
+        signup = SignupRequest.objects.get(email="no-script@example.com")
+        assert signup.consent_source == article.url
         expect(page.get_by_role("heading", level=1)).to_have_text("Check your inbox")
         _check_page(page)
         page.screenshot(

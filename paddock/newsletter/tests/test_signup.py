@@ -12,7 +12,7 @@ from django.test import Client
 from django.urls import reverse
 
 from paddock.newsletter import tokens
-from paddock.newsletter.models import Subscriber, SubscriberStatus
+from paddock.newsletter.models import SignupRequest, Subscriber, SubscriberStatus
 
 from .conftest import html_part, link, text_part
 from .factories import SubscriberFactory
@@ -38,12 +38,12 @@ def test_sign_up_confirm_and_consent_is_recorded(drain_background_tasks, smtp_se
     response = _signup(client, "Ada@Example.com", name="Ada")
     assert response.status_code == 302
     assert response["Location"] == reverse("newsletter:sent")
-    subscriber = Subscriber.objects.get()
-    assert subscriber.email == "ada@example.com"
-    assert subscriber.status == SubscriberStatus.PENDING
-    assert subscriber.consent_ip == "203.0.113.9"
-    assert subscriber.consent_source == "/news/x/"
-    assert "newsletter" in subscriber.consent_text
+    # Until the link is followed there is only a request, kept aside with its consent.
+    assert not Subscriber.objects.exists()
+    request = SignupRequest.objects.get()
+    assert request.email == "ada@example.com"
+    assert request.name == "Ada"
+    assert request.consent_ip == "203.0.113.9"
     assert smtp_server.messages == []  # queued, not sent inline
 
     drain_background_tasks()
@@ -57,14 +57,18 @@ def test_sign_up_confirm_and_consent_is_recorded(drain_background_tasks, smtp_se
     page = client.get(confirm)
     assert page.status_code == 200
     assert b"Confirm my subscription" in page.content
-    subscriber.refresh_from_db()
-    assert subscriber.status == SubscriberStatus.PENDING
+    assert not Subscriber.objects.exists()
 
     done = client.post(confirm, REMOTE_ADDR="198.51.100.7")
     assert done.status_code == 200
     assert b"You are subscribed" in done.content
-    subscriber.refresh_from_db()
+    subscriber = Subscriber.objects.get()
+    assert subscriber.email == "ada@example.com"
+    assert subscriber.name == "Ada"
     assert subscriber.status == SubscriberStatus.ACTIVE
+    assert subscriber.consent_ip == "203.0.113.9"
+    assert subscriber.consent_source == "/news/x/"
+    assert "newsletter" in subscriber.consent_text
     assert subscriber.confirmed_ip == "198.51.100.7"
     assert subscriber.confirmed_at is not None
 
@@ -114,9 +118,11 @@ def test_resend_is_throttled_per_address(drain_background_tasks, smtp_server, se
     }
 
 
-def test_expired_link_explains_and_offers_a_new_one(drain_background_tasks, smtp_server):
-    subscriber = SubscriberFactory(status=SubscriberStatus.PENDING, email="late@example.com")
-    token = tokens.confirm_token(subscriber.key)
+def test_expired_link_explains_and_offers_a_new_one(drain_background_tasks, smtp_server, settings):
+    settings.PADDOCK_NEWSLETTER_RESEND_SECONDS = 0
+    _signup(Client(), "late@example.com")
+    request = SignupRequest.objects.get()
+    token = tokens.confirm_token(request.key)
     client = Client()
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr("paddock.newsletter.policy.confirm_max_age", lambda: -1)
@@ -126,11 +132,10 @@ def test_expired_link_explains_and_offers_a_new_one(drain_background_tasks, smtp
     again = client.post(reverse("newsletter:resend"), {"email": "late@example.com"})
     assert again.status_code == 302
     drain_background_tasks()
-    [message] = smtp_server.messages
-    fresh = link(message, "/newsletter/confirm/")
+    assert len(smtp_server.messages) == 2  # the first link, then a fresh one
+    fresh = link(smtp_server.messages[-1], "/newsletter/confirm/")
     assert client.post(fresh).status_code == 200
-    subscriber.refresh_from_db()
-    assert subscriber.status == SubscriberStatus.ACTIVE
+    assert Subscriber.objects.get(email="late@example.com").status == SubscriberStatus.ACTIVE
 
 
 def test_manage_link_request_answers_the_same_for_anyone(drain_background_tasks, smtp_server):
@@ -160,7 +165,7 @@ def test_tampered_links_are_400_not_500(token):
 
 def test_tampered_signature_is_refused():
     subscriber = SubscriberFactory()
-    token = tokens.confirm_token(subscriber.key)
+    token = tokens.confirm_token(SignupRequest.objects.create(email=subscriber.email).key)
     forged = token[:-2] + ("AA" if not token.endswith("AA") else "BB")
     assert Client().get(reverse("newsletter:confirm", args=[forged])).status_code == 400
     # A token made for one purpose does not work for another.
