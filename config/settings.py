@@ -224,8 +224,13 @@ LOGIN_REDIRECT_URL = "/"
 # --- Reader accounts (django-allauth) -------------------------------------------------------
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
-# Readers may sign in before verifying, but comment only once their address is verified.
-ACCOUNT_EMAIL_VERIFICATION = "optional"
+# Readers verify their address before they can sign in. This is what lets sign-up answer an
+# address that already has an account exactly as a new one (and mail its owner instead):
+# allauth's enumeration prevention needs it, as it cannot sign the newcomer in either way.
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+# Following the link in the browser that signed up finishes that sign-up's sign-in (and goes on
+# to its `next`); anywhere else the reader signs in as usual.
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_CHANGE_EMAIL = True
 ACCOUNT_UNIQUE_EMAIL = True
