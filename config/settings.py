@@ -183,6 +183,23 @@ CACHES["pages"] = (
         "OPTIONS": {"MAX_ENTRIES": 20_000},
     }
 )
+# Rate limits (Paddock's own and allauth's) count in a store every app process shares and that
+# outlives a restart: Redis when there is one, else a table in the database (created by
+# core's migrations). Should it be unreachable, each process counts on its own meanwhile
+# (paddock/core/limitstore.py).
+CACHES["limits"] = {
+    "BACKEND": "paddock.core.limitstore.LimitCache",
+    "OPTIONS": {
+        "STORE": (
+            {
+                **CACHES["default"],
+                "KEY_PREFIX": env.str("CACHE_KEY_PREFIX", default="paddock") + ":rl",
+            }
+            if REDIS_URL
+            else {"BACKEND": "paddock.core.limitstore.DatabaseStore"}
+        )
+    },
+}
 PADDOCK_PAGE_CACHE = env.bool("PADDOCK_PAGE_CACHE", default=True)
 # Parts of pages kept between renders until what they show changes (paddock/core/fragments.py):
 # the menu, the sidebar, an article's story and related articles, the sites and sections.
