@@ -123,7 +123,8 @@ def delete(request: HttpRequest) -> HttpResponse:
 
 class StaffLoginView(wagtail_account.LoginView):
     """Wagtail's sign-in (at /admin/login/, config/urls.py), for staff only; over the limits of
-    the site's sign-in it answers 429 with Retry-After, as the site does."""
+    the site's sign-in it answers 429 with Retry-After (where the site's own form says so in an
+    error, for people who mistyped a password once too often)."""
 
     def get_form_class(self):
         return StaffLoginForm
