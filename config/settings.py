@@ -183,6 +183,23 @@ CACHES["pages"] = (
         "OPTIONS": {"MAX_ENTRIES": 20_000},
     }
 )
+# Rate limits (Paddock's own and allauth's) count in a store every app process shares and that
+# outlives a restart: Redis when there is one, else a table in the database (created by
+# core's migrations). Should it be unreachable, each process counts on its own meanwhile
+# (paddock/core/limitstore.py).
+CACHES["limits"] = {
+    "BACKEND": "paddock.core.limitstore.LimitCache",
+    "OPTIONS": {
+        "STORE": (
+            {
+                **CACHES["default"],
+                "KEY_PREFIX": env.str("CACHE_KEY_PREFIX", default="paddock") + ":rl",
+            }
+            if REDIS_URL
+            else {"BACKEND": "paddock.core.limitstore.DatabaseStore"}
+        )
+    },
+}
 PADDOCK_PAGE_CACHE = env.bool("PADDOCK_PAGE_CACHE", default=True)
 # Parts of pages kept between renders until what they show changes (paddock/core/fragments.py):
 # the menu, the sidebar, an article's story and related articles, the sites and sections.
@@ -224,8 +241,13 @@ LOGIN_REDIRECT_URL = "/"
 # --- Reader accounts (django-allauth) -------------------------------------------------------
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
-# Readers may sign in before verifying, but comment only once their address is verified.
-ACCOUNT_EMAIL_VERIFICATION = "optional"
+# Readers verify their address before they can sign in. This is what lets sign-up answer an
+# address that already has an account exactly as a new one (and mail its owner instead):
+# allauth's enumeration prevention needs it, as it cannot sign the newcomer in either way.
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+# Following the link in the browser that signed up finishes that sign-up's sign-in (and goes on
+# to its `next`); anywhere else the reader signs in as usual.
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_CHANGE_EMAIL = True
 ACCOUNT_UNIQUE_EMAIL = True

@@ -6,6 +6,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from paddock.accounts import views as account_views
 from paddock.core import views as core_views
 from paddock.moderation.urls import admin_urlpatterns as moderation_admin_urls
 from paddock.newsroom.sitemaps import sitemap
@@ -13,6 +14,14 @@ from paddock.newsroom.sitemaps import sitemap
 urlpatterns = [
     # Moderation's pages use the admin's look but answer refusals with 403 themselves.
     path("admin/moderation/", include(moderation_admin_urls, namespace="moderation_admin")),
+    # Before Wagtail's own: the admin's sign-in and password reset are for staff only, under
+    # the same limits as the site's.
+    path("admin/login/", account_views.StaffLoginView.as_view(), name="wagtailadmin_login"),
+    path(
+        "admin/password_reset/",
+        account_views.StaffPasswordResetView.as_view(),
+        name="wagtailadmin_password_reset",
+    ),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("sitemap.xml", sitemap, name="sitemap"),

@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+from allauth.account.adapter import get_adapter
 from allauth.account.forms import LoginForm as AllauthLoginForm
 from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.http import HttpRequest
 from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.html import format_html
+from wagtail.admin.forms.auth import LoginForm as WagtailLoginForm
+from wagtail.admin.forms.auth import PasswordResetForm as WagtailPasswordResetForm
 
 from paddock.core.forms import HumanCheckMixin
 
@@ -75,6 +81,71 @@ class SignupForm(HumanCheckMixin, AllauthSignupForm):
             self.add_error(None, error)
             response = TemplateResponse(request, "account/signup.html", {"form": self})
             return None, response
+
+
+def is_staff(user: AbstractBaseUser) -> bool:
+    """Whether the admin is for this person: the newsroom's staff, not readers."""
+    return user.is_active and user.has_perm("wagtailadmin.access_admin")
+
+
+class StaffLoginForm(WagtailLoginForm):
+    """The admin's sign-in: staff only, counted against the same limits as the site's sign-in.
+
+    Failures count under allauth's "login_failed" limits (per client address, and per account
+    under the account's email address, whether it was typed or its username), so the admin is
+    no way round the site's sign-in. `rate_limited` tells the view to answer 429."""
+
+    rate_limited = False
+
+    def clean(self):
+        login = self.cleaned_data.get("username")
+        password = self.cleaned_data.get("password")
+        if login is None or not password:
+            return self.cleaned_data
+        adapter = get_adapter(self.request)
+        try:
+            # `email` names the account the failures count against (allauth's key); the
+            # backends sign in by username (Django's) or by email (allauth's).
+            self.user_cache = adapter.authenticate(
+                self.request, username=login, email=_account_email(login), password=password
+            )
+        except ValidationError:
+            self.rate_limited = True
+            raise
+        if self.user_cache is None:
+            raise self.get_invalid_login_error()
+        self.confirm_login_allowed(self.user_cache)
+        return self.cleaned_data
+
+    def confirm_login_allowed(self, user: AbstractBaseUser) -> None:
+        super().confirm_login_allowed(user)
+        if not is_staff(user):
+            # Only said to someone who knows the password, so it gives nothing away.
+            raise ValidationError(
+                format_html(
+                    "This sign-in is for the newsroom. Readers sign in on the site: "
+                    '<a href="{}">sign in to your reader account</a>.',
+                    reverse("account_login"),
+                ),
+                code="not_staff",
+            )
+
+
+def _account_email(login: str) -> str:
+    """What the site's sign-in counts an account's failures under: its email address."""
+    if "@" not in login:
+        user = get_user_model()._default_manager.filter(username__iexact=login).first()
+        if user is not None and user.email:
+            return user.email
+    return login
+
+
+class StaffPasswordResetForm(WagtailPasswordResetForm):
+    """The admin's password reset mails staff only; a reader's address gets nothing from here
+    (the page says the same whatever the address: the site's reset is for readers)."""
+
+    def get_users(self, email: str):
+        return (user for user in super().get_users(email) if is_staff(user))
 
 
 class ProfileForm(forms.Form):

@@ -1,5 +1,6 @@
 """Reader-facing account pages beyond allauth's own: the account page, deletion, public profiles
-and identicons. Thin: forms validate, services write, selectors here only read."""
+and identicons; and the admin's sign-in and password reset, which are for staff only and
+share the site's limits. Thin: forms validate, services write, selectors here only read."""
 
 from __future__ import annotations
 
@@ -15,12 +16,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.cache import patch_cache_control
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_safe
+from wagtail.admin.views import account as wagtail_account
 
 from paddock.comments.models import Comment
 
 from . import services
 from .avatars import SEED_PATTERN, identicon_svg
-from .forms import AccountDeleteForm, ProfileForm
+from .forms import AccountDeleteForm, ProfileForm, StaffLoginForm, StaffPasswordResetForm
 from .models import Profile
 
 COMMENTS_PER_PAGE = 20
@@ -117,3 +119,36 @@ def delete(request: HttpRequest) -> HttpResponse:
     else:
         form = AccountDeleteForm(user=request.user)
     return render(request, "accounts/delete.html", {"form": form, "title": "Delete your account"})
+
+
+class StaffLoginView(wagtail_account.LoginView):
+    """Wagtail's sign-in (at /admin/login/, config/urls.py), for staff only; over the limits of
+    the site's sign-in it answers 429 with Retry-After (where the site's own form says so in an
+    error, for people who mistyped a password once too often)."""
+
+    def get_form_class(self):
+        return StaffLoginForm
+
+    def post(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if response := ratelimit.consume_or_429(request, action="login"):
+            return response
+        return super().post(request, *args, **kwargs)
+
+    def form_invalid(self, form: StaffLoginForm) -> HttpResponse:
+        if form.rate_limited:
+            return ratelimit.respond_429(self.request)
+        return super().form_invalid(form)
+
+
+class StaffPasswordResetView(wagtail_account.PasswordResetView):
+    """Wagtail's password reset, mailing staff only, under the site's reset limits (per client
+    address and per address typed, counted together with the site's own reset)."""
+
+    def get_form_class(self):
+        return StaffPasswordResetForm
+
+    def form_valid(self, form: StaffPasswordResetForm) -> HttpResponse:
+        key = form.cleaned_data["email"].lower()
+        if response := ratelimit.consume_or_429(self.request, action="reset_password", key=key):
+            return response
+        return super().form_valid(form)

@@ -1,4 +1,5 @@
-"""What the core keeps in the database: when each periodic job was last queued."""
+"""What the core keeps in the database: when each periodic job was last queued, and the rate
+limits' counts when there is no Redis (paddock/core/limitstore.py)."""
 
 from __future__ import annotations
 
@@ -17,3 +18,17 @@ class ScheduledJob(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class RateLimitEntry(models.Model):
+    """One entry of the rate-limit store on the embedded default: a counter (`count`) or any
+    other value (pickled in `value`), until `expires` (Unix time). Written only through
+    paddock/core/limitstore.py, in single statements that are atomic across processes."""
+
+    cache_key = models.CharField(max_length=255, primary_key=True)
+    value = models.TextField(blank=True)
+    count = models.BigIntegerField(null=True, blank=True)
+    expires = models.FloatField(db_index=True)
+
+    def __str__(self) -> str:
+        return self.cache_key

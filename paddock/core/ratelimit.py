@@ -1,8 +1,9 @@
-"""Rate limits on actions a stranger can trigger, counted in the shared cache.
+"""Rate limits on actions a stranger can trigger, counted in the "limits" cache.
 
-A fixed window per key is enough here: it is cheap (one cache increment), shared by every app
-process when the cache is Redis, and its worst case (twice the limit across a window edge) is
-still a limit. Over the limit, views answer 429 with Retry-After.
+A fixed window per key is enough here: it is cheap (one atomic increment), shared by every app
+process through the limits store (Redis, else the database: paddock/core/limitstore.py), and
+its worst case (twice the limit across a window edge) is still a limit. Over the limit, views
+answer 429 with Retry-After.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 
@@ -41,6 +42,7 @@ def hit(scope: str, key: str, limit: Limit) -> int | None:
     """Count one action; None when allowed, else the seconds until the window reopens."""
     window = int(time.time() // limit.seconds)
     cache_key = f"rl:{scope}:{key}:{window}"
+    cache = caches["limits"]
     if cache.add(cache_key, 1, timeout=limit.seconds + 1):
         count = 1
     else:

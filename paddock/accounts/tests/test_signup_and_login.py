@@ -42,13 +42,13 @@ def test_signup_mails_a_verification_link_and_following_it_verifies(client, smtp
     response = _signup(client, display_name="  Track Fan ")
 
     assert response.status_code == 302
-    assert response["Location"] == "/accounts/profile/"
+    assert response["Location"] == reverse("account_email_verification_sent")
     user = User.objects.get(email="fan@example.com")
     assert user.profile.display_name == "Track Fan"
     assert user.check_password(READER_PASSWORD)
     assert user.password.startswith("argon2")
-    # Signed in, but not allowed to comment before verifying.
-    assert client.get(reverse("accounts:edit")).status_code == 200
+    # Not signed in before verifying (sign-up answers a taken address the same way).
+    assert "_auth_user_id" not in client.session
     assert not email_verified(user)
     assert not user_can_comment(user)
 
@@ -68,6 +68,8 @@ def test_signup_mails_a_verification_link_and_following_it_verifies(client, smtp
     assert confirmed["Location"] == "/accounts/profile/"
     assert email_verified(user)
     assert user_can_comment(user)
+    # The browser that signed up is signed in by the verification.
+    assert client.session["_auth_user_id"] == str(user.pk)
 
 
 def test_verification_link_works_when_signed_out(client, smtp_server):
@@ -80,7 +82,9 @@ def test_verification_link_works_when_signed_out(client, smtp_server):
 
 def test_signup_keeps_next_so_the_reader_returns_to_the_discussion(client, smtp_server):
     response = _signup(client, next="/news/some-story/#respond")
-    assert response["Location"] == "/news/some-story/#respond"
+    assert response["Location"] == reverse("account_email_verification_sent")
+    link = mail_link(smtp_server.messages[0], "/accounts/confirm-email/")
+    assert client.post(link)["Location"] == "/news/some-story/#respond"
 
 
 def test_duplicate_display_name_is_refused_case_insensitively(client, smtp_server):
@@ -122,15 +126,15 @@ def test_hostile_display_name_error_is_shown_escaped(client):
     assert "can&#x27;t contain" in html
 
 
-def test_signup_with_a_taken_email_creates_nothing(client, smtp_server):
+def test_signup_with_a_taken_email_creates_nothing_and_tells_the_owner(client, smtp_server):
     ReaderFactory(email="fan@example.com")
     response = _signup(client, display_name="Someone Else")
-    # With optional verification allauth cannot hide that the address is taken (it would have
-    # to sign the newcomer in), so it says so.
-    assert response.status_code == 200
-    assert "already registered with this email" in response.content.decode()
+    # Answered as any sign-up is (tests/security/test_enumeration.py compares the two).
+    assert response.status_code == 302
+    assert response["Location"] == reverse("account_email_verification_sent")
     assert User.objects.filter(email="fan@example.com").count() == 1
-    assert smtp_server.messages == []
+    assert [m["To"] for m in smtp_server.messages] == ["fan@example.com"]
+    assert "already has an account" in mail_text(smtp_server.messages[0])
 
 
 def test_unverified_reader_cannot_comment_and_verified_one_can():

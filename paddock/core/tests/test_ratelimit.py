@@ -10,6 +10,7 @@ from django.test import RequestFactory
 from paddock.core.ratelimit import Limit, client_ip, hit, ratelimit
 
 
+@pytest.mark.django_db  # the limits store is a table when there is no Redis
 def test_hit_allows_up_to_the_limit_then_says_when_to_retry():
     limit = Limit(3, 60)
     assert [hit("t", "k", limit) for _ in range(3)] == [None, None, None]
