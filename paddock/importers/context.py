@@ -1,12 +1,15 @@
-"""The shared part of both imports: the run and its context, the mapping of source ids to what
-they became, keys, dates and limits.
+"""What the WordPress and Disqus imports share: the run and its context, the mapping of each
+source id to what it became, the keys and dates both read, and the limits of a field.
+
+Every write of an import checks first (is it new, changed, a duplicate, too big, broken?), then
+writes in a transaction, records what it did in the report and in the mapping, and returns. In
+a dry run the checks run and the report counts what would happen, but nothing is written.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import logging
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -21,8 +24,6 @@ from paddock.newsroom.models import HomePage
 
 from .models import ImportedObject, ImportRun
 from .report import ImportReport, Progress
-
-logger = logging.getLogger(__name__)
 
 Kind = ImportedObject.Kind
 
@@ -165,14 +166,14 @@ def parse_wp_date(value: str) -> dt.datetime | None:
     if not value or value.startswith("0000-00-00"):
         return None
     moment = dt.datetime.strptime(value, "%Y-%m-%d %H:%M:%S")
-    return _sane(moment.replace(tzinfo=dt.UTC))
+    return sane_date(moment.replace(tzinfo=dt.UTC))
 
 
 def parse_iso_date(value: str) -> dt.datetime:
     moment = dt.datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=dt.UTC)
-    return _sane(moment)
+    return sane_date(moment)
 
 
 def date_or_none(value: str) -> dt.datetime | None:
@@ -182,7 +183,7 @@ def date_or_none(value: str) -> dt.datetime | None:
         return None
 
 
-def _sane(moment: dt.datetime) -> dt.datetime:
+def sane_date(moment: dt.datetime) -> dt.datetime:
     if not 1900 <= moment.year <= 2200:
         raise ValueError(f"year {moment.year} is out of range")
     return moment
@@ -283,6 +284,8 @@ class Tally:
 
 @dataclass
 class Options:
+    """How a command asked for the import to run."""
+
     dry_run: bool = False
     download: bool = True
     progress: Progress | None = None

@@ -10,9 +10,7 @@ from xml.etree.ElementTree import Element
 from ..parsers import ExportError, local_name, text_of, xml_events
 
 DISQUS_NS = "http://disqus.com"
-
 DSQ_NS = "http://disqus.com/disqus-internals"
-
 _DSQ_ID = f"{{{DSQ_NS}}}id"
 
 

@@ -1,4 +1,5 @@
-"""Disqus threads matched to articles, and their posts written as comments."""
+"""Disqus threads matched to the articles they belong to, and their posts written as comments,
+a batch of the file in one transaction."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""WordPress authors, categories and tags: contributors with accounts, sections and tags."""
+"""WordPress authors, categories and tags: authors become contributors (with accounts that
+cannot sign in until a password is set), a post's first category its section, the rest tags."""
 
 from __future__ import annotations
 
@@ -16,7 +17,6 @@ from taggit.models import Tag
 from paddock.newsroom.models import Contributor, SectionPage
 from paddock.newsroom.roles import CONTRIBUTORS
 
-from .. import convert
 from ..context import (
     Kind,
     Skip,
@@ -29,13 +29,14 @@ from ..context import (
     seen_before,
     short,
 )
+from . import convert
 from .context import WordPressContext
 from .parsers import WxrAuthor, WxrTerm
 
 UNCATEGORISED = ("uncategorised", "Uncategorised")
 
 
-def _clean_slug(raw: str, fallback: str) -> str:
+def clean_slug(raw: str, fallback: str) -> str:
     slug = unquote(raw.strip()).lower()
     try:
         validate_unicode_slug(slug)
@@ -172,7 +173,7 @@ def contributor_for_login(*, ctx: WordPressContext, login: str, post: str) -> Co
 
 
 def category_remember(*, ctx: WordPressContext, term: WxrTerm) -> None:
-    slug = _clean_slug(term.slug, term.name)
+    slug = clean_slug(term.slug, term.name)
     ctx.categories[slug] = term
 
 
@@ -228,7 +229,7 @@ def section_ensure(*, ctx: WordPressContext, slug: str, name: str) -> SectionPag
 
 def tag_import(*, ctx: WordPressContext, term: WxrTerm) -> None:
     name = " ".join(term.name.split())
-    slug = _clean_slug(term.slug, name)
+    slug = clean_slug(term.slug, name)
     what = f'tag "{short(name or slug)}"'
     try:
         if not name:

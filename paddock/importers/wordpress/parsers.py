@@ -16,11 +16,8 @@ from xml.etree.ElementTree import Element
 from ..parsers import ExportError, local_name, text_of, xml_events
 
 SUPPORTED_WXR_VERSIONS = ("1.0", "1.1", "1.2")
-
 _WP_NAMESPACE = re.compile(r"^https?://wordpress\.org/export/(\d+\.\d+)/$")
-
 CONTENT_NS = "http://purl.org/rss/1.0/modules/content/"
-
 DC_NS = "http://purl.org/dc/elements/1.1/"
 
 

@@ -1,4 +1,9 @@
-"""WordPress posts with their attachments, redirects and comments."""
+"""WordPress posts with their attachments, redirects and comments.
+
+A post and its comments are one transaction: a failure anywhere leaves nothing of that post.
+Attachments come first (the first pass downloads them), so that a post can embed the images it
+shows; a post's old permalink redirects to its article.
+"""
 
 from __future__ import annotations
 
@@ -32,14 +37,12 @@ from paddock.comments import markup
 from paddock.comments.models import Comment
 from paddock.newsroom.models import ArticleAuthor, ArticlePage, Contributor, SectionPage
 
-from .. import convert
 from ..comments import CommentRow, comments_write, existing_comments, guest_fields, ip_or_none
 from ..context import (
     LIMITS,
     Kind,
     Skip,
     Tally,
-    _sane,
     check_length,
     date_or_none,
     digest,
@@ -48,13 +51,16 @@ from ..context import (
     mapping_save,
     mapping_touch,
     outcome_of,
+    sane_date,
     seen_before,
     short,
     url_key,
 )
+from ..convert import comment_markdown
 from ..downloads import DownloadFailed
 from ..models import ImportedObject
-from .authors import UNCATEGORISED, _clean_slug, contributor_for_login, section_ensure
+from . import convert
+from .authors import UNCATEGORISED, clean_slug, contributor_for_login, section_ensure
 from .context import WordPressContext
 from .parsers import WxrComment, WxrItem
 
@@ -62,7 +68,6 @@ logger = logging.getLogger(__name__)
 
 # WordPress post statuses that are not content (autosaves, revisions, the bin).
 IGNORED_STATUSES = {"auto-draft", "inherit", "trash"}
-
 POST_STATUSES = {"publish", "draft", "pending", "future", "private"}
 
 # WordPress comment_approved → Paddock's status.
@@ -221,7 +226,7 @@ def _post_fields(item: WxrItem) -> PostFields:
     if not title:
         title = f"Untitled (WordPress post {post_id})"
         notes.append(f'it has no title; it is called "{title}"')
-    slug = _clean_slug(item.post_name, title)
+    slug = clean_slug(item.post_name, title)
     check_length("slug", slug)
     status = item.status.strip()
     if status == "private":
@@ -235,7 +240,7 @@ def _post_fields(item: WxrItem) -> PostFields:
     published_at = date_or_none(item.post_date_gmt)
     if published_at is None and item.pub_date.strip() and status != "draft":
         try:
-            published_at = _sane(email.utils.parsedate_to_datetime(item.pub_date.strip()))
+            published_at = sane_date(email.utils.parsedate_to_datetime(item.pub_date.strip()))
         except (TypeError, ValueError):
             published_at = None
     if published_at is None and status != "draft":
@@ -252,7 +257,7 @@ def _post_fields(item: WxrItem) -> PostFields:
         # WXR 1.0 writes a post's categories a second time without a domain.
         categories = [(slugify(name), name) for domain, _, name in item.terms if domain == ""]
     if categories:
-        section_slug = _clean_slug(categories[0][0], categories[0][1])
+        section_slug = clean_slug(categories[0][0], categories[0][1])
         section_name = categories[0][1] or categories[0][0]
     else:
         section_slug, section_name = UNCATEGORISED
@@ -569,7 +574,7 @@ def wp_comment_rows(
                     f"its date is broken (comment_date_gmt {comment.date_gmt!r}, "
                     f"comment_date {comment.date!r})"
                 )
-            body = markup.clean_text(convert.comment_markdown(comment.content))
+            body = markup.clean_text(comment_markdown(comment.content))
             if not body:
                 raise Skip("it is empty once its markup is removed")
         except Skip as skip:
