@@ -99,7 +99,7 @@ def _rss_mb() -> float:
 
 def _sample_rss(posts: int) -> list[tuple[int, float]]:
     """Record the RSS after each tenth of the posts (wrapping the pipeline's post step)."""
-    from paddock.importers import pipeline
+    from paddock.importers.wordpress import pipeline
 
     samples: list[tuple[int, float]] = []
     marks = {max(1, posts * tenth // 10): tenth * 10 for tenth in range(1, 11)}

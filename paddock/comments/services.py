@@ -15,10 +15,13 @@ from django.db.models import F
 from django.utils import timezone
 
 from paddock.accounts.services import email_verified
+from paddock.core import pagecache
+from paddock.core.db import rows_update
 from paddock.newsroom.models import ArticlePage
 
 from . import markup
 from .models import Comment, Report, Vote, wilson_lower_bound
+from .selectors import RECENT_COUNT
 
 MAX_LENGTH = 10_000
 DELETED_TEXT = "[deleted]"
@@ -294,3 +297,115 @@ def report_create(*, user, comment_id: int, reason: str, details: str = "") -> R
 
         after_report(report)
     return report
+
+
+# --- Many comments at once, and the pages they change --------------------------------------
+
+
+def recent_ids() -> list[int]:
+    """The comments the sidebar lists on every page, newest first."""
+    return list(
+        Comment.objects.visible()
+        .on_live_articles()
+        .order_by("-created_at", "-pk")
+        .values_list("pk", flat=True)[:RECENT_COUNT]
+    )
+
+
+def discussion_changed(article_ids, comment_ids=(), *, recent: bool = True) -> None:
+    """After the commit: these articles' pages are stale, and so are the recent comments on
+    every page if the list, or one comment in it, changed."""
+    article_ids, comment_ids = set(article_ids), set(comment_ids)
+
+    def after_commit() -> None:
+        tags = [f"article:{pk}" for pk in sorted(article_ids)]
+        if recent:
+            ids = recent_ids()
+            if pagecache.remember("recent-ids", ids) or comment_ids & set(ids):
+                tags.append("recent")
+        pagecache.bump(*tags)
+
+    transaction.on_commit(after_commit)
+
+
+def comments_bulk_create(*, comments: list[Comment], batch_size: int = 500) -> list[Comment]:
+    """Write many comments at once (an import of a discussion), keeping their own dates.
+
+    Each comment comes with its article, depth and created_at set. A reply's parent is either a
+    comment already stored (`parent_id`) or one earlier in the list (`parent`), which is written
+    first: comments are written a depth at a time. Threads follow Comment.save's rule, which
+    bulk_create skips: a top-level comment is its own root, a reply takes its parent's.
+    Nothing is screened and nobody is notified; once the transaction commits, the pages that
+    show these discussions are stale.
+    """
+    if not comments:
+        return []
+    dates = {id(comment): comment.created_at for comment in comments}
+    stored_parents = [
+        comment.parent_id
+        for comment in comments
+        if comment.parent_id is not None and not Comment.parent.is_cached(comment)
+    ]
+    roots: dict[int, int | None] = {}
+    for start in range(0, len(stored_parents), 2000):
+        roots.update(
+            Comment.objects.filter(pk__in=stored_parents[start : start + 2000]).values_list(
+                "pk", "root_id"
+            )
+        )
+    by_depth: dict[int, list[Comment]] = {}
+    for comment in comments:
+        by_depth.setdefault(comment.depth, []).append(comment)
+    with transaction.atomic():
+        for depth in sorted(by_depth):
+            level = by_depth[depth]
+            for comment in level:
+                if Comment.parent.is_cached(comment) and comment.parent is not None:
+                    parent = comment.parent
+                    if parent.pk is None:
+                        raise ValueError(
+                            "A reply's parent must come before it in the list, one level up."
+                        )
+                    comment.parent_id = parent.pk
+                    comment.root_id = parent.root_id or parent.pk
+                elif comment.parent_id is not None:
+                    comment.root_id = roots.get(comment.parent_id) or comment.parent_id
+                else:
+                    comment.root_id = None
+            Comment.objects.bulk_create(level, batch_size=batch_size)
+            for comment in level:
+                if comment.parent_id is None:
+                    comment.root_id = comment.pk
+        # created_at is auto_now_add, so bulk_create stamped "now": the comments' own dates
+        # go in afterwards, with each top-level comment's root (itself), in one executemany.
+        for comment in comments:
+            comment.created_at = dates[id(comment)] or comment.created_at
+        rows_update(
+            Comment,
+            ["root", "created_at"],
+            [(comment.pk, comment.root_id, comment.created_at) for comment in comments],
+        )
+        discussion_changed(
+            {comment.article_id for comment in comments}, [comment.pk for comment in comments]
+        )
+    return comments
+
+
+def comments_bulk_update(*, comments: list[Comment], fields: list[str]) -> None:
+    """Set `fields` of many stored comments (an import bringing a discussion up to date), each
+    comment given with its pk, its article and the new values. Once the transaction commits,
+    the pages that show them are stale."""
+    if not comments:
+        return
+    if {"parent", "root", "depth", "article"} & set(fields):
+        raise ValueError("Moving comments between threads or articles is not a bulk update.")
+    attnames = [Comment._meta.get_field(name).attname for name in fields]
+    with transaction.atomic():
+        rows_update(
+            Comment,
+            fields,
+            [(comment.pk, *(getattr(comment, a) for a in attnames)) for comment in comments],
+        )
+        discussion_changed(
+            {comment.article_id for comment in comments}, [comment.pk for comment in comments]
+        )

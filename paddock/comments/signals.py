@@ -1,48 +1,25 @@
 """Keep the full-page cache true to the discussion: a comment that changes in any way (posted,
 edited, deleted, voted on, moderated) makes its article's page stale, and the sidebar's recent
 comments on every page when they changed; a reader's new name or avatar does the same for the
-pages their comments are on."""
+pages their comments are on.
+
+These receivers cover the writers that save one comment at a time. Bulk writes, which post_save
+never sees, go through comments_bulk_create and comments_bulk_update in services.py, which say
+themselves which pages they changed (with discussion_changed, which lives there too)."""
 
 from __future__ import annotations
 
-from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
 from paddock.accounts.models import Profile
-from paddock.core import pagecache
 
 from .models import Comment
-from .selectors import RECENT_COUNT
-
-
-def recent_ids() -> list[int]:
-    return list(
-        Comment.objects.visible()
-        .on_live_articles()
-        .order_by("-created_at", "-pk")
-        .values_list("pk", flat=True)[:RECENT_COUNT]
-    )
-
+from .services import discussion_changed
 
 # Fields the sidebar's recent comments do not show: changing only these (a vote, a report)
 # leaves every page but the article's as it was.
 TALLY_FIELDS = {"upvotes", "downvotes", "score", "wilson", "open_reports"}
-
-
-def discussion_changed(article_ids, comment_ids=(), *, recent: bool = True) -> None:
-    """After the commit: these articles' pages are stale, and so are the recent comments on
-    every page if the list, or one comment in it, changed."""
-
-    def after_commit() -> None:
-        tags = [f"article:{pk}" for pk in sorted(set(article_ids))]
-        if recent:
-            ids = recent_ids()
-            if pagecache.remember("recent-ids", ids) or set(comment_ids) & set(ids):
-                tags.append("recent")
-        pagecache.bump(*tags)
-
-    transaction.on_commit(after_commit)
 
 
 @receiver(post_save, sender=Comment, dispatch_uid="pagecache_comment_saved")

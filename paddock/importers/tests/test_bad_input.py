@@ -9,7 +9,7 @@ import pytest
 from wagtail.contrib.redirects.models import Redirect
 
 from paddock.comments.models import Comment
-from paddock.importers import services
+from paddock.importers import comments as services
 from paddock.importers.models import ImportedObject
 from paddock.newsroom.models import ArticlePage, Contributor
 

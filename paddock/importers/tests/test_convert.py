@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from paddock.importers.convert import comment_markdown, image_refs, rich_text, safe_url
+from paddock.importers.convert import comment_markdown, safe_url
+from paddock.importers.wordpress.convert import image_refs, rich_text
 
 
 @pytest.mark.parametrize(

@@ -10,8 +10,8 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from paddock.importers.context import Options
 from paddock.importers.parsers import ExportError, ExportFile
-from paddock.importers.pipeline import Options
 from paddock.importers.report import Progress
 
 

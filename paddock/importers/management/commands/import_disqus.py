@@ -13,7 +13,7 @@ the report), 2 the file cannot be imported.
 
 from __future__ import annotations
 
-from paddock.importers.pipeline import disqus_import
+from paddock.importers.disqus.pipeline import disqus_import
 
 from ._base import ImportCommand
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from django.core.management.base import CommandParser
 
-from paddock.importers.pipeline import wordpress_import
+from paddock.importers.wordpress.pipeline import wordpress_import
 
 from ._base import ImportCommand
 
