@@ -16,6 +16,7 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import reswap, retarget
 
+from paddock.core.ids import parse_id
 from paddock.core.ratelimit import Limit, client_ip, ratelimit
 from paddock.newsroom.models import ArticlePage
 
@@ -102,7 +103,7 @@ def post(request: HttpRequest, article_id: int) -> HttpResponse:
     if not request.user.is_authenticated:
         return redirect_to_login(f"{article.url}#respond")
     form = CommentForm(request.POST)
-    parent_id = request.POST.get("parent") or None
+    parent_id = parse_id(request.POST.get("parent"))
     if not form.is_valid():
         return _form_error(request, article, form, parent_id)
     try:
@@ -142,7 +143,7 @@ def post(request: HttpRequest, article_id: int) -> HttpResponse:
 
 def _form_error(request, article, form, parent_id, status: int = 400) -> HttpResponse:
     parent = None
-    if parent_id and str(parent_id).isdigit():
+    if parent_id is not None:
         parent = Comment.objects.filter(pk=parent_id, article=article).first()
     context = {"article": article, "form": form, "parent": parent, "can_comment": True}
     if request.htmx:
