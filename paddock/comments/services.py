@@ -135,8 +135,8 @@ def comment_create(
             raise CommentError("Comments are closed on this article.", status=403)
         parent = None
         if parent_id is not None:
-            parent = Comment.objects.filter(pk=parent_id).first()
-            if parent is None or not parent.is_visible:
+            parent = Comment.objects.answerable(user).filter(pk=parent_id).first()
+            if parent is None:
                 raise CommentError("The comment you replied to no longer exists.", status=404)
             if parent.article_id != article.pk:
                 raise CommentError("That reply belongs to another article.")
@@ -176,8 +176,8 @@ def comment_edit(*, user, comment_id: int, body: str) -> Comment:
     if owned is not None:
         verdict, _ = _screen(user, plain, html, owned.article_id, {})
     with transaction.atomic():
-        comment = Comment.objects.select_for_update().filter(pk=comment_id).first()
-        if comment is None or comment.is_deleted or comment.status != Comment.Status.PUBLISHED:
+        comment = Comment.objects.answerable(user).select_for_update().filter(pk=comment_id).first()
+        if comment is None:
             raise CommentError("That comment does not exist.", status=404)
         if comment.author_id != user.pk:
             raise PermissionDenied("Only the author can edit a comment.")
@@ -205,8 +205,13 @@ def comment_edit(*, user, comment_id: int, body: str) -> Comment:
 def comment_delete(*, user, comment_id: int) -> Comment:
     """The author withdraws a comment: its text goes, its place in the thread stays."""
     with transaction.atomic():
-        comment = Comment.objects.select_for_update().filter(pk=comment_id).first()
-        if comment is None or comment.is_deleted:
+        comment = (
+            Comment.objects.in_threads(user)
+            .select_for_update()
+            .filter(pk=comment_id, is_deleted=False)
+            .first()
+        )
+        if comment is None:
             raise CommentError("That comment does not exist.", status=404)
         if comment.author_id != user.pk:
             raise PermissionDenied("Only the author can delete a comment.")
@@ -233,12 +238,13 @@ def vote_cast(*, user, comment_id: int, value: int) -> Comment:
     _check_standing(user, "comments.add_vote", "vote")
     with transaction.atomic():
         comment = (
-            Comment.objects.select_for_update()
+            Comment.objects.answerable(user)
+            .select_for_update()
             .select_related("article")
             .filter(pk=comment_id)
             .first()
         )
-        if comment is None or not comment.is_visible or not comment.article.live:
+        if comment is None or not comment.article.live:
             raise CommentError("That comment does not exist.", status=404)
         if comment.author_id == user.pk:
             raise CommentError("You cannot vote on your own comment.", status=403)
@@ -280,8 +286,8 @@ def report_create(*, user, comment_id: int, reason: str, details: str = "") -> R
     if reason == Report.Reason.OTHER and not details:
         raise CommentError("Tell us what is wrong with this comment.")
     with transaction.atomic():
-        comment = Comment.objects.filter(pk=comment_id).first()
-        if comment is None or not comment.is_visible:
+        comment = Comment.objects.answerable(user).filter(pk=comment_id).first()
+        if comment is None:
             raise CommentError("That comment does not exist.", status=404)
         if comment.author_id == user.pk:
             raise CommentError("You cannot report your own comment.")

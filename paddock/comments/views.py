@@ -144,7 +144,10 @@ def post(request: HttpRequest, article_id: int) -> HttpResponse:
 def _form_error(request, article, form, parent_id, status: int = 400) -> HttpResponse:
     parent = None
     if parent_id is not None:
-        parent = Comment.objects.filter(pk=parent_id, article=article).first()
+        # Only a comment the reader may answer is quoted back to them.
+        parent = (
+            Comment.objects.answerable(request.user).filter(pk=parent_id, article=article).first()
+        )
     context = {"article": article, "form": form, "parent": parent, "can_comment": True}
     if request.htmx:
         # Re-render the form where it stands, the reader's text kept, errors shown.
@@ -157,7 +160,8 @@ def _form_error(request, article, form, parent_id, status: int = 400) -> HttpRes
 def reply(request: HttpRequest, pk: int) -> HttpResponse:
     """The reply form for one comment: inline with htmx, a page of its own without."""
     comment = get_object_or_404(
-        Comment.objects.visible().select_related("article", "author__profile"), pk=pk
+        Comment.objects.answerable(request.user).select_related("article", "author__profile"),
+        pk=pk,
     )
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
@@ -176,7 +180,7 @@ def reply(request: HttpRequest, pk: int) -> HttpResponse:
 @ratelimit("comment-vote", **VOTE_LIMITS)
 def vote(request: HttpRequest, pk: int) -> HttpResponse:
     if not request.user.is_authenticated:
-        comment = get_object_or_404(Comment, pk=pk)
+        comment = get_object_or_404(Comment.objects.answerable(request.user), pk=pk)
         return redirect_to_login(_comment_url(comment))
     value = VOTE_VALUES.get(request.POST.get("value", ""))
     if value is None:
@@ -252,7 +256,8 @@ def delete(request: HttpRequest, pk: int) -> HttpResponse:
 @ratelimit("comment-report", **REPORT_LIMITS)
 def report(request: HttpRequest, pk: int) -> HttpResponse:
     comment = get_object_or_404(
-        Comment.objects.visible().select_related("article", "author__profile"), pk=pk
+        Comment.objects.answerable(request.user).select_related("article", "author__profile"),
+        pk=pk,
     )
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
