@@ -27,10 +27,12 @@ DELETED_TEXT = "[deleted]"
 class CommentError(Exception):
     """A request that cannot be carried out, with a message for the reader and an HTTP status."""
 
-    def __init__(self, message: str, status: int = 400):
+    def __init__(self, message: str, status: int = 400, *, verify_email: bool = False):
         super().__init__(message)
         self.message = message
         self.status = status
+        # The reader can fix this by verifying their email address: the answer says where.
+        self.verify_email = verify_email
 
 
 def comments_open(article: ArticlePage) -> bool:
@@ -48,11 +50,22 @@ def edit_window_open(comment: Comment) -> bool:
     return timezone.now() < comment.created_at + window
 
 
+def check_verified(user, doing: str) -> None:
+    """Posting, voting and reporting all need a verified email address: a throwaway sign-up
+    must not be able to hide a comment with reports or sink it with votes."""
+    if not email_verified(user):
+        raise CommentError(
+            f"Please verify your email address before {doing}: follow the link in the email we "
+            "sent when you signed up, or have it sent again from your email settings.",
+            status=403,
+            verify_email=True,
+        )
+
+
 def _check_author(user) -> None:
     if not user.is_authenticated:
         raise CommentError("You must be logged in to post a comment.", status=403)
-    if not email_verified(user):
-        raise CommentError("Please verify your email address before commenting.", status=403)
+    check_verified(user, "commenting")
     if not user.has_perm("comments.add_comment"):
         raise CommentError("Your account may not post comments.", status=403)
 
@@ -235,6 +248,7 @@ def vote_cast(*, user, comment_id: int, value: int) -> Comment:
         raise CommentError("A vote is up, down or withdrawn.")
     if not user.is_authenticated:
         raise CommentError("You must be logged in to vote.", status=403)
+    check_verified(user, "voting")
     _check_standing(user, "comments.add_vote", "vote")
     with transaction.atomic():
         comment = (
@@ -279,6 +293,7 @@ def vote_cast(*, user, comment_id: int, value: int) -> Comment:
 def report_create(*, user, comment_id: int, reason: str, details: str = "") -> Report:
     if not user.is_authenticated:
         raise CommentError("You must be logged in to report a comment.", status=403)
+    check_verified(user, "reporting a comment")
     _check_standing(user, "comments.add_report", "report comments")
     if reason not in Report.Reason.values:
         raise CommentError("Choose a reason for the report.")

@@ -36,7 +36,8 @@ def _comment_url(comment: Comment) -> str:
 
 def _error(request: HttpRequest, exc: CommentError, **context) -> HttpResponse:
     template = "comments/partials/error.html" if request.htmx else "comments/error.html"
-    return render(request, template, {"message": exc.message, **context}, status=exc.status)
+    context = {"message": exc.message, "verify_email": exc.verify_email, **context}
+    return render(request, template, context, status=exc.status)
 
 
 def _comment_context(request: HttpRequest, comment: Comment) -> dict:
@@ -261,6 +262,11 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
+    try:
+        # Said before the form is shown, not after the reader has filled it in.
+        services.check_verified(request.user, "reporting a comment")
+    except CommentError as exc:
+        return _error(request, exc, comment=comment)
     form = ReportForm(request.POST or None)
     context = {"comment": comment, "form": form}
     if request.method == "POST" and form.is_valid():
