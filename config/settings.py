@@ -397,6 +397,10 @@ WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
 WAGTAILDOCS_EXTENSIONS = ["pdf", "txt", "csv", "docx", "xlsx"]
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
+# Gravatar is asked for avatars by the hash of each person's email address, which tells it who
+# reads and who works here: off unless the site opts in; generated avatars serve instead.
+PADDOCK_GRAVATAR = env.bool("PADDOCK_GRAVATAR", default=False)
+WAGTAIL_GRAVATAR_PROVIDER_URL = "//www.gravatar.com/avatar" if PADDOCK_GRAVATAR else None
 TAGGIT_CASE_INSENSITIVE = True
 
 # --- Paddock --------------------------------------------------------------------------------

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 
 from paddock.core.forms import HumanCheckMixin
+from paddock.core.ids import IdField
 
 from .models import Report
 from .services import MAX_LENGTH
@@ -28,7 +29,7 @@ class CommentForm(HumanCheckMixin, forms.Form):
         error_messages={"required": "Your comment is empty."},
         strip=True,
     )
-    parent = forms.IntegerField(required=False, widget=forms.HiddenInput, min_value=1)
+    parent = IdField(required=False)
 
 
 class EditForm(forms.Form):

@@ -45,6 +45,13 @@ class CommentQuerySet(models.QuerySet):
             )
         return self.filter(shown)
 
+    def answerable(self, viewer=None) -> CommentQuerySet:
+        """What a reader may reply to, vote on or report: what threads show them (in_threads),
+        less the "[deleted]" markers and their own comments still waiting for a moderator.
+        Every lookup of a comment on a reader's behalf goes through this or in_threads, so a
+        comment they may not see answers as one that does not exist."""
+        return self.in_threads(viewer).filter(status=Comment.Status.PUBLISHED, is_deleted=False)
+
     def awaiting_review(self) -> CommentQuerySet:
         """The moderation queue: held comments, and published ones readers have reported."""
         return self.filter(

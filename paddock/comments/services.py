@@ -30,10 +30,12 @@ DELETED_TEXT = "[deleted]"
 class CommentError(Exception):
     """A request that cannot be carried out, with a message for the reader and an HTTP status."""
 
-    def __init__(self, message: str, status: int = 400):
+    def __init__(self, message: str, status: int = 400, *, verify_email: bool = False):
         super().__init__(message)
         self.message = message
         self.status = status
+        # The reader can fix this by verifying their email address: the answer says where.
+        self.verify_email = verify_email
 
 
 def comments_open(article: ArticlePage) -> bool:
@@ -51,11 +53,22 @@ def edit_window_open(comment: Comment) -> bool:
     return timezone.now() < comment.created_at + window
 
 
+def check_verified(user, doing: str) -> None:
+    """Posting, voting and reporting all need a verified email address: a throwaway sign-up
+    must not be able to hide a comment with reports or sink it with votes."""
+    if not email_verified(user):
+        raise CommentError(
+            f"Please verify your email address before {doing}: follow the link in the email we "
+            "sent when you signed up, or have it sent again from your email settings.",
+            status=403,
+            verify_email=True,
+        )
+
+
 def _check_author(user) -> None:
     if not user.is_authenticated:
         raise CommentError("You must be logged in to post a comment.", status=403)
-    if not email_verified(user):
-        raise CommentError("Please verify your email address before commenting.", status=403)
+    check_verified(user, "commenting")
     if not user.has_perm("comments.add_comment"):
         raise CommentError("Your account may not post comments.", status=403)
 
@@ -138,8 +151,8 @@ def comment_create(
             raise CommentError("Comments are closed on this article.", status=403)
         parent = None
         if parent_id is not None:
-            parent = Comment.objects.filter(pk=parent_id).first()
-            if parent is None or not parent.is_visible:
+            parent = Comment.objects.answerable(user).filter(pk=parent_id).first()
+            if parent is None:
                 raise CommentError("The comment you replied to no longer exists.", status=404)
             if parent.article_id != article.pk:
                 raise CommentError("That reply belongs to another article.")
@@ -179,8 +192,8 @@ def comment_edit(*, user, comment_id: int, body: str) -> Comment:
     if owned is not None:
         verdict, _ = _screen(user, plain, html, owned.article_id, {})
     with transaction.atomic():
-        comment = Comment.objects.select_for_update().filter(pk=comment_id).first()
-        if comment is None or comment.is_deleted or comment.status != Comment.Status.PUBLISHED:
+        comment = Comment.objects.answerable(user).select_for_update().filter(pk=comment_id).first()
+        if comment is None:
             raise CommentError("That comment does not exist.", status=404)
         if comment.author_id != user.pk:
             raise PermissionDenied("Only the author can edit a comment.")
@@ -208,8 +221,13 @@ def comment_edit(*, user, comment_id: int, body: str) -> Comment:
 def comment_delete(*, user, comment_id: int) -> Comment:
     """The author withdraws a comment: its text goes, its place in the thread stays."""
     with transaction.atomic():
-        comment = Comment.objects.select_for_update().filter(pk=comment_id).first()
-        if comment is None or comment.is_deleted:
+        comment = (
+            Comment.objects.in_threads(user)
+            .select_for_update()
+            .filter(pk=comment_id, is_deleted=False)
+            .first()
+        )
+        if comment is None:
             raise CommentError("That comment does not exist.", status=404)
         if comment.author_id != user.pk:
             raise PermissionDenied("Only the author can delete a comment.")
@@ -233,15 +251,17 @@ def vote_cast(*, user, comment_id: int, value: int) -> Comment:
         raise CommentError("A vote is up, down or withdrawn.")
     if not user.is_authenticated:
         raise CommentError("You must be logged in to vote.", status=403)
+    check_verified(user, "voting")
     _check_standing(user, "comments.add_vote", "vote")
     with transaction.atomic():
         comment = (
-            Comment.objects.select_for_update()
+            Comment.objects.answerable(user)
+            .select_for_update()
             .select_related("article")
             .filter(pk=comment_id)
             .first()
         )
-        if comment is None or not comment.is_visible or not comment.article.live:
+        if comment is None or not comment.article.live:
             raise CommentError("That comment does not exist.", status=404)
         if comment.author_id == user.pk:
             raise CommentError("You cannot vote on your own comment.", status=403)
@@ -276,6 +296,7 @@ def vote_cast(*, user, comment_id: int, value: int) -> Comment:
 def report_create(*, user, comment_id: int, reason: str, details: str = "") -> Report:
     if not user.is_authenticated:
         raise CommentError("You must be logged in to report a comment.", status=403)
+    check_verified(user, "reporting a comment")
     _check_standing(user, "comments.add_report", "report comments")
     if reason not in Report.Reason.values:
         raise CommentError("Choose a reason for the report.")
@@ -283,8 +304,8 @@ def report_create(*, user, comment_id: int, reason: str, details: str = "") -> R
     if reason == Report.Reason.OTHER and not details:
         raise CommentError("Tell us what is wrong with this comment.")
     with transaction.atomic():
-        comment = Comment.objects.filter(pk=comment_id).first()
-        if comment is None or not comment.is_visible:
+        comment = Comment.objects.answerable(user).filter(pk=comment_id).first()
+        if comment is None:
             raise CommentError("That comment does not exist.", status=404)
         if comment.author_id == user.pk:
             raise CommentError("You cannot report your own comment.")

@@ -16,6 +16,7 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import reswap, retarget
 
+from paddock.core.ids import parse_id
 from paddock.core.ratelimit import Limit, client_ip, ratelimit
 from paddock.newsroom.models import ArticlePage
 
@@ -35,7 +36,8 @@ def _comment_url(comment: Comment) -> str:
 
 def _error(request: HttpRequest, exc: CommentError, **context) -> HttpResponse:
     template = "comments/partials/error.html" if request.htmx else "comments/error.html"
-    return render(request, template, {"message": exc.message, **context}, status=exc.status)
+    context = {"message": exc.message, "verify_email": exc.verify_email, **context}
+    return render(request, template, context, status=exc.status)
 
 
 def _comment_context(request: HttpRequest, comment: Comment) -> dict:
@@ -102,7 +104,7 @@ def post(request: HttpRequest, article_id: int) -> HttpResponse:
     if not request.user.is_authenticated:
         return redirect_to_login(f"{article.url}#respond")
     form = CommentForm(request.POST)
-    parent_id = request.POST.get("parent") or None
+    parent_id = parse_id(request.POST.get("parent"))
     if not form.is_valid():
         return _form_error(request, article, form, parent_id)
     try:
@@ -142,8 +144,11 @@ def post(request: HttpRequest, article_id: int) -> HttpResponse:
 
 def _form_error(request, article, form, parent_id, status: int = 400) -> HttpResponse:
     parent = None
-    if parent_id and str(parent_id).isdigit():
-        parent = Comment.objects.filter(pk=parent_id, article=article).first()
+    if parent_id is not None:
+        # Only a comment the reader may answer is quoted back to them.
+        parent = (
+            Comment.objects.answerable(request.user).filter(pk=parent_id, article=article).first()
+        )
     context = {"article": article, "form": form, "parent": parent, "can_comment": True}
     if request.htmx:
         # Re-render the form where it stands, the reader's text kept, errors shown.
@@ -156,7 +161,8 @@ def _form_error(request, article, form, parent_id, status: int = 400) -> HttpRes
 def reply(request: HttpRequest, pk: int) -> HttpResponse:
     """The reply form for one comment: inline with htmx, a page of its own without."""
     comment = get_object_or_404(
-        Comment.objects.visible().select_related("article", "author__profile"), pk=pk
+        Comment.objects.answerable(request.user).select_related("article", "author__profile"),
+        pk=pk,
     )
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
@@ -175,7 +181,7 @@ def reply(request: HttpRequest, pk: int) -> HttpResponse:
 @ratelimit("comment-vote", **VOTE_LIMITS)
 def vote(request: HttpRequest, pk: int) -> HttpResponse:
     if not request.user.is_authenticated:
-        comment = get_object_or_404(Comment, pk=pk)
+        comment = get_object_or_404(Comment.objects.answerable(request.user), pk=pk)
         return redirect_to_login(_comment_url(comment))
     value = VOTE_VALUES.get(request.POST.get("value", ""))
     if value is None:
@@ -251,10 +257,16 @@ def delete(request: HttpRequest, pk: int) -> HttpResponse:
 @ratelimit("comment-report", **REPORT_LIMITS)
 def report(request: HttpRequest, pk: int) -> HttpResponse:
     comment = get_object_or_404(
-        Comment.objects.visible().select_related("article", "author__profile"), pk=pk
+        Comment.objects.answerable(request.user).select_related("article", "author__profile"),
+        pk=pk,
     )
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
+    try:
+        # Said before the form is shown, not after the reader has filled it in.
+        services.check_verified(request.user, "reporting a comment")
+    except CommentError as exc:
+        return _error(request, exc, comment=comment)
     form = ReportForm(request.POST or None)
     context = {"comment": comment, "form": form}
     if request.method == "POST" and form.is_valid():

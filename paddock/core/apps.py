@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.urls import register_converter
 
 
 class CoreConfig(AppConfig):
@@ -8,3 +9,7 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         from . import pagecache  # noqa: F401 - its request signal receivers
+        from .ids import IdConverter
+
+        # Before any URLconf is read: every app's urls name rows with <id:...>.
+        register_converter(IdConverter, "id")

@@ -12,7 +12,7 @@ urlpatterns = [
     path("quote/received/", views.quote_received, name="received"),
     path("quote/delete/<str:token>/", views.lead_delete, name="delete"),
     path("dealer/", views.portal, name="portal"),
-    path("dealer/leads/<int:pk>/", views.portal_detail, name="portal_detail"),
-    path("dealer/leads/<int:pk>/status/", views.portal_status, name="portal_status"),
+    path("dealer/leads/<id:pk>/", views.portal_detail, name="portal_detail"),
+    path("dealer/leads/<id:pk>/status/", views.portal_status, name="portal_status"),
     path("dealer/leads.csv", views.portal_export, name="portal_export"),
 ]

@@ -110,7 +110,7 @@ def register_leads_admin_urls():
         [
             path("stats/", stats_view, name="stats"),
             path("unrouted/", unrouted_view, name="unrouted"),
-            path("unrouted/<int:pk>/route/", route_view, name="route"),
+            path("unrouted/<id:pk>/route/", route_view, name="route"),
         ],
         "leads_admin",
     )

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from paddock.comments.forms import BodyField
 from paddock.comments.models import Report
+from paddock.core.ids import IdField, parse_id
 
 from .models import AuditEntry
 
@@ -37,7 +38,7 @@ DECISION_CHOICES = [
 
 
 class QueueFilterForm(forms.Form):
-    article = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+    article = IdField(required=False)
     reader = forms.CharField(
         required=False,
         max_length=150,
@@ -65,9 +66,9 @@ class DecisionForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        # Any id is a valid choice here; the service checks each one exists.
+        # Any id a row can have is a valid choice here; the service checks each one exists.
         raw = self.data.getlist("comments") if hasattr(self.data, "getlist") else []
-        self.fields["comments"].choices = [(v, v) for v in raw if str(v).isdigit()]
+        self.fields["comments"].choices = [(v, v) for v in raw if parse_id(v) is not None]
         self.fields["comments"].error_messages["invalid_choice"] = "Select comments by number."
         self.fields["comments"].error_messages["required"] = "Select at least one comment."
 

@@ -25,6 +25,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from paddock.comments.models import Comment
+from paddock.core.ids import parse_id
 from paddock.newsroom.models import ArticlePage
 
 from . import selectors, services
@@ -326,15 +327,15 @@ def discussions(request: HttpRequest) -> HttpResponse:
     """The liveliest discussions, each with a switch to close or reopen it (editors)."""
     _require(request, services.CLOSE)
     if request.method == "POST":
-        article_id = request.POST.get("article", "")
+        article_id = parse_id(request.POST.get("article"))
         closed = request.POST.get("closed") == "1"
-        if not article_id.isdigit():
+        if article_id is None:
             messages.error(request, "Choose an article.")
         else:
             try:
                 article = services.set_comments_closed(
                     user=request.user,
-                    article_id=int(article_id),
+                    article_id=article_id,
                     closed=closed,
                     reason=request.POST.get("reason", ""),
                 )

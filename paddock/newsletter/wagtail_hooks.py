@@ -79,11 +79,11 @@ register_snippet(NewsletterGroup)
 def register_newsletter_admin_urls():
     urls = (
         [
-            path("editions/<int:pk>/", admin_views.review, name="review"),
-            path("editions/<int:pk>/email/", admin_views.email_html, name="email"),
-            path("editions/<int:pk>/test/", admin_views.send_test, name="test"),
-            path("editions/<int:pk>/send/", admin_views.send_now, name="send"),
-            path("editions/<int:pk>/schedule/", admin_views.schedule, name="schedule"),
+            path("editions/<id:pk>/", admin_views.review, name="review"),
+            path("editions/<id:pk>/email/", admin_views.email_html, name="email"),
+            path("editions/<id:pk>/test/", admin_views.send_test, name="test"),
+            path("editions/<id:pk>/send/", admin_views.send_now, name="send"),
+            path("editions/<id:pk>/schedule/", admin_views.schedule, name="schedule"),
             path("stats/", admin_views.stats, name="stats"),
         ],
         "newsletter_admin",
