@@ -356,8 +356,11 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 X_FRAME_OPTIONS = "SAMEORIGIN"
 SESSION_COOKIE_HTTPONLY = True
-# A form from a cached page sent with JavaScript off comes back for one confirming click.
+# A form without a valid CSRF token is refused with a page that says what to do; only the
+# forms of these views (URL names), where a forged request does no harm, come back for one
+# confirming click (a form from a cached page sent with JavaScript off).
 CSRF_FAILURE_VIEW = "paddock.core.views.csrf_failure"
+PADDOCK_CSRF_RESEND_VIEWS = ("newsletter:signup", "newsroom:search")
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=False)
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=False)
 if env.bool("BEHIND_PROXY", default=False):

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
+
 from django.conf import settings
 from django.db import connection
-from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.urls import reverse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.urls import resolve, reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 from django.views.static import serve
@@ -54,22 +56,42 @@ def csrf_token(request: HttpRequest) -> JsonResponse:
     return response
 
 
+# Fields never written back into a page: whatever is named like a password, secret or token
+# (the CSRF field itself is issued anew).
+SECRET_FIELD = re.compile(r"pass|pwd|secret|token|otp|key|csrf", re.IGNORECASE)
+
+
+def _resendable(request: HttpRequest) -> bool:
+    """Whether the form may come back for one confirming click: an anonymous visitor's POST to
+    a view listed in PADDOCK_CSRF_RESEND_VIEWS (forms where a forged request does no harm, such
+    as the newsletter sign-up, which still asks the address to confirm by email)."""
+    if request.method != "POST" or request.user.is_authenticated:
+        return False
+    try:
+        match = resolve(request.path_info)
+    except Http404:
+        return False
+    return match.view_name in settings.PADDOCK_CSRF_RESEND_VIEWS
+
+
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     """A form came back without a valid CSRF token.
 
-    A visitor who is not signed in most likely sent a form from a cached page with JavaScript
-    off: they get their form back, filled in as they sent it and now with a token, to send with
-    one click (nothing was done yet). Anyone signed in gets a plain refusal: a forged request
-    must not be one click away from being carried out in their name.
+    Most often a form from a cached page sent with JavaScript off, or a page left open too long;
+    but it may just as well be a form another site sent in this browser's name. Only the few
+    harmless forms of PADDOCK_CSRF_RESEND_VIEWS come back, filled in as sent (less anything
+    secret) and with a token, to send with one click. Every other form, sign-in, sign-up and
+    account forms above all, gets a plain refusal that says what to do: a forged sign-in one
+    click away from succeeding would log the visitor in as the forger.
     """
     from django.shortcuts import render
 
     fields = []
-    if request.method == "POST" and not request.user.is_authenticated:
+    if _resendable(request):
         fields = [
             (name, value)
             for name, values in request.POST.lists()
-            if name != "csrfmiddlewaretoken"
+            if not SECRET_FIELD.search(name)
             for value in values
         ][:50]
     return render(
