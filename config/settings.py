@@ -240,6 +240,9 @@ ACCOUNT_FORMS = {
 }
 # Public forms carry a honeypot and refuse to be sent back sooner than this after showing.
 PADDOCK_FORM_MIN_SECONDS = env.float("PADDOCK_FORM_MIN_SECONDS", default=3)
+# ...and once this long has passed (their stamp, bound to the browser and the form, expires):
+# the form comes back to be sent again, nothing typed lost.
+PADDOCK_FORM_MAX_AGE = env.int("PADDOCK_FORM_MAX_AGE", default=4 * 3600)
 ACCOUNT_USER_DISPLAY = "paddock.accounts.services.user_display"
 # The account page says whether the address is verified yet; `next` still wins when given.
 ACCOUNT_SIGNUP_REDIRECT_URL = "/accounts/profile/"

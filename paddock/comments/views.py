@@ -101,7 +101,7 @@ def post(request: HttpRequest, article_id: int) -> HttpResponse:
     article = get_object_or_404(ArticlePage.objects.live(), pk=article_id)
     if not request.user.is_authenticated:
         return redirect_to_login(f"{article.url}#respond")
-    form = CommentForm(request.POST)
+    form = CommentForm(request.POST, request=request)
     parent_id = request.POST.get("parent") or None
     if not form.is_valid():
         return _form_error(request, article, form, parent_id)
@@ -127,7 +127,7 @@ def post(request: HttpRequest, article_id: int) -> HttpResponse:
         {
             **_comment_context(request, comment),
             "count": selectors.visible_count(article),
-            "form": CommentForm(),
+            "form": CommentForm(request=request),
         },
     )
     if comment.parent_id:
@@ -163,7 +163,7 @@ def reply(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "article": comment.article,
         "parent": comment,
-        "form": CommentForm(initial={"parent": comment.pk}),
+        "form": CommentForm(initial={"parent": comment.pk}, request=request),
         "can_comment": _can_comment(request),
         "comments_open": services.comments_open(comment.article),
     }
@@ -255,7 +255,7 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
-    form = ReportForm(request.POST or None)
+    form = ReportForm(request.POST or None, request=request)
     context = {"comment": comment, "form": form}
     if request.method == "POST" and form.is_valid():
         try:

@@ -48,10 +48,17 @@ def media(request: HttpRequest, path: str) -> HttpResponse:
 @never_cache
 @require_safe
 def csrf_token(request: HttpRequest) -> JsonResponse:
-    """A CSRF token for the forms of a cached page (static/js/csrf.js asks for it)."""
+    """A CSRF token for the forms of a cached page (static/js/csrf.js asks for it), and for
+    each `form` named in the query, a stamp of when it was shown bound to this browser
+    (paddock.core.forms), in place of the shared one the cached page holds."""
     from django.middleware.csrf import get_token
 
-    response = JsonResponse({"token": get_token(request)})
+    from paddock.core.forms import FORM_NAME, form_started
+
+    token = get_token(request)
+    names = [name for name in request.GET.getlist("form")[:10] if FORM_NAME.match(name)]
+    stamps = {name: form_started(form=name, request=request) for name in names}
+    response = JsonResponse({"token": token, "stamps": stamps})
     response["Cache-Control"] = "private, no-store"
     return response
 
@@ -86,10 +93,12 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     """
     from django.shortcuts import render
 
+    from paddock.core.forms import stamp_rebind
+
     fields = []
     if _resendable(request):
         fields = [
-            (name, value)
+            (name, stamp_rebind(request, value) if name == "started" else value)
             for name, values in request.POST.lists()
             if not SECRET_FIELD.search(name)
             for value in values
