@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "taggit",
     "django_countries",
     "django_htmx",
+    "csp",
     "django_tasks",
     "django_tasks_db",
     # Before allauth, so that its templates override allauth's own.
@@ -87,6 +88,9 @@ MIDDLEWARE = [
     # hits (answered in front of Django, config/wsgi.py) carry in turn.
     "paddock.core.pagecache.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Content-Security-Policy and Permissions-Policy (paddock/core/security.py), inside the
+    # page cache, so that a stored page and every hit of it carry them.
+    "paddock.core.security.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -357,7 +361,74 @@ STORAGES = {
 # --- Security -------------------------------------------------------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
-X_FRAME_OPTIONS = "SAMEORIGIN"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# No page is shown in a frame, except the admin's previews (which say so themselves).
+X_FRAME_OPTIONS = "DENY"
+# HTTPS only, remembered by browsers for this many seconds (0: not sent). Turn it on once the
+# site answers on HTTPS for good; subdomains and preloading only when all of them do too.
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=False)
+SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
+# Scripts and styles only from the site itself, never inline: the pages' only <script> blocks
+# are JSON-LD data, which browsers do not run. Embedded videos (the article body's "embed"
+# feature) play in frames from PADDOCK_CSP_FRAME_SRC; the admin has its own policy below.
+PADDOCK_CSP_FRAME_SRC = env.list(
+    "PADDOCK_CSP_FRAME_SRC",
+    default=[
+        "https://www.youtube.com",
+        "https://www.youtube-nocookie.com",
+        "https://player.vimeo.com",
+    ],
+)
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "frame-src": ["'self'", *PADDOCK_CSP_FRAME_SRC],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+# The Wagtail admin (everything under /admin/), as Wagtail 8 needs it: its form widgets start
+# themselves with inline scripts (choosers, inline panels, date pickers) and it sets inline
+# styles, with no nonce to allow them by; its previews are frames of the admin itself; embed
+# thumbnails come from the video sites and uploads are previewed from blob: URLs. Only signed-in
+# editors see it. docs/operations.md has the details.
+CONTENT_SECURITY_POLICY_ADMIN = {
+    "DIRECTIVES": {
+        **CONTENT_SECURITY_POLICY["DIRECTIVES"],
+        "script-src": ["'self'", "'unsafe-inline'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:", "blob:", "https:"],
+        "frame-ancestors": ["'self'"],
+    }
+}
+# Browser features no page of the site uses, turned off for it and any frame it embeds.
+PERMISSIONS_POLICY = {
+    "accelerometer": [],
+    "autoplay": [],
+    "browsing-topics": [],
+    "camera": [],
+    "display-capture": [],
+    "geolocation": [],
+    "gyroscope": [],
+    "hid": [],
+    "interest-cohort": [],
+    "magnetometer": [],
+    "microphone": [],
+    "midi": [],
+    "payment": [],
+    "publickey-credentials-get": [],
+    "serial": [],
+    "usb": [],
+    "xr-spatial-tracking": [],
+}
 SESSION_COOKIE_HTTPONLY = True
 # A form without a valid CSRF token is refused with a page that says what to do; only the
 # forms of these views (URL names), where a forged request does no harm, come back for one
@@ -376,6 +447,8 @@ WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.databa
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
 WAGTAILDOCS_EXTENSIONS = ["pdf", "txt", "csv", "docx", "xlsx"]
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+# Editors' avatars are Wagtail's own default, not a request per face to Gravatar.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
 TAGGIT_CASE_INSENSITIVE = True
 
@@ -435,5 +508,8 @@ LOGGING = {
     },
 }
 
-if not DEBUG and SECRET_KEY.startswith("django-insecure"):
-    raise environ.ImproperlyConfigured("SECRET_KEY must not be an insecure development key.")
+if not DEBUG and SECRET_KEY.startswith(("django-insecure", "change-me")):
+    raise environ.ImproperlyConfigured(
+        "SECRET_KEY must not be an insecure development key or the README's placeholder: "
+        "generate one with python -c 'import secrets; print(secrets.token_urlsafe(64))'."
+    )
