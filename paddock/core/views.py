@@ -36,13 +36,22 @@ def health(request: HttpRequest) -> JsonResponse:
     return JsonResponse({"status": "ok"})
 
 
+MEDIA_POLICY = (
+    "default-src 'none'; img-src 'self' data:; style-src 'unsafe-inline'; media-src 'self'; sandbox"
+)
+
+
 @require_safe
 def media(request: HttpRequest, path: str) -> HttpResponse:
     """Uploaded files, when no web server in front serves MEDIA_ROOT (the embedded default).
 
     MEDIA_ROOT is read per request, not when the URLs load, so settings changed later apply.
+    Uploads are the readers' and editors', not the site's: nothing in them may run, even an
+    SVG or HTML document opened on its own (deploy/nginx/paddock.conf sends the same policy).
     """
-    return serve(request, path, document_root=settings.MEDIA_ROOT)
+    response = serve(request, path, document_root=settings.MEDIA_ROOT)
+    response["Content-Security-Policy"] = MEDIA_POLICY
+    return response
 
 
 @never_cache

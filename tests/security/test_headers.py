@@ -188,6 +188,19 @@ def test_hsts_is_sent_over_https_when_configured(settings):
     assert "Strict-Transport-Security" not in Client().get("/robots.txt")  # not over HTTP
 
 
+@pytest.mark.django_db
+def test_uploads_served_by_the_app_run_nothing(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    (tmp_path / "upload.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg"/>')
+    response = Client().get("/media/upload.svg")
+    assert response.status_code == 200
+    policy = directives(response["Content-Security-Policy"])
+    assert policy["default-src"] == ["'none'"] and "sandbox" in policy
+    assert response["X-Content-Type-Options"] == "nosniff"
+    conf = (ROOT / "deploy/nginx/paddock.conf").read_text()
+    assert f'default "{response["Content-Security-Policy"]}";' in conf
+
+
 def readme_production_settings() -> dict[str, str]:
     readme = (ROOT / "README.md").read_text()
     block = readme.split("<!-- production-settings -->", 1)[1].split("```sh\n", 1)[1]
