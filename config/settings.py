@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "taggit",
     "django_countries",
     "django_htmx",
+    "csp",
     "django_tasks",
     "django_tasks_db",
     # Before allauth, so that its templates override allauth's own.
@@ -87,6 +88,9 @@ MIDDLEWARE = [
     # hits (answered in front of Django, config/wsgi.py) carry in turn.
     "paddock.core.pagecache.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Content-Security-Policy and Permissions-Policy (paddock/core/security.py), inside the
+    # page cache, so that a stored page and every hit of it carry them.
+    "paddock.core.security.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -262,6 +266,9 @@ ACCOUNT_FORMS = {
 }
 # Public forms carry a honeypot and refuse to be sent back sooner than this after showing.
 PADDOCK_FORM_MIN_SECONDS = env.float("PADDOCK_FORM_MIN_SECONDS", default=3)
+# ...and once this long has passed (their stamp, bound to the browser and the form, expires):
+# the form comes back to be sent again, nothing typed lost.
+PADDOCK_FORM_MAX_AGE = env.int("PADDOCK_FORM_MAX_AGE", default=4 * 3600)
 ACCOUNT_USER_DISPLAY = "paddock.accounts.services.user_display"
 # The account page says whether the address is verified yet; `next` still wins when given.
 ACCOUNT_SIGNUP_REDIRECT_URL = "/accounts/profile/"
@@ -380,10 +387,80 @@ STORAGES = {
 # --- Security -------------------------------------------------------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
-X_FRAME_OPTIONS = "SAMEORIGIN"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# No page is shown in a frame, except the admin's previews (which say so themselves).
+X_FRAME_OPTIONS = "DENY"
+# HTTPS only, remembered by browsers for this many seconds (0: not sent). Turn it on once the
+# site answers on HTTPS for good; subdomains and preloading only when all of them do too.
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=False)
+SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
+# Scripts and styles only from the site itself, never inline: the pages' only <script> blocks
+# are JSON-LD data, which browsers do not run. Embedded videos (the article body's "embed"
+# feature) play in frames from PADDOCK_CSP_FRAME_SRC; the admin has its own policy below.
+PADDOCK_CSP_FRAME_SRC = env.list(
+    "PADDOCK_CSP_FRAME_SRC",
+    default=[
+        "https://www.youtube.com",
+        "https://www.youtube-nocookie.com",
+        "https://player.vimeo.com",
+    ],
+)
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "frame-src": ["'self'", *PADDOCK_CSP_FRAME_SRC],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+# The Wagtail admin (everything under /admin/), as Wagtail 8 needs it: its form widgets start
+# themselves with inline scripts (choosers, inline panels, date pickers) and it sets inline
+# styles, with no nonce to allow them by; its previews are frames of the admin itself; embed
+# thumbnails come from the video sites and uploads are previewed from blob: URLs. Only signed-in
+# editors see it. docs/operations.md has the details.
+CONTENT_SECURITY_POLICY_ADMIN = {
+    "DIRECTIVES": {
+        **CONTENT_SECURITY_POLICY["DIRECTIVES"],
+        "script-src": ["'self'", "'unsafe-inline'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:", "blob:", "https:"],
+        "frame-ancestors": ["'self'"],
+    }
+}
+# Browser features no page of the site uses, turned off for it and any frame it embeds.
+PERMISSIONS_POLICY = {
+    "accelerometer": [],
+    "autoplay": [],
+    "browsing-topics": [],
+    "camera": [],
+    "display-capture": [],
+    "geolocation": [],
+    "gyroscope": [],
+    "hid": [],
+    "interest-cohort": [],
+    "magnetometer": [],
+    "microphone": [],
+    "midi": [],
+    "payment": [],
+    "publickey-credentials-get": [],
+    "serial": [],
+    "usb": [],
+    "xr-spatial-tracking": [],
+}
 SESSION_COOKIE_HTTPONLY = True
-# A form from a cached page sent with JavaScript off comes back for one confirming click.
+# A form without a valid CSRF token is refused with a page that says what to do; only the
+# forms of these views (URL names), where a forged request does no harm, come back for one
+# confirming click (a form from a cached page sent with JavaScript off).
 CSRF_FAILURE_VIEW = "paddock.core.views.csrf_failure"
+PADDOCK_CSRF_RESEND_VIEWS = ("newsletter:signup", "newsroom:search")
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=False)
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=False)
 if env.bool("BEHIND_PROXY", default=False):
@@ -463,5 +540,8 @@ LOGGING = {
     },
 }
 
-if not DEBUG and SECRET_KEY.startswith("django-insecure"):
-    raise environ.ImproperlyConfigured("SECRET_KEY must not be an insecure development key.")
+if not DEBUG and SECRET_KEY.startswith(("django-insecure", "change-me")):
+    raise environ.ImproperlyConfigured(
+        "SECRET_KEY must not be an insecure development key or the README's placeholder: "
+        "generate one with python -c 'import secrets; print(secrets.token_urlsafe(64))'."
+    )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from allauth.account.adapter import get_adapter
 from allauth.account.forms import LoginForm as AllauthLoginForm
 from allauth.account.forms import SignupForm as AllauthSignupForm
+from allauth.core import context as allauth_context
 from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
@@ -46,14 +47,18 @@ class LoginForm(HumanCheckMixin, AllauthLoginForm):
     the form in at once."""
 
     min_seconds = 1
+    stamp_form = "login"
 
 
 class SignupForm(HumanCheckMixin, AllauthSignupForm):
     """allauth's signup (email, password twice) plus the display name readers are shown by."""
 
     field_order = ["display_name", "email", "password1", "password2"]
+    stamp_form = "signup"
 
     def __init__(self, *args, **kwargs) -> None:
+        # allauth's signup view does not hand its form the request; its middleware keeps it.
+        kwargs.setdefault("request", allauth_context.request)
         super().__init__(*args, **kwargs)
         self.fields["display_name"] = _display_name_field()
         self.order_fields(self.field_order)

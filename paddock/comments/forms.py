@@ -21,6 +21,8 @@ class BodyField(forms.CharField):
 
 
 class CommentForm(HumanCheckMixin, forms.Form):
+    stamp_form = "comment"
+
     body = BodyField(
         label="Comment",
         max_length=MAX_LENGTH,
@@ -37,6 +39,8 @@ class EditForm(forms.Form):
 
 
 class ReportForm(HumanCheckMixin, forms.Form):
+    stamp_form = "report"
+
     reason = forms.ChoiceField(choices=Report.Reason.choices, widget=forms.RadioSelect)
     details = forms.CharField(
         required=False,

@@ -361,5 +361,5 @@ def section_context(article, request) -> dict:
         "can_comment": can_comment,
         "sorts": [(key, key.capitalize()) for key in SORTS],
         # Only a reader who may comment is shown the form.
-        "form": CommentForm() if can_comment else None,
+        "form": CommentForm(request=request) if can_comment else None,
     }

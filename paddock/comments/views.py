@@ -103,7 +103,7 @@ def post(request: HttpRequest, article_id: int) -> HttpResponse:
     article = get_object_or_404(ArticlePage.objects.live(), pk=article_id)
     if not request.user.is_authenticated:
         return redirect_to_login(f"{article.url}#respond")
-    form = CommentForm(request.POST)
+    form = CommentForm(request.POST, request=request)
     parent_id = parse_id(request.POST.get("parent"))
     if not form.is_valid():
         return _form_error(request, article, form, parent_id)
@@ -129,7 +129,7 @@ def post(request: HttpRequest, article_id: int) -> HttpResponse:
         {
             **_comment_context(request, comment),
             "count": selectors.visible_count(article),
-            "form": CommentForm(),
+            "form": CommentForm(request=request),
         },
     )
     if comment.parent_id:
@@ -169,7 +169,7 @@ def reply(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "article": comment.article,
         "parent": comment,
-        "form": CommentForm(initial={"parent": comment.pk}),
+        "form": CommentForm(initial={"parent": comment.pk}, request=request),
         "can_comment": _can_comment(request),
         "comments_open": services.comments_open(comment.article),
     }
@@ -267,7 +267,7 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
         services.check_verified(request.user, "reporting a comment")
     except CommentError as exc:
         return _error(request, exc, comment=comment)
-    form = ReportForm(request.POST or None)
+    form = ReportForm(request.POST or None, request=request)
     context = {"comment": comment, "form": form}
     if request.method == "POST" and form.is_valid():
         try:

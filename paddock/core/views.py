@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
+
 from django.conf import settings
 from django.db import connection
-from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.urls import reverse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.urls import resolve, reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 from django.views.static import serve
@@ -34,42 +36,80 @@ def health(request: HttpRequest) -> JsonResponse:
     return JsonResponse({"status": "ok"})
 
 
+MEDIA_POLICY = (
+    "default-src 'none'; img-src 'self' data:; style-src 'unsafe-inline'; media-src 'self'; sandbox"
+)
+
+
 @require_safe
 def media(request: HttpRequest, path: str) -> HttpResponse:
     """Uploaded files, when no web server in front serves MEDIA_ROOT (the embedded default).
 
     MEDIA_ROOT is read per request, not when the URLs load, so settings changed later apply.
+    Uploads are the readers' and editors', not the site's: nothing in them may run, even an
+    SVG or HTML document opened on its own (deploy/nginx/paddock.conf sends the same policy).
     """
-    return serve(request, path, document_root=settings.MEDIA_ROOT)
+    response = serve(request, path, document_root=settings.MEDIA_ROOT)
+    response["Content-Security-Policy"] = MEDIA_POLICY
+    return response
 
 
 @never_cache
 @require_safe
 def csrf_token(request: HttpRequest) -> JsonResponse:
-    """A CSRF token for the forms of a cached page (static/js/csrf.js asks for it)."""
+    """A CSRF token for the forms of a cached page (static/js/csrf.js asks for it), and for
+    each `form` named in the query, a stamp of when it was shown bound to this browser
+    (paddock.core.forms), in place of the shared one the cached page holds."""
     from django.middleware.csrf import get_token
 
-    response = JsonResponse({"token": get_token(request)})
+    from paddock.core.forms import FORM_NAME, form_started
+
+    token = get_token(request)
+    names = [name for name in request.GET.getlist("form")[:10] if FORM_NAME.match(name)]
+    stamps = {name: form_started(form=name, request=request) for name in names}
+    response = JsonResponse({"token": token, "stamps": stamps})
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+# Fields never written back into a page: whatever is named like a password, secret or token
+# (the CSRF field itself is issued anew).
+SECRET_FIELD = re.compile(r"pass|pwd|secret|token|otp|key|csrf", re.IGNORECASE)
+
+
+def _resendable(request: HttpRequest) -> bool:
+    """Whether the form may come back for one confirming click: an anonymous visitor's POST to
+    a view listed in PADDOCK_CSRF_RESEND_VIEWS (forms where a forged request does no harm, such
+    as the newsletter sign-up, which still asks the address to confirm by email)."""
+    if request.method != "POST" or request.user.is_authenticated:
+        return False
+    try:
+        match = resolve(request.path_info)
+    except Http404:
+        return False
+    return match.view_name in settings.PADDOCK_CSRF_RESEND_VIEWS
 
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     """A form came back without a valid CSRF token.
 
-    A visitor who is not signed in most likely sent a form from a cached page with JavaScript
-    off: they get their form back, filled in as they sent it and now with a token, to send with
-    one click (nothing was done yet). Anyone signed in gets a plain refusal: a forged request
-    must not be one click away from being carried out in their name.
+    Most often a form from a cached page sent with JavaScript off, or a page left open too long;
+    but it may just as well be a form another site sent in this browser's name. Only the few
+    harmless forms of PADDOCK_CSRF_RESEND_VIEWS come back, filled in as sent (less anything
+    secret) and with a token, to send with one click. Every other form, sign-in, sign-up and
+    account forms above all, gets a plain refusal that says what to do: a forged sign-in one
+    click away from succeeding would log the visitor in as the forger.
     """
     from django.shortcuts import render
 
+    from paddock.core.forms import stamp_rebind
+
     fields = []
-    if request.method == "POST" and not request.user.is_authenticated:
+    if _resendable(request):
         fields = [
-            (name, value)
+            (name, stamp_rebind(request, value) if name == "started" else value)
             for name, values in request.POST.lists()
-            if name != "csrfmiddlewaretoken"
+            if not SECRET_FIELD.search(name)
             for value in values
         ][:50]
     return render(

@@ -13,6 +13,9 @@ from . import policy
 from .geo import zip_location
 from .models import AssignmentStatus, Timeframe
 
+# The quote form's name in its stamp (paddock.core.forms).
+STAMP = "quote"
+
 
 def _model_choices() -> list:
     groups: dict[str, list] = {}
@@ -50,15 +53,16 @@ class QuoteForm(forms.Form):
     )
     started = forms.CharField(widget=forms.HiddenInput, required=False)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, request=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.request = request
         self.fields["model"].choices = _model_choices()
         this_year = timezone.now().year
         self.fields["year"].choices = [("", "Any year")] + [
             (str(y), str(y)) for y in range(this_year + 1, this_year - 3, -1)
         ]
         if not self.is_bound:
-            self.initial.setdefault("started", form_started())
+            self.initial.setdefault("started", form_started(form=STAMP, request=request))
         self.consent_text = policy.CONSENT_TEXT
 
     def clean_zip_code(self) -> str:
@@ -98,7 +102,7 @@ class QuoteForm(forms.Form):
 
     def clean_started(self) -> str:
         value = self.cleaned_data["started"]
-        age = form_age(value)
+        age = form_age(value, form=STAMP, request=self.request)
         if age is None:
             raise forms.ValidationError("This form has expired; check the details and send again.")
         if age < policy.min_submit_seconds():
@@ -117,7 +121,7 @@ class QuoteForm(forms.Form):
         if self.errors.get("started"):
             # A fresh stamp, so the shopper can simply send again.
             self.data = self.data.copy()
-            self.data["started"] = form_started()
+            self.data["started"] = form_started(form=STAMP, request=self.request)
         return cleaned
 
     def service_kwargs(self) -> dict:

@@ -30,7 +30,7 @@ PORTAL_PAGE_SIZE = 50
 @ratelimit("lead", per_ip=Limit(10, 3600))
 def quote(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
-        form = QuoteForm(request.POST)
+        form = QuoteForm(request.POST, request=request)
         if form.is_valid():
             try:
                 submission = services.lead_submit(**form.service_kwargs())
@@ -51,7 +51,7 @@ def quote(request: HttpRequest) -> HttpResponse:
         zip_code = request.GET.get("zip", "")
         if zip_code.isdigit() and len(zip_code) == 5:
             initial["zip_code"] = zip_code
-        form = QuoteForm(initial=initial)
+        form = QuoteForm(initial=initial, request=request)
     return render(request, "leads/quote.html", {"form": form, "title": "Get a free dealer quote"})
 
 

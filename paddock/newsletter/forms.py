@@ -8,10 +8,13 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from paddock.core.forms import form_age, form_started
+from paddock.core.forms import form_age, form_started, stamp_widget
 
 from . import policy, selectors, services
 from .models import Frequency
+
+# The sign-up form's name in its stamp (paddock.core.forms).
+STAMP = "newsletter"
 
 
 def _no_control_characters(value: str) -> str:
@@ -68,10 +71,14 @@ class SignupForm(forms.Form):
     started = forms.CharField(widget=forms.HiddenInput, required=False)
     source = forms.CharField(widget=forms.HiddenInput, required=False, max_length=300)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, request=None, **kwargs):
         super().__init__(*args, **kwargs)
+        # The sign-up box on cached pages is made without a request: a shared stamp, which
+        # static/js/csrf.js swaps for one bound to the reader's browser.
+        self.request = request
         if not self.is_bound:
-            self.initial.setdefault("started", form_started())
+            self.initial.setdefault("started", form_started(form=STAMP, request=request))
+            stamp_widget(self.fields["started"], form=STAMP, shared=request is None)
         self.consent_text = policy.consent_text()
 
     def clean_name(self) -> str:
@@ -87,7 +94,7 @@ class SignupForm(forms.Form):
 
     def clean_started(self) -> str:
         value = self.cleaned_data["started"]
-        age = form_age(value)
+        age = form_age(value, form=STAMP, request=self.request)
         if age is None:
             raise ValidationError("This form has expired; check your address and send it again.")
         if age < policy.min_submit_seconds():
@@ -104,7 +111,7 @@ class SignupForm(forms.Form):
         if self.errors.get("started"):
             # A fresh stamp, so the reader can simply send again.
             self.data = self.data.copy()
-            self.data["started"] = form_started()
+            self.data["started"] = form_started(form=STAMP, request=self.request)
         return cleaned
 
 

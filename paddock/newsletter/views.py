@@ -58,7 +58,7 @@ def _gone(request: HttpRequest) -> HttpResponse:
 @ratelimit("newsletter-signup", per_ip=Limit(20, 3600))
 def signup(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
-        form = SignupForm(request.POST)
+        form = SignupForm(request.POST, request=request)
         if form.is_valid():
             data = form.cleaned_data
             try:
@@ -87,7 +87,7 @@ def signup(request: HttpRequest) -> HttpResponse:
         referer = urlsplit(request.META.get("HTTP_REFERER", ""))
         if referer.netloc == request.get_host() and referer.path.startswith("/"):
             initial["source"] = referer.path  # the page the reader came from, for consent
-        form = SignupForm(initial=initial)
+        form = SignupForm(initial=initial, request=request)
     return render(request, "newsletter/signup.html", {"form": form, "title": "Get the newsletter"})
 
 

@@ -2,23 +2,20 @@
 
 from __future__ import annotations
 
-import time
-
 import pytest
 from django.contrib.auth import get_user_model
-from django.core import signing
 from django.urls import reverse
 
 from paddock.accounts.tests.factories import READER_PASSWORD, ReaderFactory
 from paddock.comments.models import Comment, Report
-from paddock.core.forms import SALT, form_started
+from paddock.core.tests.stamps import stamp_for
 from paddock.newsroom.tests.factories import make_article, make_section
 
 pytestmark = pytest.mark.django_db
 
 
-def shown_ago(seconds: float) -> str:
-    return signing.dumps(time.time() - seconds, salt=SALT)
+def shown_ago(client, seconds: float, form: str = "comment") -> str:
+    return stamp_for(client, form, ago=seconds)
 
 
 @pytest.fixture(autouse=True)
@@ -38,33 +35,28 @@ def post_comment(client, article, **extra):
 
 def test_a_comment_sent_after_a_human_pause_goes_through(client, article):
     client.force_login(ReaderFactory())
-    response = post_comment(client, article, started=shown_ago(5))
+    response = post_comment(client, article, started=shown_ago(client, 5))
     assert response.status_code == 302
     assert Comment.objects.count() == 1
 
 
-def signed_long_ago(days: float, monkeypatch) -> str:
-    then = time.time() - days * 86400
-    with monkeypatch.context() as m:
-        m.setattr(signing.time, "time", lambda: then)
-        return signing.dumps(then, salt=SALT)
+def signed_long_ago(client, days: float) -> str:
+    return stamp_for(client, "comment", ago=days * 86400)
 
 
 @pytest.mark.parametrize(
     "make_extra, message",
     [
-        (lambda mp: {"started": shown_ago(5), "website": "http://spam.example"}, "catch robots"),
-        (lambda mp: {"started": shown_ago(0.5)}, "That was quick!"),
-        (lambda mp: {}, "expired"),
-        (lambda mp: {"started": "12345.0"}, "expired"),  # not signed by us
-        (lambda mp: {"started": signed_long_ago(8, mp)}, "expired"),
+        (lambda c: {"started": shown_ago(c, 5), "website": "http://spam.example"}, "catch robots"),
+        (lambda c: {"started": shown_ago(c, 0.5)}, "That was quick!"),
+        (lambda c: {}, "expired"),
+        (lambda c: {"started": "12345.0"}, "expired"),  # not signed by us
+        (lambda c: {"started": signed_long_ago(c, 8)}, "expired"),
     ],
 )
-def test_robot_like_comments_are_refused_and_the_text_kept(
-    client, article, monkeypatch, make_extra, message
-):
+def test_robot_like_comments_are_refused_and_the_text_kept(client, article, make_extra, message):
     client.force_login(ReaderFactory())
-    response = post_comment(client, article, **make_extra(monkeypatch))
+    response = post_comment(client, article, **make_extra(client))
     assert response.status_code == 400
     html = response.content.decode()
     assert message in html
@@ -87,9 +79,10 @@ def test_reports_are_checked_too(client, article):
     comment = comment_create(user=ReaderFactory(), article_id=article.pk, body="Hot take")
     client.force_login(ReaderFactory())
     url = reverse("comments:report", args=[comment.pk])
-    refused = client.post(url, {"reason": "spam", "website": "x", "started": shown_ago(5)})
+    stamp = shown_ago(client, 5, form="report")
+    refused = client.post(url, {"reason": "spam", "website": "x", "started": stamp})
     assert refused.status_code == 400 and not Report.objects.exists()
-    accepted = client.post(url, {"reason": "spam", "started": shown_ago(5)})
+    accepted = client.post(url, {"reason": "spam", "started": shown_ago(client, 5, "report")})
     assert accepted.status_code == 200 and Report.objects.count() == 1
 
 
@@ -100,14 +93,14 @@ def test_signup_with_the_honeypot_filled_creates_nobody(client):
         "password1": "Horse-Battery-Staple-77",
         "password2": "Horse-Battery-Staple-77",
         "website": "http://spam.example",
-        "started": shown_ago(10),
+        "started": shown_ago(client, 10, "signup"),
     }
     response = client.post(reverse("account_signup"), data)
     assert response.status_code == 200
     assert "catch robots" in response.content.decode()
     assert not get_user_model().objects.filter(email="robo@example.com").exists()
     data.pop("website")
-    data["started"] = shown_ago(10)
+    data["started"] = shown_ago(client, 10, "signup")
     assert client.post(reverse("account_signup"), data).status_code == 302
     assert get_user_model().objects.filter(email="robo@example.com").exists()
 
@@ -115,9 +108,12 @@ def test_signup_with_the_honeypot_filled_creates_nobody(client):
 def test_sign_in_allows_a_password_manager_but_not_an_instant_script(client):
     reader = ReaderFactory()
     data = {"login": reader.email, "password": READER_PASSWORD}
-    instant = client.post(reverse("account_login"), {**data, "started": form_started()})
+    instant_stamp = shown_ago(client, 0, "login")
+    instant = client.post(reverse("account_login"), {**data, "started": instant_stamp})
     assert instant.status_code == 200 and "That was quick!" in instant.content.decode()
     assert "_auth_user_id" not in client.session
-    response = client.post(reverse("account_login"), {**data, "started": shown_ago(1.5)})
+    response = client.post(
+        reverse("account_login"), {**data, "started": shown_ago(client, 1.5, "login")}
+    )
     assert response.status_code == 302
     assert client.session["_auth_user_id"] == str(reader.pk)

@@ -328,7 +328,7 @@ def test_a_hit_is_answered_in_front_of_django_with_the_headers_of_the_miss(page_
     assert hit.headers["Content-Length"] == str(len(miss.body))
     assert not hit.cookies and not miss.cookies
     # The headers every other middleware gave the page when it was rendered, hit or miss.
-    assert hit.headers["X-Frame-Options"] == "SAMEORIGIN"
+    assert hit.headers["X-Frame-Options"] == "DENY"
     assert hit.headers["X-Content-Type-Options"] == "nosniff"
     assert hit.headers["Referrer-Policy"] == "strict-origin-when-cross-origin"
     assert hit.headers["Cross-Origin-Opener-Policy"] == "same-origin"

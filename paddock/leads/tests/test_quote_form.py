@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from paddock.core.forms import form_started
+from paddock.core.forms import stamp_make
 from paddock.leads import policy, tokens
 from paddock.leads.models import Lead, LeadAssignment
 from paddock.newsroom.tests.factories import MakeFactory, VehicleModelFactory
@@ -28,7 +28,7 @@ def good_data(vehicle, **overrides):
         "phone": "(212) 555-0147",
         "consent": "on",
         "website": "",
-        "started": form_started(),
+        "started": stamp_make(form="quote"),
     }
     data.update(overrides)
     return {k: v for k, v in data.items() if v is not None}

@@ -14,8 +14,14 @@ register = template.Library()
 
 @register.inclusion_tag("newsletter/includes/signup_box.html", takes_context=True)
 def newsletter_signup_box(context) -> dict:
+    from paddock.core.pagecache import shareable
+
+    request = context.get("request")
+    # On a page every reader may share, the form's stamp is shared too (the browser swaps it
+    # for its own); a signed-in reader's page is theirs, and so is its stamp.
+    personal = request is not None and not shareable(request)
     return {
-        "form": SignupForm(),
+        "form": SignupForm(request=request if personal else None),
         "request": context.get("request"),
         "SITE_NAME": context.get("SITE_NAME"),
     }

@@ -239,8 +239,9 @@ def test_signup_form_refuses_bots_and_bad_addresses(sections):
 def test_too_quick_submission_is_refused(settings):
     settings.PADDOCK_NEWSLETTER_MIN_SUBMIT_SECONDS = 60
     url = reverse("newsletter:signup")
-    started = Client().get(url).context["form"]["started"].value()
-    response = Client().post(url, {"email": "fast@example.com", "started": started})
+    client = Client()
+    started = client.get(url).context["form"]["started"].value()
+    response = client.post(url, {"email": "fast@example.com", "started": started})
     assert b"That was quick" in response.content
     assert not Subscriber.objects.exists()
 
