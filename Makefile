@@ -40,7 +40,7 @@ help: ## List the targets
 	@printf "  %-9s %s\n" run "migrate, collect static files, load the demo site if empty, serve with gunicorn"
 	@printf "  %-9s %s\n" worker "run a background worker and the periodic-job scheduler (make run starts both)"
 	@printf "  %-9s %s\n" test "lint, then the whole test suite (browser tests in Debian's Chromium)"
-	@printf "  %-9s %s\n" chromium "install Debian's chromium for the browser tests if it is missing"
+	@printf "  %-9s %s\n" chromium "install Debian's chromium and nginx for the tests if they are missing"
 	@printf "  %-9s %s\n" lint "ruff check and ruff format --check"
 	@printf "  %-9s %s\n" format "ruff format, then ruff check --fix"
 ifneq ($(BENCH_SCRIPTS),)
@@ -102,11 +102,15 @@ worker: $(STAMP) ## Run a background task worker with a scheduler of periodic jo
 	trap 'kill $$scheduler 2>/dev/null || true' EXIT INT TERM; \
 	$(BIN)/python manage.py run_worker
 
-chromium: ## Install Debian's Chromium for the browser tests if it is missing
-	@if [ ! -x $(CHROMIUM) ]; then \
-		echo "Installing Debian's chromium for the browser tests..."; \
+# nginx too: tests/security/test_headers.py puts deploy/nginx/paddock.conf in front of a live server.
+chromium: ## Install Debian's Chromium and nginx for the browser and front tests if missing
+	@missing=""; \
+	[ -x $(CHROMIUM) ] || missing="chromium"; \
+	command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || missing="$$missing nginx"; \
+	if [ -n "$$missing" ]; then \
+		echo "Installing Debian's$$missing for the tests..."; \
 		$(SUDO) apt-get update; \
-		$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y chromium; \
+		$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y $$missing; \
 	fi
 
 lint: $(STAMP) ## ruff check and format check
