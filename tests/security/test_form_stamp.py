@@ -15,7 +15,7 @@ from freezegun import freeze_time
 from paddock.accounts.tests.factories import ReaderFactory
 from paddock.comments.models import Comment
 from paddock.leads.models import Lead
-from paddock.newsletter.models import Subscriber
+from paddock.newsletter.models import SignupRequest
 from paddock.newsroom.tests.factories import (
     MakeFactory,
     VehicleModelFactory,
@@ -134,12 +134,12 @@ def test_a_stamp_from_one_browser_is_refused_in_another_without_sessions(clock):
     clock.tick(10)
     replayed = post_newsletter(second, token, first_stamp)
     assert "This form has expired" in replayed.content.decode()
-    assert not Subscriber.objects.exists()
+    assert not SignupRequest.objects.exists()
     fresh = post_newsletter(second, token, field(replayed.content.decode(), "started"))
-    assert not Subscriber.objects.exists()  # the fresh stamp is too fresh to send at once
+    assert not SignupRequest.objects.exists()  # the fresh stamp is too fresh to send at once
     clock.tick(10)
     assert post_newsletter(second, token, own_stamp).status_code == 302
-    assert Subscriber.objects.count() == 1
+    assert SignupRequest.objects.count() == 1
     assert fresh.status_code == 200
 
 
@@ -209,7 +209,7 @@ def test_a_cached_page_holds_a_shared_stamp_that_the_browser_swaps(article, cloc
     clock.tick(10)
     sent = post_newsletter(visitor, answer["token"], answer["stamps"]["newsletter"])
     assert sent.status_code == 302
-    assert Subscriber.objects.count() == 1
+    assert SignupRequest.objects.count() == 1
 
 
 @pytest.mark.usefixtures("page_cache")
@@ -231,7 +231,7 @@ def test_without_javascript_the_confirming_click_binds_the_shared_stamp(article,
         visitor, field(resend, "csrfmiddlewaretoken"), rebound, email="noscript@example.com"
     )
     assert response.status_code == 302
-    assert Subscriber.objects.filter(email="noscript@example.com").exists()
+    assert SignupRequest.objects.filter(email="noscript@example.com").exists()
     # The stamp it was given is this browser's only.
     other = browser()
     token = other.get(reverse("csrf_token")).json()["token"]

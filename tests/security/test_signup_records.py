@@ -15,7 +15,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from paddock.core.forms import form_started
+from paddock.core.tests.stamps import stamp_for
 from paddock.leads.models import Lead
 from paddock.leads.tests.factories import DealerFactory
 from paddock.newsletter import tokens
@@ -43,7 +43,7 @@ def _signup(email: str, *, client: Client | None = None, headers: dict | None = 
         "email": email,
         "name": TYPED,
         "frequency": Frequency.DAILY,
-        "started": form_started(),
+        "started": stamp_for(client, "newsletter"),
         "website": "",
         "source": "/stranger/",
     }
@@ -216,10 +216,11 @@ def _quote(vehicle, **overrides):
         "phone": "(212) 555-0147",
         "consent": "on",
         "website": "",
-        "started": form_started(),
     }
+    client = Client()
+    data["started"] = stamp_for(client, "quote")
     data.update(overrides)
-    return Client().post(reverse("leads:quote"), data, follow=True)
+    return client.post(reverse("leads:quote"), data, follow=True)
 
 
 def test_the_quote_confirmation_carries_no_typed_text(vehicle, smtp_server, drain_background_tasks):
