@@ -81,6 +81,8 @@ INSTALLED_APPS = [
     "paddock.leads",
     "anymail",
     "paddock.newsletter",
+    # Above every other app: it loads the demo site through their services.
+    "paddock.demo",
 ]
 
 MIDDLEWARE = [

@@ -18,10 +18,9 @@ import pytest
 from django.core.management import call_command
 from playwright.sync_api import Page, expect
 
+from paddock.demo.content import ADMIN, DEMO_PASSWORD
 from paddock.leads import policy
-from paddock.leads.management.commands.load_demo_dealers import DEMO_PASSWORD
 from paddock.leads.models import Dealer, Lead, LeadAssignment
-from paddock.newsroom.demo.content import ADMIN
 from paddock.newsroom.models import ArticlePage
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)

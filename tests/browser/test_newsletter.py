@@ -15,6 +15,7 @@ import time
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
+from paddock.demo.content import ADMIN, DEMO_PASSWORD
 from paddock.newsletter import policy
 from paddock.newsletter.models import (
     Edition,
@@ -23,7 +24,6 @@ from paddock.newsletter.models import (
     Subscriber,
     SubscriberStatus,
 )
-from paddock.newsroom.demo.content import ADMIN, DEMO_PASSWORD
 from paddock.newsroom.models import ArticlePage
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)

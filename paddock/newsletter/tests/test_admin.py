@@ -12,8 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from paddock.newsletter import services
-from paddock.newsletter.demo import load_demo_newsletter
-from paddock.newsletter.models import Delivery, Edition, EditionStatus, Subscriber
+from paddock.newsletter.models import Delivery, EditionStatus, Subscriber
 from paddock.newsroom.tests.factories import UserFactory
 
 from .factories import EditionFactory, SubscriberFactory
@@ -169,16 +168,3 @@ def test_empty_edition_is_not_sent(editor):
     assert b"Write something in the edition" in response.content
     edition.refresh_from_db()
     assert edition.status == EditionStatus.DRAFT
-
-
-def test_stats_charts_show_the_demo(editor, sections):
-    load_demo_newsletter()
-    load_demo_newsletter()  # idempotent
-    assert Edition.objects.filter(status=EditionStatus.SENT).count() == 2
-    page = _client(editor).get(reverse("newsletter_admin:stats"))
-    assert page.status_code == 200
-    html = page.content.decode()
-    assert html.count('<section class="newsletter-chart"') == 2
-    assert html.count('<svg role="img"') == 2
-    assert "Subscribers over the last 30 days" in html
-    assert "unsubscribed" in html

@@ -50,7 +50,7 @@ def test_the_demo_has_a_queue_and_a_history(settings, tmp_path, client):
 
     # Loading again adds nothing.
     before = AuditEntry.objects.count()
-    from paddock.moderation.demo import load_demo_moderation
+    from paddock.demo.moderation import load_demo_moderation
 
     assert load_demo_moderation() == {}
     assert AuditEntry.objects.count() == before

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import random
 import re
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -33,10 +33,16 @@ from wagtail.utils.file import hash_filelike
 from paddock.accounts.models import Profile
 from paddock.comments import markup
 from paddock.comments.models import Comment, Report, Vote, wilson_lower_bound
-from paddock.comments.services import comment_create, comments_open, report_create, vote_cast
+from paddock.comments.services import (
+    comment_create,
+    comments_bulk_create,
+    comments_bulk_update,
+    comments_open,
+    report_create,
+    vote_cast,
+)
 from paddock.core.db import rows_update
-
-from ..models import (
+from paddock.newsroom.models import (
     ArticleAuthor,
     ArticlePage,
     ArticleSource,
@@ -46,7 +52,8 @@ from ..models import (
     SectionPage,
     VehicleModel,
 )
-from ..roles import CONTRIBUTORS, EDITORS, MODERATORS
+from paddock.newsroom.roles import CONTRIBUTORS, EDITORS, MODERATORS
+
 from . import content, discussion
 from .images import Scene, render_jpeg
 
@@ -464,9 +471,10 @@ def _discussion(
         log(f"  comments: {len(plans):3} on {slug}")
 
     ordinary = [plan for plans in plans_by_slug.values() for plan in plans]
-    rows_update(Comment, ["created_at"], [(p.comment.pk, p.at) for p in ordinary])
     for plan in ordinary:
         plan.comment.created_at = plan.at
+    comments_bulk_update(comments=[plan.comment for plan in ordinary], fields=["created_at"])
+    for plan in ordinary:
         _cast_votes(plan, readers, rng)
 
     big = articles[discussion.BIG_SLUG]
@@ -497,7 +505,7 @@ def _readers(report: DemoReport, *, password: str) -> list[AbstractBaseUser]:
     User = get_user_model()  # noqa: N806
     rng = _rng("readers")
     readers = []
-    for n, (name, country) in enumerate(discussion.READERS, start=1):
+    for n, (name, country) in enumerate(content.READERS, start=1):
         username = f"reader-{n}"
         avatar_seed = f"{rng.getrandbits(64):016x}"
         notify = rng.random() < 0.8
@@ -785,30 +793,22 @@ def _write_in_bulk(
     readers: list[AbstractBaseUser],
     rng: random.Random,
 ) -> None:
-    """Write the long discussion with bulk inserts, filling every field `comment_create`
-    would, then its votes, and the vote tallies `vote_cast` would keep."""
-    by_depth: dict[int, list[_Plan]] = defaultdict(list)
+    """Write the long discussion with the comments' bulk insert, filling every field
+    `comment_create` would, then its votes, and the vote tallies `vote_cast` would keep."""
     for plan in plans:  # in time order, so ids rise with the dates within each level
-        by_depth[plan.depth].append(plan)
-    for depth in sorted(by_depth):  # parents first: replies need their parents' ids
-        level = by_depth[depth]
-        for plan in level:
-            text = markup.clean_text(plan.body)
-            html = markup.render(text)
-            plan.comment = Comment(
-                article=article,
-                parent=plan.parent.comment if plan.parent else None,
-                root_id=plan.root.comment.pk if plan.parent else None,
-                depth=depth,
-                author=plan.author,
-                body=text,
-                body_html=html,
-                body_text=markup.plain(html),
-            )
-        Comment.objects.bulk_create([plan.comment for plan in level], batch_size=500)
-        if depth == 0:
-            for plan in level:
-                plan.comment.root_id = plan.comment.pk
+        text = markup.clean_text(plan.body)
+        html = markup.render(text)
+        plan.comment = Comment(
+            article=article,
+            parent=plan.parent.comment if plan.parent else None,
+            depth=plan.depth,
+            author=plan.author,
+            body=text,
+            body_html=html,
+            body_text=markup.plain(html),
+            created_at=plan.at,
+        )
+    comments_bulk_create(comments=[plan.comment for plan in plans])
 
     votes = []
     for plan in plans:
@@ -825,25 +825,12 @@ def _write_in_bulk(
                 comment.downvotes += 1
         comment.score = comment.upvotes - comment.downvotes
         comment.wilson = wilson_lower_bound(comment.upvotes, comment.downvotes)
+    # Votes have no bulk service: `vote_cast` is one reader's vote, with its checks and locks.
     Vote.objects.bulk_create(votes, batch_size=1000)
-    rows_update(
-        Comment,
-        ["root", "created_at", "upvotes", "downvotes", "score", "wilson"],
-        [
-            (
-                p.comment.pk,
-                p.comment.root_id,
-                p.at,
-                p.comment.upvotes,
-                p.comment.downvotes,
-                p.comment.score,
-                p.comment.wilson,
-            )
-            for p in plans
-        ],
+    comments_bulk_update(
+        comments=[plan.comment for plan in plans],
+        fields=["upvotes", "downvotes", "score", "wilson"],
     )
-    for plan in plans:
-        plan.comment.created_at = plan.at
 
 
 def _date_votes(plans: list[_Plan], rng: random.Random, now: datetime) -> None:

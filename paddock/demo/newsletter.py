@@ -10,8 +10,8 @@ import random
 from django.db import transaction
 from django.utils import timezone
 
-from . import policy
-from .models import (
+from paddock.newsletter import policy
+from paddock.newsletter.models import (
     Delivery,
     DeliveryStatus,
     Edition,
@@ -22,17 +22,12 @@ from .models import (
     SubscriberStatus,
 )
 
-SUBSCRIBERS = 60
-FIRST_EMAIL = "newsletter-reader-1@example.com"
-SPECIAL_BODY = (
-    "<h2>The price war nobody admits to</h2>"
-    "<p>Discounts on compact crossovers reached their deepest level in six years this autumn. "
-    "Our reporters spoke to dealers in four countries about what comes next.</p>"
-    "<ul><li>Why list prices stay put while transaction prices fall</li>"
-    "<li>Which models are quietly being cleared out</li>"
-    "<li>What it means if you are buying this winter</li></ul>"
-    "<p>Thank you for reading, and for writing back.</p>"
-)
+from .content import read
+
+_newsletter = read("newsletter")
+SUBSCRIBERS: int = _newsletter["subscribers"]
+FIRST_EMAIL: str = _newsletter["first_email"]
+SPECIAL_BODY: str = _newsletter["special_body"]
 
 
 def demo_newsletter_loaded() -> bool:

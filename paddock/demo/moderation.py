@@ -14,96 +14,29 @@ from django.utils import timezone
 
 from paddock.comments import markup
 from paddock.comments.models import Comment
-from paddock.comments.services import comment_create, report_create
+from paddock.comments.services import (
+    comment_create,
+    comments_bulk_create,
+    comments_bulk_update,
+    report_create,
+)
 from paddock.core.text import normalise_for_matching
-from paddock.newsroom.demo.content import DEMO_PASSWORD, REFERENCE_SLUG
+from paddock.moderation import services
+from paddock.moderation.models import AuditEntry, BannedTerm, Notice, QueueSnapshot
 from paddock.newsroom.models import ArticlePage
 from paddock.newsroom.roles import MODERATORS
 
-from . import services
-from .models import AuditEntry, BannedTerm, Notice, QueueSnapshot
+from .content import DEMO_PASSWORD, REFERENCE_SLUG, read, tuples
 
 Action = AuditEntry.Action
 Status = Comment.Status
 
-BANNED = [("idiot", "hold"), ("moron", "hold"), ("buy followers", "reject")]
-
+_moderation = read("moderation")
+BANNED: list[tuple[str, str]] = tuples(_moderation["banned"])
 # Comments moderators dealt with over the past month: (text, decision, reason).
-HISTORY = [
-    (
-        "First time posting here. The recall numbers in this piece match what my dealer told me.",
-        "approve",
-        "",
-    ),
-    (
-        "Anyone who buys this crossover is an idiot, plain and simple.",
-        "reject",
-        "Please argue with the car, not with its buyers.",
-    ),
-    (
-        "Cheap OEM parts, free shipping worldwide: https://parts-deals.example/a "
-        "https://parts-deals.example/b https://parts-deals.example/c",
-        "spam",
-        "",
-    ),
-    (
-        "I drove the prototype at the open day; the steering is lighter than the old one.",
-        "approve",
-        "",
-    ),
-    ("Earn $500 a day from home!!! https://quick-cash.example/start", "spam", ""),
-    (
-        "Here is the plant's hiring page for anyone interested: https://careers.example/plant "
-        "https://careers.example/apply https://careers.example/faq",
-        "approve",
-        "",
-    ),
-    (
-        "This writer clearly has never held a wrench, what a moron.",
-        "reject",
-        "Personal attacks on writers are not allowed; criticise the article instead.",
-    ),
-    (
-        "Long-time reader, first comment: the torque figures in the table look swapped.",
-        "approve",
-        "",
-    ),
-    (
-        "Visit my channel for the real story they don't want you to know!!! "
-        "https://video.example/x",
-        "spam",
-        "",
-    ),
-    (
-        "The range estimate seems optimistic for northern winters, judging by my own car.",
-        "approve",
-        "",
-    ),
-    (
-        "Off topic, but does anyone know a good body shop in Leeds?",
-        "reject",
-        "Off-topic questions belong in the forum; this thread is about the article.",
-    ),
-    ("Crypto signals group, 300% returns guaranteed: https://signals.example/join", "spam", ""),
-]
-
+HISTORY: list[tuple[str, str, str]] = tuples(_moderation["history"])
 # Comments waiting for a moderator right now, by readers who just joined: (name, text).
-WAITING = [
-    (
-        "Ola Nyberg",
-        "New here: is the base trim getting the bigger battery too, or only the long-range one?",
-    ),
-    ("Pit Lane Pete", "Whoever signed off this design is an idiot."),
-    (
-        "Rita Kovacs",
-        "Compare prices here: https://compare.example/1 https://compare.example/2 "
-        "https://compare.example/3",
-    ),
-    (
-        "Joao Mendes",
-        "Finally a sensible take. I have been saying this about the supply chain for years.",
-    ),
-]
+WAITING: list[tuple[str, str]] = tuples(_moderation["waiting"])
 
 
 def _readers():
@@ -145,28 +78,29 @@ def load_demo_moderation(log=None) -> dict:
 
 def _history(moderators, readers, articles, rng, now) -> int:
     """A month of decisions, written as they were: the comment, its decision and the log."""
-    count = 0
     # Readers see approved comments: each text once. Spam repeats itself, as spam does, and
     # rejected comments are seen by nobody.
     approvals = [entry for entry in HISTORY if entry[1] == "approve"]
     others = [entry for entry in HISTORY if entry[1] != "approve"]
+    decided: list[tuple[Comment, str, str, dt.datetime]] = []
     for day in range(28, 0, -1):
         for _ in range(rng.randint(1, 3)):
             if approvals and rng.random() < 0.4:
                 text, decision, reason = approvals.pop(0)
             else:
-                text, decision, reason = others[count % len(others)]
+                text, decision, reason = others[len(decided) % len(others)]
             author = readers[rng.randrange(len(readers))]
             moderator = moderators[rng.randrange(len(moderators))]
             posted = now - dt.timedelta(days=day, hours=rng.uniform(0, 20))
-            decided = posted + dt.timedelta(hours=rng.uniform(0.2, 14))
+            at = posted + dt.timedelta(hours=rng.uniform(0.2, 14))
             status = {"approve": Status.PUBLISHED, "reject": Status.REJECTED}.get(
                 decision, Status.SPAM
             )
             html = markup.render(text)
-            comment = Comment.objects.create(
+            comment = Comment(
                 article=articles[rng.randrange(len(articles))],
                 author=author,
+                depth=0,
                 body=text,
                 body_html=html,
                 body_text=markup.plain(html),
@@ -175,27 +109,29 @@ def _history(moderators, readers, articles, rng, now) -> int:
                 spam_score=0.95 if decision == "spam" else rng.uniform(0.05, 0.6),
                 flags=["new reader"] if decision == "approve" else ["held for review"],
                 moderated_by=moderator,
-                moderated_at=decided,
+                moderated_at=at,
+                created_at=posted,
             )
-            Comment.objects.filter(pk=comment.pk).update(created_at=posted, root_id=comment.pk)
-            entry = services.audit(
-                moderator,
-                {"approve": Action.APPROVE, "reject": Action.REJECT}.get(decision, Action.SPAM),
-                f"Comment {comment.pk}: “{text[:58]}…”",
-                comment=comment,
-                reader=author,
-                article=comment.article,
-                reason=reason,
-                before={"status": "pending"},
-                after={"status": status},
-            )
-            AuditEntry.objects.filter(pk=entry.pk).update(created_at=decided)
-            notice = Notice.objects.create(
-                user=author, comment=comment, message=services._status_message(comment)
-            )
-            Notice.objects.filter(pk=notice.pk).update(created_at=decided, read_at=decided)
-            count += 1
-    return count
+            decided.append((comment, decision, reason, at))
+    comments_bulk_create(comments=[comment for comment, *_ in decided])
+    for comment, decision, reason, at in decided:
+        entry = services.audit(
+            comment.moderated_by,
+            {"approve": Action.APPROVE, "reject": Action.REJECT}.get(decision, Action.SPAM),
+            f"Comment {comment.pk}: “{comment.body[:58]}…”",
+            comment=comment,
+            reader=comment.author,
+            article=comment.article,
+            reason=reason,
+            before={"status": "pending"},
+            after={"status": comment.status},
+        )
+        AuditEntry.objects.filter(pk=entry.pk).update(created_at=at)
+        notice = Notice.objects.create(
+            user=comment.author, comment=comment, message=services._status_message(comment)
+        )
+        Notice.objects.filter(pk=notice.pk).update(created_at=at, read_at=at)
+    return len(decided)
 
 
 def _waiting(readers, articles, rng) -> int:
@@ -219,11 +155,12 @@ def _waiting(readers, articles, rng) -> int:
         if comment.status != Status.PUBLISHED:
             waiting += 1
         else:  # pre-moderation is off on this site: hold it as a first comment would be
-            Comment.objects.filter(pk=comment.pk).update(
-                status=Status.PENDING,
-                status_reason="Held for review: a moderator reads a new reader's first comments.",
-                flags=[*comment.flags, "new reader"],
+            comment.status = Status.PENDING
+            comment.status_reason = (
+                "Held for review: a moderator reads a new reader's first comments."
             )
+            comment.flags = [*comment.flags, "new reader"]
+            comments_bulk_update(comments=[comment], fields=["status", "status_reason", "flags"])
             waiting += 1
     return waiting
 

@@ -22,8 +22,8 @@ from paddock.accounts.display_names import display_name_clean
 from paddock.accounts.models import Profile
 from paddock.comments import markup
 from paddock.comments.models import Comment, Report, Vote, wilson_lower_bound
-from paddock.newsroom.demo import content, discussion
-from paddock.newsroom.demo.loader import published_at_for
+from paddock.demo import content, discussion
+from paddock.demo.loader import published_at_for
 from paddock.newsroom.models import (
     ArticleAuthor,
     ArticlePage,
@@ -230,7 +230,7 @@ def test_readers_discuss_vote_and_report(demo_settings, django_capture_on_commit
     assert not Comment.objects.filter(article__live=False).exists()
 
     # The discussions as readers wrote them; what moderators held, decided or hid since is
-    # the moderation demo's (paddock/moderation/tests/test_demo.py).
+    # the moderation demo's (paddock/demo/tests/test_moderation.py).
     discussed = Comment.objects.filter(status="published", moderated_by__isnull=True)
     comments = {c.pk: c for c in discussed.select_related("article")}
     tallies = Counter(Vote.objects.values_list("comment_id", "value"))
@@ -280,7 +280,7 @@ def test_discussion_content_is_well_formed():
     assert live >= discussion.QUIET
     assert set(discussion.THREADS) <= live - {content.REFERENCE_SLUG, discussion.BIG_SLUG}
 
-    names = [name for name, _ in discussion.READERS]
+    names = [name for name, _ in content.READERS]
     assert len(names) >= 40
     assert len({name.casefold() for name in names}) == len(names)
     assert all(3 <= len(name) <= 30 for name in names)

@@ -22,8 +22,10 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 from django.urls import NoReverseMatch, reverse
 
-from paddock.newsroom.demo import content, discussion
-from paddock.newsroom.demo.loader import demo_is_loaded, demo_load
+from paddock.demo import content
+from paddock.demo.loader import demo_is_loaded, demo_load
+from paddock.demo.moderation import load_demo_moderation
+from paddock.demo.newsletter import load_demo_newsletter
 
 
 class Command(BaseCommand):
@@ -47,7 +49,7 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"Would load {len(content.SECTIONS)} sections, "
                 f"{len(content.CONTRIBUTORS)} contributors, {len(content.MODERATORS)} "
-                f"moderators, {len(discussion.READERS)} readers, {len(content.IMAGES)} images "
+                f"moderators, {len(content.READERS)} readers, {len(content.IMAGES)} images "
                 f"and {len(statuses)} articles ({statuses.count('live')} live, "
                 f"{statuses.count('draft')} draft, {statuses.count('scheduled')} scheduled), "
                 "with comments on most of the live ones. Nothing was written."
@@ -89,15 +91,11 @@ class Command(BaseCommand):
                     "@example.com all share it)."
                 )
         # A month of moderation, and comments waiting in the queue now.
-        from paddock.moderation.demo import load_demo_moderation
-
         load_demo_moderation(log=log)
         # Dealers and quote requests for the new-car research offer, over the demo's makes.
         call_command("load_demo_dealers", verbosity=verbosity)
         # Subscribers and two sent editions, so the newsletter statistics have something to
         # show; it loads only once (it does nothing when its subscribers exist).
-        from paddock.newsletter.demo import load_demo_newsletter
-
         load_demo_newsletter()
 
     @staticmethod

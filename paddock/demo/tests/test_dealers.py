@@ -1,4 +1,4 @@
-"""The sidebar widget on articles, and the demo dealers command."""
+"""The demo dealers command: dealers, staff logins and leads in every status."""
 
 from __future__ import annotations
 
@@ -8,38 +8,12 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from paddock.demo.content import DEALERS
 from paddock.leads import policy, services
-from paddock.leads.management.commands.load_demo_dealers import DEALERS
 from paddock.leads.models import AssignmentStatus, Dealer, DealerStaff, Lead, LeadAssignment
-from paddock.newsroom.tests.factories import (
-    MakeFactory,
-    VehicleModelFactory,
-    make_article,
-    make_section,
-)
+from paddock.newsroom.tests.factories import MakeFactory, VehicleModelFactory
 
 pytestmark = pytest.mark.django_db
-
-
-def _sidebar(html: str) -> str:
-    return html.split('aria-labelledby="quote-widget-heading"', 1)[1].split("</section>", 1)[0]
-
-
-def test_article_about_a_vehicle_prefills_the_quote_link(client, vehicle):
-    article = make_article(make_section(), makes=[vehicle.make], vehicle_models=[vehicle])
-    html = client.get(article.url).content.decode()
-    widget = _sidebar(html)
-    assert "Thinking about the Kaito Motor Nami?" in widget
-    assert f'name="make" value="{vehicle.make.slug}"' in widget
-    assert 'name="model" value="nami"' in widget
-    assert 'method="get"' in widget
-    assert "csrfmiddlewaretoken" not in widget
-
-
-def test_other_pages_get_a_plain_zip_form(client, db):
-    make_section()
-    widget = _sidebar(client.get("/").content.decode())
-    assert 'name="zip"' in widget and 'name="make"' not in widget
 
 
 def test_load_demo_dealers_is_idempotent_and_covers_every_status():
