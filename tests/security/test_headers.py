@@ -30,11 +30,6 @@ from paddock.accounts.tests.factories import ReaderFactory
 from paddock.core.forms import SALT as STAMP_SALT
 from paddock.core.tests.test_pagecache import wsgi  # noqa: F401 - a fixture
 from paddock.newsroom.tests.factories import make_article, make_section
-from tests.browser.conftest import (  # noqa: F401 - fixtures
-    browser,
-    screenshot_dir,
-    serialized_rollback_under_playwright,
-)
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -386,7 +381,7 @@ def _violations(page: Page, found: list[str]) -> None:
     page.on("pageerror", lambda error: found.append(f"{page.url}: {error}"))
 
 
-def _signed_in(browser: Browser, live_server, user):  # noqa: F811
+def _signed_in(browser: Browser, live_server, user):
     client = Client()
     client.force_login(user)
     context = browser.new_context(viewport={"width": 1280, "height": 900})
@@ -406,11 +401,11 @@ def _signed_in(browser: Browser, live_server, user):  # noqa: F811
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_pages_and_the_admin_run_under_the_policy_in_a_browser(
     live_server,
-    browser: Browser,  # noqa: F811
+    browser: Browser,
     article,
     editor,
     settings,
-    screenshot_dir,  # noqa: F811
+    screenshot_dir,
 ):
     settings.PADDOCK_FORM_MIN_SECONDS = 1
     settings.PADDOCK_NEWSLETTER_MIN_SUBMIT_SECONDS = 1
