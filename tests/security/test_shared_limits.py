@@ -10,9 +10,7 @@ reached, is shown in this process.
 
 from __future__ import annotations
 
-import os
 import re
-import socket
 import subprocess
 import sys
 import time
@@ -26,6 +24,7 @@ from django.db import OperationalError
 from django.urls import reverse
 
 from paddock.accounts.tests.factories import ReaderFactory
+from tests.scaleout.conftest import child_env, free_port
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 START_TIMEOUT = 60  # seconds for gunicorn to answer /healthz
@@ -38,40 +37,11 @@ RESENDS_PER_HOUR = 10
 TOO_MANY = "Too many failed login attempts"
 
 
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _env(data_dir: Path) -> dict[str, str]:
-    """A child process's environment: the embedded default on `data_dir`, nothing shared
-    with this test's database or cache."""
-    env = {
-        k: v
-        for k, v in os.environ.items()
-        if k not in {"DATABASE_URL", "DATABASE_REPLICA_URL", "REDIS_URL", "TASKS_BACKEND"}
-        and not k.startswith(("PYTEST_", "DJANGO_"))
-    }
-    static = data_dir / "static"
-    static.mkdir(parents=True, exist_ok=True)
-    env.update(
-        PADDOCK_DATA_DIR=str(data_dir),
-        STATIC_ROOT=str(static),
-        PADDOCK_TESTING="1",
-        DJANGO_SETTINGS_MODULE="config.settings",
-        SECRET_KEY="shared-limits-test-key-0123456789abcdef-0123456789abcdef",
-        LOG_LEVEL="WARNING",
-        PADDOCK_FORM_MIN_SECONDS="0",
-    )
-    return env
-
-
 class Gunicorn:
     """`gunicorn config.wsgi` with three workers on a free port, restartable."""
 
     def __init__(self, env: dict[str, str], log: Path) -> None:
-        self.env, self.log, self.port = env, log, _free_port()
+        self.env, self.log, self.port = env, log, free_port()
         self.process: subprocess.Popen | None = None
 
     @property
@@ -109,7 +79,7 @@ class Gunicorn:
 
 @pytest.fixture
 def server(tmp_path) -> Iterator[Gunicorn]:
-    env = _env(tmp_path / "data")
+    env = child_env(tmp_path / "data", PADDOCK_FORM_MIN_SECONDS="0")
     subprocess.run(  # noqa: S603
         [sys.executable, "manage.py", "migrate", "--noinput", "-v0"],
         cwd=REPO_ROOT,
