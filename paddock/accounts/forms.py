@@ -129,7 +129,9 @@ class StaffLoginForm(WagtailLoginForm):
             raise ValidationError(
                 format_html(
                     "This sign-in is for the newsroom. Readers sign in on the site: "
-                    '<a href="{}">sign in to your reader account</a>.',
+                    # Wagtail's teal links are unreadable on its red error box.
+                    '<a href="{}" style="color: inherit; text-decoration: underline">'
+                    "sign in to your reader account</a>.",
                     reverse("account_login"),
                 ),
                 code="not_staff",
