@@ -41,7 +41,7 @@ help: ## List the targets
 	@printf "  %-9s %s\n" worker "run a background worker and the periodic-job scheduler (make run starts both)"
 	@printf "  %-9s %s\n" test "lint, then the whole test suite (browser tests in Debian's Chromium)"
 	@printf "  %-9s %s\n" chromium "install Debian's chromium and nginx for the tests if they are missing"
-	@printf "  %-9s %s\n" lint "ruff check and ruff format --check"
+	@printf "  %-9s %s\n" lint "ruff check, ruff format --check, and lint-imports (the layers, docs/architecture.md)"
 	@printf "  %-9s %s\n" format "ruff format, then ruff check --fix"
 ifneq ($(BENCH_SCRIPTS),)
 	@printf "  %-9s %s\n" bench "the web benchmark (docs/performance.md), then the other bench/*.py scripts"
@@ -113,9 +113,10 @@ chromium: ## Install Debian's Chromium and nginx for the browser and front tests
 		$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y $$missing; \
 	fi
 
-lint: $(STAMP) ## ruff check and format check
+lint: $(STAMP) ## ruff check, format check and the layer contracts
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-cache
 
 format: $(STAMP) ## Format, then apply ruff's safe fixes
 	$(BIN)/ruff format .

@@ -17,6 +17,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 
+from .hooks import account_deleting, profile_shown_changed
 from .models import Profile
 
 logger = logging.getLogger(__name__)
@@ -117,6 +118,7 @@ def profile_update(
             elif avatar_clear:
                 locked.avatar = ""
             locked.save(update_fields=["display_name", "country", "notify_replies", "avatar"])
+            profile_shown_changed.send(sender=Profile, user_id=locked.user_id)
             if old_file and old_file != locked.avatar.name:
                 _delete_file_on_commit(old_file)
     except IntegrityError as error:
@@ -143,27 +145,9 @@ def account_delete(*, user: AbstractBaseUser, delete_comments: bool) -> None:
     comments lose their author and IP address and show as "[deleted]"; with `delete_comments`
     their text is replaced by "[deleted]" too. The caller logs the current request out.
     """
-    from paddock.comments.models import Comment
-    from paddock.comments.signals import discussion_changed
-
     user = get_user_model().objects.select_for_update().get(pk=user.pk)
-    comments = Comment.objects.filter(author=user)
-    # The pages their comments are on change; say so before the comments lose their author.
-    discussion_changed(
-        list(comments.values_list("article_id", flat=True).distinct()),
-        list(comments.values_list("pk", flat=True)),
-    )
-    if delete_comments:
-        comments.update(
-            author=None,
-            ip_address=None,
-            is_deleted=True,
-            body=DELETED,
-            body_html=DELETED,
-            body_text=DELETED,
-        )
-    else:
-        comments.update(author=None, ip_address=None)
+    # What the layers above keep of the account (comments, votes) lets go of it first.
+    account_deleting.send(sender=user.__class__, user=user, delete_comments=delete_comments)
 
     EmailAddress.objects.filter(user=user).delete()
     for profile in Profile.objects.filter(user=user):

@@ -10,44 +10,31 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import InvalidPage, Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.cache import patch_cache_control
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_safe
+from wagtail import hooks
 from wagtail.admin.views import account as wagtail_account
-
-from paddock.comments.models import Comment
 
 from . import services
 from .avatars import SEED_PATTERN, identicon_svg
 from .forms import AccountDeleteForm, ProfileForm, StaffLoginForm, StaffPasswordResetForm
+from .hooks import PROFILE_CONTEXT_HOOK
 from .models import Profile
 
-COMMENTS_PER_PAGE = 20
 ONE_YEAR = 365 * 24 * 60 * 60
 
 
 def profile(request: HttpRequest, pk: int) -> HttpResponse:
-    """A reader's public page: who they are and what they have said, newest first."""
+    """A reader's public page: who they are, and what the layers above add (the discussion
+    lists what they have said: paddock/comments/wagtail_hooks.py)."""
     profile = get_object_or_404(Profile.objects.select_related("user"), pk=pk, user__is_active=True)
-    comments = (
-        Comment.objects.visible()
-        .on_live_articles()
-        .filter(author_id=profile.user_id)
-        .select_related("article")
-        .order_by("-created_at", "-pk")
-    )
-    try:
-        page = Paginator(comments, COMMENTS_PER_PAGE).page(request.GET.get("page", 1))
-    except InvalidPage as error:
-        raise Http404("No such page of comments.") from error
-    return render(
-        request,
-        "accounts/profile.html",
-        {"profile": profile, "page_obj": page, "title": profile.display_name},
-    )
+    context = {"profile": profile, "title": profile.display_name}
+    for hook in hooks.get_hooks(PROFILE_CONTEXT_HOOK):
+        context.update(hook(profile, request))
+    return render(request, "accounts/profile.html", context)
 
 
 @require_safe

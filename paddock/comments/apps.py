@@ -7,4 +7,5 @@ class CommentsConfig(AppConfig):
     verbose_name = "Comments"
 
     def ready(self) -> None:
-        from . import signals  # noqa: F401 - connects the page cache's receivers
+        # Importing the module connects its receivers, once every app is loaded.
+        from . import receivers  # noqa: F401

@@ -8,7 +8,7 @@ from paddock.core.forms import HumanCheckMixin
 from paddock.core.ids import IdField
 
 from .models import Report
-from .services import MAX_LENGTH
+from .rules import MAX_LENGTH
 
 
 class BodyField(forms.CharField):

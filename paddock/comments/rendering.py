@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
 from .models import Comment
+from .rules import edit_window_open
 from .selectors import Token
 
 _PK = 987654321  # a placeholder that no real path contains
@@ -215,8 +216,6 @@ def comment_box(
     comment: Comment, viewer: Viewer, *, in_reply_to: str = "", now: dt.datetime | None = None
 ) -> str:
     """The <article> of one comment: author, time, body and the actions this viewer has."""
-    from .services import edit_window_open
-
     pk = comment.pk
     now = now or timezone.now()
     author_html, _ = _author(comment)

@@ -334,32 +334,3 @@ def recent_comments(limit: int = RECENT_COUNT) -> list[Comment]:
         .annotate(guest_name=GUEST_NAME)
         .order_by("-created_at", "-pk")[:limit]
     )
-
-
-def section_context(article, request) -> dict:
-    """What the article page's comment section needs; a bad page number is a 404."""
-    from django.http import Http404
-
-    from paddock.accounts.services import email_verified
-
-    from .forms import CommentForm
-    from .services import comments_open
-
-    sort = parse_sort(request.GET.get("csort"))
-    number = parse_page(request.GET.get("cpage"))
-    page = thread_page(article, sort=sort, number=number, viewer=request.user) if number else None
-    if page is None:
-        raise Http404("There is no such page of comments.")
-    can_comment = email_verified(request.user)
-    return {
-        "comment_count": (
-            page.visible_total if page.visible_total is not None else visible_count(article)
-        ),
-        "thread_page": page,
-        "comments_open": comments_open(article),
-        "my_votes": user_votes(request.user, article=article),
-        "can_comment": can_comment,
-        "sorts": [(key, key.capitalize()) for key in SORTS],
-        # Only a reader who may comment is shown the form.
-        "form": CommentForm(request=request) if can_comment else None,
-    }

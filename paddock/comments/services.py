@@ -17,40 +17,25 @@ from django.utils import timezone
 from paddock.accounts.services import email_verified
 from paddock.core import pagecache
 from paddock.core.db import rows_update
+from paddock.core.errors import Refused
 from paddock.newsroom.models import ArticlePage
 
-from . import markup
+from . import hooks, markup
 from .models import Comment, Report, Vote, wilson_lower_bound
+from .rules import MAX_LENGTH, comments_open, edit_window_open
 from .selectors import RECENT_COUNT
+from .tasks import notify_reply
 
-MAX_LENGTH = 10_000
 DELETED_TEXT = "[deleted]"
 
 
-class CommentError(Exception):
+class CommentError(Refused):
     """A request that cannot be carried out, with a message for the reader and an HTTP status."""
 
     def __init__(self, message: str, status: int = 400, *, verify_email: bool = False):
-        super().__init__(message)
-        self.message = message
-        self.status = status
+        super().__init__(message, status)
         # The reader can fix this by verifying their email address: the answer says where.
         self.verify_email = verify_email
-
-
-def comments_open(article: ArticlePage) -> bool:
-    """Whether readers may still comment: not closed by an editor, nor by age."""
-    if article.comments_closed:
-        return False
-    days = settings.PADDOCK_COMMENTS_CLOSE_AFTER_DAYS
-    if days and article.published_at:
-        return timezone.now() < article.published_at + dt.timedelta(days=days)
-    return True
-
-
-def edit_window_open(comment: Comment) -> bool:
-    window = dt.timedelta(minutes=settings.PADDOCK_COMMENT_EDIT_MINUTES)
-    return timezone.now() < comment.created_at + window
 
 
 def check_verified(user, doing: str) -> None:
@@ -74,29 +59,25 @@ def _check_author(user) -> None:
 
 
 def _check_standing(user, permission: str, doing: str) -> None:
-    from paddock.moderation import services as moderation
-
     if not user.has_perm(permission):
         raise CommentError(f"Your account may not {doing}.", status=403)
-    refusal = moderation.posting_refusal(moderation.standing_of(user))
+    refusal = hooks.screen().refusal(user)
     if refusal:
         raise CommentError(refusal, status=403)
 
 
-def _screen(user, text: str, html: str, article_id: int, context: dict):
-    """Moderation's verdict on a comment about to be stored: (verdict, shadowed)."""
-    from paddock.moderation import services as moderation
-    from paddock.moderation.scoring import Candidate
-
-    standing = moderation.standing_of(user)
-    refusal = moderation.posting_refusal(standing)
-    if refusal:
-        raise CommentError(refusal, status=403)
-    candidate = Candidate(user=user, text=text, html=html, article_id=article_id, **context)
-    return moderation.screen(candidate, standing)
+def _judge(user, text: str, html: str, article_id: int, context: dict) -> hooks.Judgement:
+    """The registered screen's judgement on a comment about to be stored (hooks.py)."""
+    submission = hooks.Submission(user=user, text=text, html=html, article_id=article_id, **context)
+    judgement = hooks.screen().judge(submission)
+    if judgement.refusal:
+        raise CommentError(judgement.refusal, status=403)
+    return judgement
 
 
-def _validated_body(body: str) -> tuple[str, str, str]:
+def validated_body(body: str) -> tuple[str, str, str]:
+    """A comment's text as stored: (the cleaned source, its HTML, its plain text); CommentError
+    when it is empty, too long, or shows nothing."""
     text = markup.clean_text(body or "")
     if not text:
         raise CommentError("Your comment is empty.")
@@ -133,8 +114,8 @@ def comment_create(
     Loading historical discussions (the demo) turns both off.
     """
     _check_author(user)
-    text, html, plain = _validated_body(body)
-    verdict, shadowed = None, False
+    text, html, plain = validated_body(body)
+    verdict = None
     if screen:
         context = {
             "ip_address": ip_address,
@@ -142,7 +123,7 @@ def comment_create(
             "referrer": referrer[:500],
             "permalink": permalink,
         }
-        verdict, shadowed = _screen(user, plain, html, article_id, context)
+        verdict = _judge(user, plain, html, article_id, context)
     with transaction.atomic():
         article = ArticlePage.objects.published().filter(pk=article_id).select_for_update().first()
         if article is None:
@@ -170,27 +151,24 @@ def comment_create(
             spam_score=verdict.score if verdict else 0.0,
             flags=verdict.flags if verdict else [],
             status_reason=verdict.reason if verdict else "",
-            shadowed=shadowed,
+            shadowed=verdict.shadowed if verdict else False,
         )  # a top-level comment becomes its own thread's root (Comment.save)
         if screen:
-            from paddock.moderation.services import after_post
-
-            after_post(comment)
+            hooks.comment_posted.send(sender=Comment, comment=comment)
         if parent is not None and notify and comment.is_visible:
-            from .tasks import notify_reply
-
             transaction.on_commit(lambda: notify_reply.enqueue(comment.pk))
+        discussion_changed([comment.article_id], [comment.pk])
     return comment
 
 
 def comment_edit(*, user, comment_id: int, body: str) -> Comment:
     """The author rewrites a comment in its first minutes. The new text is screened like a new
     comment: an edit cannot slip in what posting would have held."""
-    text, html, plain = _validated_body(body)
+    text, html, plain = validated_body(body)
     owned = Comment.objects.filter(pk=comment_id, author_id=user.pk).only("article_id").first()
     verdict = None
     if owned is not None:
-        verdict, _ = _screen(user, plain, html, owned.article_id, {})
+        verdict = _judge(user, plain, html, owned.article_id, {})
     with transaction.atomic():
         comment = Comment.objects.answerable(user).select_for_update().filter(pk=comment_id).first()
         if comment is None:
@@ -212,9 +190,8 @@ def comment_edit(*, user, comment_id: int, body: str) -> Comment:
             fields += ["status", "status_reason", "spam_score", "flags"]
         comment.save(update_fields=fields)
         if verdict is not None and verdict.status != Comment.Status.PUBLISHED:
-            from paddock.moderation.services import after_post
-
-            after_post(comment)
+            hooks.comment_posted.send(sender=Comment, comment=comment)
+        discussion_changed([comment.article_id], [comment.pk])
     return comment
 
 
@@ -231,14 +208,11 @@ def comment_delete(*, user, comment_id: int) -> Comment:
             raise CommentError("That comment does not exist.", status=404)
         if comment.author_id != user.pk:
             raise PermissionDenied("Only the author can delete a comment.")
-        comment_blank(comment)
+        comment.is_deleted = True
+        comment.body = comment.body_html = comment.body_text = DELETED_TEXT
+        comment.save(update_fields=["is_deleted", "body", "body_html", "body_text"])
+        discussion_changed([comment.article_id], [comment.pk])
     return comment
-
-
-def comment_blank(comment: Comment) -> None:
-    comment.is_deleted = True
-    comment.body = comment.body_html = comment.body_text = DELETED_TEXT
-    comment.save(update_fields=["is_deleted", "body", "body_html", "body_text"])
 
 
 def vote_cast(*, user, comment_id: int, value: int) -> Comment:
@@ -290,6 +264,8 @@ def vote_cast(*, user, comment_id: int, value: int) -> Comment:
         comment.refresh_from_db(fields=["upvotes", "downvotes", "score"])
         comment.wilson = wilson_lower_bound(comment.upvotes, comment.downvotes)
         comment.save(update_fields=["wilson"])
+        # Tallies are not in the sidebar's recent comments: only the article's page changed.
+        discussion_changed([comment.article_id], [comment.pk], recent=False)
     return comment
 
 
@@ -314,10 +290,114 @@ def report_create(*, user, comment_id: int, reason: str, details: str = "") -> R
         )
         if not created:
             raise CommentError("You have already reported this comment. Thank you.", 409)
-        from paddock.moderation.services import after_report
-
-        after_report(report)
+        comment_reports_count(comment.pk)
+        hooks.comment_reported.send(sender=Report, report=report)
     return report
+
+
+# --- What moderators and the site itself do to comments -------------------------------------
+# Moderation decides (paddock/moderation/actions/); these functions only write, each in the
+# caller's transaction or one of their own, and say which pages changed.
+
+
+def comment_reports_count(comment_id: int) -> Comment:
+    """Recount a comment's open reports (a report was filed or resolved); the comment, locked."""
+    with transaction.atomic():
+        comment = Comment.objects.select_for_update().get(pk=comment_id)
+        comment.open_reports = Report.objects.filter(
+            comment_id=comment_id, resolved_at__isnull=True
+        ).count()
+        comment.save(update_fields=["open_reports"])
+        discussion_changed([comment.article_id], [comment.pk], recent=False)
+    return comment
+
+
+def comment_moderate(
+    comment: Comment,
+    *,
+    status: str | None,
+    reason: str = "",
+    moderator=None,
+    at: dt.datetime | None = None,
+    resolve_reports: bool = False,
+) -> None:
+    """Give a comment a new status (None: keep it) for a reason told to its author.
+
+    `moderator` None means the site did it (e.g. reports hid it); `at` is when (default: now).
+    With `resolve_reports` the comment's open reports are closed, as a moderator's decision
+    answers them. Call it with the comment's row locked (select_for_update) inside the
+    caller's transaction."""
+    fields = ["open_reports"]
+    if status is not None:
+        comment.status, comment.status_reason = status, reason
+        fields += ["status", "status_reason"]
+    if moderator is not None:
+        comment.moderated_by, comment.moderated_at = moderator, at or timezone.now()
+        fields += ["moderated_by", "moderated_at"]
+    with transaction.atomic():
+        if resolve_reports:
+            Report.objects.filter(comment=comment, resolved_at__isnull=True).update(
+                resolved_at=at or comment.moderated_at or timezone.now()
+            )
+            comment.open_reports = 0
+        comment.save(update_fields=fields)
+        discussion_changed([comment.article_id], [comment.pk])
+
+
+def comment_rewrite(comment: Comment, *, body: str) -> None:
+    """A moderator changes a comment's text; readers see it marked "edited by a moderator".
+    CommentError when the new text could not be posted. The caller holds the row lock."""
+    comment.body, comment.body_html, comment.body_text = validated_body(body)
+    comment.edited_by_moderator = True
+    comment.edited_at = timezone.now()
+    with transaction.atomic():
+        comment.save(
+            update_fields=["body", "body_html", "body_text", "edited_by_moderator", "edited_at"]
+        )
+        discussion_changed([comment.article_id], [comment.pk])
+
+
+def comments_purge(ids) -> int:
+    """Delete comments for good (old spam), their replies with them; how many were deleted."""
+    ids = list(ids)
+    with transaction.atomic():
+        gone = Comment.objects.filter(pk__in=ids)
+        articles = set(gone.values_list("article_id", flat=True))
+        deleted = gone.count()
+        gone.delete()
+        discussion_changed(articles, ids)
+    return deleted
+
+
+def comments_detach_author(user_id: int, *, blank: bool) -> None:
+    """A reader's account is being deleted: their comments lose their author and IP address
+    (and, with `blank`, their text), and show as "[deleted]"."""
+    theirs = Comment.objects.filter(author_id=user_id)
+    with transaction.atomic():
+        # The pages their comments are on change; say so before the comments lose their author.
+        discussion_changed(
+            list(theirs.values_list("article_id", flat=True).distinct()),
+            list(theirs.values_list("pk", flat=True)),
+        )
+        if blank:
+            theirs.update(
+                author=None,
+                ip_address=None,
+                is_deleted=True,
+                body=DELETED_TEXT,
+                body_html=DELETED_TEXT,
+                body_text=DELETED_TEXT,
+            )
+        else:
+            theirs.update(author=None, ip_address=None)
+
+
+def author_shown_changed(user_id: int) -> None:
+    """A reader's name or avatar changed: it shows beside each of their comments."""
+    theirs = Comment.objects.filter(author_id=user_id)
+    articles = list(theirs.values_list("article_id", flat=True).distinct())
+    if articles:
+        discussion_changed(articles, theirs.values_list("pk", flat=True))
 
 
 # --- Many comments at once, and the pages they change --------------------------------------

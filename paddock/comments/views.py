@@ -16,6 +16,7 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import reswap, retarget
 
+from paddock.accounts.services import email_verified
 from paddock.core.ids import parse_id
 from paddock.core.ratelimit import Limit, client_ip, ratelimit
 from paddock.newsroom.models import ArticlePage
@@ -52,8 +53,6 @@ def _comment_context(request: HttpRequest, comment: Comment) -> dict:
 
 
 def _can_comment(request: HttpRequest) -> bool:
-    from paddock.accounts.services import email_verified
-
     return email_verified(request.user)
 
 

@@ -30,7 +30,7 @@ import logging
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from http import HTTPStatus
 
 from django.conf import settings
@@ -43,6 +43,9 @@ from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
 from django.http.cookie import parse_cookie
 from django.utils.cache import patch_cache_control
 from django.utils.http import quote_etag
+from wagtail.contrib.frontend_cache.utils import purge_url_from_cache
+
+from paddock.core.urls import absolute_url
 
 logger = logging.getLogger(__name__)
 
@@ -252,19 +255,25 @@ def remember(name: str, value) -> bool:
     return True
 
 
+# How a tag's prefix ("article" in "article:12") turns into the addresses to purge from the
+# frontend cache: registered by the app that owns what the tag stands for (newsroom's apps.py),
+# so that this module knows no app. A tag with no resolver purges the site's home page.
+_PURGE_RESOLVERS: dict[str, Callable[[str], Iterable[str]]] = {}
+
+
+def purge_resolver_register(prefix: str, resolve: Callable[[str], Iterable[str]]) -> None:
+    """`resolve(value)` gives the full URLs that show "<prefix>:<value>"."""
+    _PURGE_RESOLVERS[prefix] = resolve
+
+
 def _purge_front_ends(tags) -> None:
     """Tell the configured CDN or Varnish (Wagtail's frontend cache) what changed."""
-    from wagtail.contrib.frontend_cache.utils import purge_url_from_cache
-
-    from paddock.core.urls import absolute_url
-
     for tag in tags:
-        if tag.startswith("article:"):
-            from paddock.newsroom.models import ArticlePage
-
-            article = ArticlePage.objects.filter(pk=int(tag.split(":", 1)[1])).first()
-            if article and article.live:
-                purge_url_from_cache(article.full_url)
+        prefix, _, value = tag.partition(":")
+        resolve = _PURGE_RESOLVERS.get(prefix) if value else None
+        if resolve is not None:
+            for url in resolve(value):
+                purge_url_from_cache(url)
         else:  # a site-wide change: the pages readers land on first
             purge_url_from_cache(absolute_url("/"))
 

@@ -16,8 +16,11 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from paddock.comments import hooks
+from paddock.comments import services as comments
 from paddock.comments.models import Comment, Report
 from paddock.core import pagecache
+from paddock.core.errors import Refused
 
 from . import policy as policies
 from .models import AuditEntry, Notice, ReaderStanding
@@ -40,11 +43,8 @@ DECISIONS = {
 }
 
 
-class ModerationError(Exception):
-    def __init__(self, message: str, status: int = 400):
-        super().__init__(message)
-        self.message = message
-        self.status = status
+class ModerationError(Refused):
+    """A moderation action refused, with a message for the moderator."""
 
 
 def _require(user, permission: str) -> None:
@@ -123,9 +123,45 @@ def screen(candidate: Candidate, standing: ReaderStanding | None) -> tuple[Verdi
     return verdict, bool(standing and standing.shadow_banned)
 
 
+class ModerationScreen:
+    """The discussion's screen (paddock/comments/hooks.py), registered by ModerationConfig:
+    sanctioned readers are refused, and each comment is judged by the policy's scorers."""
+
+    def refusal(self, user) -> str | None:
+        return posting_refusal(standing_of(user))
+
+    def judge(self, submission: hooks.Submission) -> hooks.Judgement:
+        standing = standing_of(submission.user)
+        refusal = posting_refusal(standing)
+        if refusal:
+            return hooks.Judgement(status=Status.REJECTED, refusal=refusal)
+        candidate = Candidate(**{name: getattr(submission, name) for name in CANDIDATE_FIELDS})
+        verdict, shadowed = screen(candidate, standing)
+        return hooks.Judgement(
+            status=verdict.status,
+            score=verdict.score,
+            flags=verdict.flags,
+            reason=verdict.reason,
+            shadowed=shadowed,
+        )
+
+
+CANDIDATE_FIELDS = (
+    "user",
+    "text",
+    "html",
+    "article_id",
+    "ip_address",
+    "permalink",
+    "user_agent",
+    "referrer",
+)
+
+
 def after_post(comment: Comment) -> None:
     """Tell the author at once when their new comment was held or rejected (inside the
-    posting transaction: the notice and the comment land together)."""
+    posting transaction: the notice and the comment land together). The receiver of
+    comments' `comment_posted`."""
     if comment.status == Status.PUBLISHED or comment.author_id is None:
         return
     message = _status_message(comment)
@@ -153,26 +189,24 @@ def _notify(comment: Comment, message: str) -> None:
 
 
 def after_report(report: Report) -> bool:
-    """Count a new report; once enough distinct readers reported a published comment it is
-    hidden until a moderator decides. True when this report hid it."""
+    """After a new report was counted: once enough distinct readers reported a published
+    comment it is hidden until a moderator decides. True when this report hid it. The
+    receiver of comments' `comment_reported`."""
     threshold = policies.current().report_threshold
     with transaction.atomic():
+        # comments' report_create counted the reports and holds the comment's row.
         comment = Comment.objects.select_for_update().get(pk=report.comment_id)
-        comment.open_reports = Report.objects.filter(
-            comment=comment, resolved_at__isnull=True
-        ).count()
-        fields = ["open_reports"]
         hidden = comment.status == Status.PUBLISHED and comment.open_reports >= threshold
         if hidden:
             before = comment_state(comment)
-            comment.status = Status.PENDING
-            comment.status_reason = (
-                f"Hidden after reports from {comment.open_reports} readers, until a moderator "
-                "reviews it."
+            comments.comment_moderate(
+                comment,
+                status=Status.PENDING,
+                reason=(
+                    f"Hidden after reports from {comment.open_reports} readers, until a "
+                    "moderator reviews it."
+                ),
             )
-            fields += ["status", "status_reason"]
-        comment.save(update_fields=fields)
-        if hidden:
             audit(
                 None,
                 Action.HIDE,
@@ -223,18 +257,14 @@ def _apply(comment: Comment, action: str, reason: str, moderator, now) -> bool:
     target = DECISIONS[action]
     before = comment_state(comment)
     previous_status = comment.status
+    told = comment.status_reason
     if target is not None:
-        comment.status = target
-        comment.status_reason = "" if target == Status.PUBLISHED else reason
+        told = "" if target == Status.PUBLISHED else reason
         if target == Status.SPAM and not reason:
-            comment.status_reason = "It looks like spam."
-    comment.moderated_by = moderator
-    comment.moderated_at = now
-    comment.open_reports = 0
-    comment.save(
-        update_fields=["status", "status_reason", "moderated_by", "moderated_at", "open_reports"]
+            told = "It looks like spam."
+    comments.comment_moderate(
+        comment, status=target, reason=told, moderator=moderator, at=now, resolve_reports=True
     )
-    Report.objects.filter(comment=comment, resolved_at__isnull=True).update(resolved_at=now)
     if before == comment_state(comment) and action != Action.APPROVE:
         return False
     audit_comment(moderator, action, comment, before=before, reason=reason)
@@ -250,12 +280,10 @@ def _apply(comment: Comment, action: str, reason: str, moderator, now) -> bool:
 
 def moderator_edit(*, moderator, comment_id: int, body: str, reason: str = "") -> Comment:
     """Change a comment's text; readers see it as "edited by a moderator"."""
-    from paddock.comments.services import CommentError, _validated_body
-
     _require(moderator, MODERATE)
     try:
-        text, html, plain = _validated_body(body)
-    except CommentError as exc:
+        comments.validated_body(body)
+    except comments.CommentError as exc:
         raise ModerationError(exc.message) from exc
     reason = " ".join((reason or "").split())[:REASON_MAX]
     with transaction.atomic():
@@ -263,12 +291,7 @@ def moderator_edit(*, moderator, comment_id: int, body: str, reason: str = "") -
         if comment is None or comment.is_deleted:
             raise ModerationError("That comment does not exist.", 404)
         before = comment_state(comment)
-        comment.body, comment.body_html, comment.body_text = text, html, plain
-        comment.edited_by_moderator = True
-        comment.edited_at = timezone.now()
-        comment.save(
-            update_fields=["body", "body_html", "body_text", "edited_by_moderator", "edited_at"]
-        )
+        comments.comment_rewrite(comment, body=body)
         audit_comment(moderator, Action.EDIT, comment, before=before, reason=reason)
     return comment
 
@@ -374,7 +397,7 @@ def purge_spam(now: dt.datetime | None = None) -> int:
         ids = list(old_spam.values_list("pk", flat=True)[:5000])
         if not ids:
             return 0
-        Comment.objects.filter(pk__in=ids).delete()
+        comments.comments_purge(ids)
         audit(
             None,
             Action.PURGE,

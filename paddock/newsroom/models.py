@@ -16,6 +16,7 @@ from django_countries.fields import CountryField
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from taggit.models import TaggedItemBase
+from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page, PageManager, PageQuerySet
@@ -23,6 +24,10 @@ from wagtail.search import index
 from wagtail.url_routing import RouteResult
 
 from paddock.core.pagecache import PAGE_TAGS, cacheable
+
+# The Wagtail hook an app registers on to add to an article page's template context:
+# `fn(article, request) -> dict`. Its queries must not grow with the page's content.
+ARTICLE_CONTEXT_HOOK = "paddock_article_context"
 
 BODY_FEATURES = [
     "h2",
@@ -307,9 +312,10 @@ class ArticlePage(CachedPageMixin, Page):
         context = super().get_context(request, *args, **kwargs)
         context.update(article_detail_context(self, request))
         if request is not None and hasattr(request, "GET"):
-            from paddock.comments.selectors import section_context
-
-            context.update(section_context(self, request))
+            # What the layers above add to an article's page (the discussion registers in
+            # paddock/comments/wagtail_hooks.py): each hook returns a dict for the template.
+            for hook in hooks.get_hooks(ARTICLE_CONTEXT_HOOK):
+                context.update(hook(self, request))
         return context
 
     @property

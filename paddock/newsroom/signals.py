@@ -89,3 +89,12 @@ def _groups_changed(sender, instance, action: str = "", pk_set=None, **kwargs) -
 m2m_changed.connect(
     _groups_changed, sender=get_user_model().groups.through, dispatch_uid="pc_user_groups"
 )
+
+
+def _article_urls(value: str) -> list[str]:
+    """The frontend cache's addresses for "article:<id>": the live article's page."""
+    article = ArticlePage.objects.filter(pk=int(value)).first() if value.isdigit() else None
+    return [article.full_url] if article and article.live and article.full_url else []
+
+
+pagecache.purge_resolver_register("article", _article_urls)

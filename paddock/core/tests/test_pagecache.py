@@ -20,6 +20,7 @@ from django.urls import reverse
 from django.utils.datastructures import CaseInsensitiveMapping
 
 from config.wsgi import application
+from paddock.accounts.services import profile_update
 from paddock.accounts.tests.factories import ReaderFactory
 from paddock.comments import services as comments
 from paddock.core import pagecache
@@ -244,8 +245,8 @@ def test_closing_a_discussion_and_renaming_a_reader_show_at_once(page_cache, sit
     author = ReaderFactory(display_name="Old Name")
     comments.comment_create(user=author, article_id=article.pk, body="Hello")
     assert "Old Name" in get(article.url).content.decode()
-    author.profile.display_name = "New Name"
-    author.profile.save()
+    # Through the one writer of profiles, which says what changed.
+    profile_update(profile=author.profile, display_name="New Name")
     html = get(article.url).content.decode()
     assert "New Name" in html and "Old Name" not in html
     assert "New Name" in get(site["other"].url).content.decode()  # recent comments

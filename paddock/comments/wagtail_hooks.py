@@ -1,0 +1,67 @@
+"""Where the discussion shows on pages of the layers below: the article page (newsroom's
+ArticlePage asks its context hook) and a reader's public page (accounts' profile view)."""
+
+from __future__ import annotations
+
+from django.core.paginator import InvalidPage, Paginator
+from django.http import Http404
+from wagtail import hooks
+
+from paddock.accounts.hooks import PROFILE_CONTEXT_HOOK
+from paddock.accounts.services import email_verified
+from paddock.newsroom.models import ARTICLE_CONTEXT_HOOK
+
+from .forms import CommentForm
+from .models import Comment
+from .rules import comments_open
+from .selectors import (
+    SORTS,
+    parse_page,
+    parse_sort,
+    thread_page,
+    user_votes,
+    visible_count,
+)
+
+
+@hooks.register(ARTICLE_CONTEXT_HOOK)
+def article_discussion(article, request) -> dict:
+    """What the article page's comment section needs; a bad page number is a 404."""
+    sort = parse_sort(request.GET.get("csort"))
+    number = parse_page(request.GET.get("cpage"))
+    page = thread_page(article, sort=sort, number=number, viewer=request.user) if number else None
+    if page is None:
+        raise Http404("There is no such page of comments.")
+    can_comment = email_verified(request.user)
+    return {
+        "comment_count": (
+            page.visible_total if page.visible_total is not None else visible_count(article)
+        ),
+        "thread_page": page,
+        "comments_open": comments_open(article),
+        "my_votes": user_votes(request.user, article=article),
+        "can_comment": can_comment,
+        "sorts": [(key, key.capitalize()) for key in SORTS],
+        # Only a reader who may comment is shown the form.
+        "form": CommentForm(request=request) if can_comment else None,
+    }
+
+
+READER_COMMENTS_PER_PAGE = 20
+
+
+@hooks.register(PROFILE_CONTEXT_HOOK)
+def reader_comments(profile, request) -> dict:
+    """What a reader has said, newest first, a page at a time; a bad page number is a 404."""
+    comments = (
+        Comment.objects.visible()
+        .on_live_articles()
+        .filter(author_id=profile.user_id)
+        .select_related("article")
+        .order_by("-created_at", "-pk")
+    )
+    try:
+        page = Paginator(comments, READER_COMMENTS_PER_PAGE).page(request.GET.get("page", 1))
+    except InvalidPage as error:
+        raise Http404("No such page of comments.") from error
+    return {"page_obj": page}

@@ -1,0 +1,25 @@
+"""Where moderation joins the discussion (paddock/comments/hooks.py): its screen judges every
+new comment, a held or rejected comment's author is told at once, and reports may hide a
+comment. Connected in ModerationConfig.ready."""
+
+from __future__ import annotations
+
+from django.dispatch import receiver
+
+from paddock.comments.hooks import comment_posted, comment_reported, screen_register
+
+from . import services
+
+
+def connect() -> None:
+    screen_register(services.ModerationScreen())
+
+
+@receiver(comment_posted, dispatch_uid="moderation_comment_posted")
+def _posted(sender, comment, **kwargs) -> None:
+    services.after_post(comment)
+
+
+@receiver(comment_reported, dispatch_uid="moderation_comment_reported")
+def _reported(sender, report, **kwargs) -> None:
+    services.after_report(report)
