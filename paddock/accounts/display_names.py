@@ -15,7 +15,10 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 
 from paddock.core.text import normalise_for_matching
+from paddock.newsroom.models import Contributor
 from paddock.newsroom.roles import CONTRIBUTORS, EDITORS, MODERATORS
+
+from .models import Profile
 
 MIN_LENGTH = 3
 MAX_LENGTH = 30
@@ -51,9 +54,6 @@ def staff_names(*, exclude_user: AbstractBaseUser | None = None) -> list[str]:
 
     Every Contributor counts, with or without an account: a writer's byline is theirs to keep.
     """
-    from paddock.newsroom.models import Contributor
-
-    from .models import Profile
 
     staff = get_user_model().objects.filter(
         Q(is_staff=True) | Q(is_superuser=True) | Q(groups__name__in=STAFF_GROUPS)

@@ -7,20 +7,20 @@ from django.conf import settings
 from django.db.models.signals import post_save
 from django.dispatch import receiver
 
+from paddock.newsroom.roles import READERS
+
+from .services import profile_ensure
+
 
 @receiver(post_save, sender=settings.AUTH_USER_MODEL, dispatch_uid="accounts_profile")
 def _profile_for_new_user(sender, instance, created: bool, raw: bool = False, **kwargs) -> None:
     if created and not raw:
-        from .services import profile_ensure
-
         profile_ensure(user=instance)
         _join_readers(instance)
 
 
 def _join_readers(user) -> None:
     from django.contrib.auth.models import Group
-
-    from paddock.newsroom.roles import READERS
 
     group = Group.objects.filter(name=READERS).first()
     if group is not None:  # absent only before the first migrate has finished

@@ -55,12 +55,13 @@ class DatabaseStore(BaseCache):
 
     # --- SQL --------------------------------------------------------------------------------
     def _db(self) -> str:
+        # A cache backend may be loaded before the app registry is ready; the model is not.
         from .models import RateLimitEntry
 
         return router.db_for_write(RateLimitEntry)
 
     def _table(self, connection) -> str:
-        from .models import RateLimitEntry
+        from .models import RateLimitEntry  # see _db
 
         return connection.ops.quote_name(RateLimitEntry._meta.db_table)
 

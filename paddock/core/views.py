@@ -12,6 +12,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 from django.views.static import serve
 
+from paddock.core.forms import FORM_NAME, form_started, stamp_rebind
+
 
 @require_safe
 def robots_txt(request: HttpRequest) -> HttpResponse:
@@ -62,8 +64,6 @@ def csrf_token(request: HttpRequest) -> JsonResponse:
     (paddock.core.forms), in place of the shared one the cached page holds."""
     from django.middleware.csrf import get_token
 
-    from paddock.core.forms import FORM_NAME, form_started
-
     token = get_token(request)
     names = [name for name in request.GET.getlist("form")[:10] if FORM_NAME.match(name)]
     stamps = {name: form_started(form=name, request=request) for name in names}
@@ -101,8 +101,6 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     click away from succeeding would log the visitor in as the forger.
     """
     from django.shortcuts import render
-
-    from paddock.core.forms import stamp_rebind
 
     fields = []
     if _resendable(request):

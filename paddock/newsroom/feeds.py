@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.feedgenerator import Atom1Feed
 
 from . import selectors
+from .memos import site_root_paths
 from .models import ArticlePage, Contributor, SectionPage
 
 FEED_SIZE = 30
@@ -26,7 +27,6 @@ class LatestArticlesFeed(Feed):
         return selectors.article_list().prefetch_related("tags")
 
     def items(self, obj=None):
-        from .memos import site_root_paths
 
         items = list(self.articles(obj)[:FEED_SIZE])
         paths = site_root_paths()

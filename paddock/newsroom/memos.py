@@ -18,6 +18,8 @@ from wagtail.models import PageViewRestriction, Site
 
 from paddock.core import fragments
 
+from .models import ArticlePage, SectionPage
+
 SITE_TAGS = ["site"]
 
 # Wagtail's order of preference for the site of a request (wagtail.models.sites).
@@ -88,7 +90,6 @@ def article_at(url_path: str, slug: str):
     moving or deleting a page bumps it, and so does an editor closing a discussion
     (moderation.services.set_comments_closed), the one change made to a live article outside
     a publish. What is not found is not kept."""
-    from .models import ArticlePage
 
     digest = hashlib.blake2b(url_path.encode(), digest_size=16).hexdigest()
     return fragments.memo(
@@ -101,7 +102,6 @@ def article_at(url_path: str, slug: str):
 
 def sections_by_path() -> dict:
     """Every section page, by its tree path."""
-    from .models import SectionPage
 
     return fragments.memo(
         "sections-by-path",

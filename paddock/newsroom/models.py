@@ -153,7 +153,7 @@ class CachedPageMixin:
         two queries) when the site has no private pages at all."""
         from wagtail.models import PageViewRestriction
 
-        from .memos import restricted_paths
+        from .memos import restricted_paths  # they import these models
 
         if not restricted_paths():
             return PageViewRestriction.objects.none()
@@ -171,7 +171,7 @@ class HomePage(CachedPageMixin, Page):
     max_count = 1
 
     def get_context(self, request, *args, **kwargs):
-        from .selectors import article_list, paginate
+        from .selectors import article_list, paginate  # they import these models
 
         context = super().get_context(request, *args, **kwargs)
         context["articles"] = paginate(request, article_list(), kept_as=f"home:{self.pk}")
@@ -181,7 +181,7 @@ class HomePage(CachedPageMixin, Page):
         """/<section>/ and /<section>/<article>/ from the kept sections and the kept article at
         that path (memos.article_at) instead of a query per level of the tree; anything else
         is routed by Wagtail as usual."""
-        from .memos import article_at, sections_by_path
+        from .memos import article_at, sections_by_path  # they import these models
 
         if len(path_components) == 1:
             url_path = f"{self.url_path}{path_components[0]}/"
@@ -220,7 +220,7 @@ class SectionPage(CachedPageMixin, Page):
     parent_page_types = ["newsroom.HomePage"]
 
     def get_context(self, request, *args, **kwargs):
-        from .selectors import article_list, paginate
+        from .selectors import article_list, paginate  # they import these models
 
         context = super().get_context(request, *args, **kwargs)
         context["articles"] = paginate(
@@ -233,7 +233,7 @@ class ArticleQuerySet(PageQuerySet):
     def public(self) -> ArticleQuerySet:
         """Articles outside private subtrees, from the remembered list of restrictions
         (Wagtail's own version queries them every time)."""
-        from .memos import private_q
+        from .memos import private_q  # they import these models
 
         q = private_q()
         return self if q is None else self.exclude(q)
@@ -307,7 +307,7 @@ class ArticlePage(CachedPageMixin, Page):
         return (*PAGE_TAGS, f"article:{self.pk}")
 
     def get_context(self, request, *args, **kwargs):
-        from .selectors import article_detail_context
+        from .selectors import article_detail_context  # they import these models
 
         context = super().get_context(request, *args, **kwargs)
         context.update(article_detail_context(self, request))

@@ -14,7 +14,9 @@ from wagtail.images import get_image_model
 
 from paddock.core import fragments
 
+from .memos import private_q, sections_by_path
 from .models import ArticleAuthor, ArticlePage, ArticleTag, Contributor, SectionPage
+from .roles import MODERATORS
 
 LIST_RENDITION = "fill-640x360"
 LEAD_RENDITION = "width-1200"
@@ -49,7 +51,6 @@ def article_list() -> QuerySet[ArticlePage]:
 
 def attach_sections(articles) -> list[ArticlePage]:
     """Give each article its section in one query, instead of one get_parent() apiece."""
-    from .memos import sections_by_path
 
     articles = list(articles)
     parent_paths = {a.path[: -ArticlePage.steplen] for a in articles}
@@ -161,7 +162,6 @@ def contributors_with_articles() -> QuerySet[Contributor]:
     each contributor (their first published byline, a subquery PostgreSQL runs per row and
     stops at one match), not by joining every article: a few milliseconds with a hundred
     thousand articles instead of a scan of them all."""
-    from .memos import private_q
 
     bylines = ArticleAuthor.objects.filter(
         contributor=OuterRef("pk"), article__live=True, article__published_at__isnull=False
@@ -179,7 +179,6 @@ def contributors_with_articles() -> QuerySet[Contributor]:
 
 def moderators() -> QuerySet[Contributor]:
     """Profiles of the members of the Moderators group."""
-    from .roles import MODERATORS
 
     return Contributor.objects.filter(user__groups__name=MODERATORS, user__is_active=True).order_by(
         "display_name"

@@ -13,7 +13,7 @@ from wagtail.signals import page_published, page_unpublished, post_page_move
 from paddock.core import pagecache
 
 from .models import ArticlePage, Contributor, HomePage, Make, SectionPage, VehicleModel
-from .roles import roles_ensure
+from .roles import MODERATORS, roles_ensure
 
 
 @receiver(post_migrate, dispatch_uid="newsroom_roles")
@@ -72,8 +72,6 @@ for model in (Site, PageViewRestriction, get_image_model(), Tag):
 def _groups_changed(sender, instance, action: str = "", pk_set=None, **kwargs) -> None:
     """The masthead lists the Moderators group's members: joining or leaving it shows."""
     from django.contrib.auth.models import Group
-
-    from .roles import MODERATORS
 
     if action not in ("post_add", "post_remove", "post_clear"):
         return

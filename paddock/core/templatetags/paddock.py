@@ -11,6 +11,7 @@ from django.utils.html import _json_script_escapes
 from django.utils.safestring import SafeString, mark_safe
 
 from paddock.core import fragments
+from paddock.core.pagecache import shareable
 
 register = template.Library()
 
@@ -40,8 +41,6 @@ def csrf_field(context) -> SafeString:
     from django.middleware.csrf import get_token
     from django.utils.html import format_html
 
-    from paddock.core.pagecache import shareable
-
     request = context.get("request")
     if request is not None and shareable(request):
         return mark_safe(  # noqa: S308 - a constant
@@ -62,8 +61,6 @@ class FragmentNode(template.Node):
         self.anonymous = anonymous
 
     def render(self, context) -> SafeString:
-        from paddock.core.pagecache import shareable
-
         request = context.get("request")
         if getattr(request, "is_preview", False):  # a draft: never kept, never reused
             return self.nodelist.render(context)
