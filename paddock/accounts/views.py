@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import InvalidPage, Paginator
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.cache import patch_cache_control
@@ -19,6 +19,7 @@ from django.views.decorators.http import require_safe
 from wagtail.admin.views import account as wagtail_account
 
 from paddock.comments.models import Comment
+from paddock.core.pagination import page_number, page_or_404
 
 from . import services
 from .avatars import SEED_PATTERN, identicon_svg
@@ -39,10 +40,7 @@ def profile(request: HttpRequest, pk: int) -> HttpResponse:
         .select_related("article")
         .order_by("-created_at", "-pk")
     )
-    try:
-        page = Paginator(comments, COMMENTS_PER_PAGE).page(request.GET.get("page", 1))
-    except InvalidPage as error:
-        raise Http404("No such page of comments.") from error
+    page = page_or_404(Paginator(comments, COMMENTS_PER_PAGE), page_number(request))
     return render(
         request,
         "accounts/profile.html",

@@ -16,6 +16,8 @@ from django.conf import settings
 from django.db import connections, router
 from django.db.models import F, Func, IntegerField, Q, Subquery
 
+from paddock.core.pagination import page_number
+
 from .models import Comment, Vote
 
 SORTS = {
@@ -92,14 +94,6 @@ def visible_count(article) -> int:
 
 def parse_sort(value: str | None) -> str:
     return value if value in SORTS else DEFAULT_SORT
-
-
-def parse_page(value: str | None) -> int | None:
-    """A page number from the query string; None for one that is not a sane positive number."""
-    value = value or "1"
-    if not value.isascii() or not value.isdigit() or len(value) > 6 or int(value) < 1:
-        return None
-    return int(value)
 
 
 def thread_page(
@@ -346,7 +340,7 @@ def section_context(article, request) -> dict:
     from .services import comments_open
 
     sort = parse_sort(request.GET.get("csort"))
-    number = parse_page(request.GET.get("cpage"))
+    number = page_number(request, "cpage")
     page = thread_page(article, sort=sort, number=number, viewer=request.user) if number else None
     if page is None:
         raise Http404("There is no such page of comments.")

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_htmx.http import reswap, retarget
 
 from paddock.core.ids import parse_id
+from paddock.core.pagination import page_number
 from paddock.core.ratelimit import Limit, client_ip, ratelimit
 from paddock.newsroom.models import ArticlePage
 
@@ -76,7 +77,7 @@ def threads(request: HttpRequest, article_id: int) -> HttpResponse:
     """The next page of top-level threads ("load more"), in place or as a full page."""
     article = get_object_or_404(ArticlePage.objects.published(), pk=article_id)
     sort = selectors.parse_sort(request.GET.get("csort"))
-    number = selectors.parse_page(request.GET.get("cpage"))
+    number = page_number(request, "cpage")
     if not request.htmx:
         query = urlencode({"csort": sort, "cpage": number or 1})
         return HttpResponseRedirect(f"{article.url}?{query}#comments")
