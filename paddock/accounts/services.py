@@ -17,12 +17,10 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 
+from .display_names import DELETED_TEXT as DELETED
 from .models import Profile
 
 logger = logging.getLogger(__name__)
-
-# What a deleted comment or author shows in place of what was there.
-DELETED = "[deleted]"
 
 
 def email_verified(user: AbstractBaseUser | AnonymousUser | None) -> bool:

@@ -16,6 +16,7 @@ from django.conf import settings
 from django.db import connections, router
 from django.db.models import F, Func, IntegerField, Q, Subquery
 
+from paddock.accounts.display_names import DELETED_TEXT
 from paddock.core.pagination import page_number
 
 from .models import Comment, Vote
@@ -67,7 +68,7 @@ def author_name(comment: Comment) -> str:
     if comment.author_id is None:
         # A guest's comment imported from another platform keeps its name; otherwise the
         # account is gone.
-        return getattr(comment, "guest_name", None) or "[deleted]"
+        return getattr(comment, "guest_name", None) or DELETED_TEXT
     name = getattr(comment, "author_display_name", None)
     return name if name is not None else comment.author.profile.display_name
 

@@ -14,6 +14,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from paddock.accounts.display_names import DELETED_TEXT
 from paddock.accounts.services import email_verified
 from paddock.core import pagecache
 from paddock.core.db import rows_update
@@ -24,7 +25,6 @@ from .models import Comment, Report, Vote, wilson_lower_bound
 from .selectors import RECENT_COUNT
 
 MAX_LENGTH = 10_000
-DELETED_TEXT = "[deleted]"
 
 
 class CommentError(Exception):
