@@ -15,8 +15,8 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 
+from paddock.core.roles import CONTRIBUTORS, EDITORS, MODERATORS
 from paddock.core.text import normalise_for_matching
-from paddock.newsroom.roles import CONTRIBUTORS, EDITORS, MODERATORS
 
 # Shown in place of a gone account's name, and of the text of a comment its author deleted
 # (templates: the `or_deleted` filter and `deleted_text` tag of accounts_tags).

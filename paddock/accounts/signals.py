@@ -20,7 +20,7 @@ def _profile_for_new_user(sender, instance, created: bool, raw: bool = False, **
 def _join_readers(user) -> None:
     from django.contrib.auth.models import Group
 
-    from paddock.newsroom.roles import READERS
+    from paddock.core.roles import READERS
 
     group = Group.objects.filter(name=READERS).first()
     if group is not None:  # absent only before the first migrate has finished

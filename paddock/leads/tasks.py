@@ -11,8 +11,8 @@ from django.utils import timezone
 from django_tasks import task
 
 from paddock.core.mail import send_templated
+from paddock.core.roles import EDITORS
 from paddock.core.urls import absolute_url
-from paddock.newsroom.roles import EDITORS
 
 from . import policy, services, tokens
 from .models import Lead, LeadAssignment

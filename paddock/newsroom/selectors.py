@@ -172,7 +172,7 @@ def contributors_with_articles() -> QuerySet[Contributor]:
 
 def moderators() -> QuerySet[Contributor]:
     """Profiles of the members of the Moderators group."""
-    from .roles import MODERATORS
+    from paddock.core.roles import MODERATORS
 
     return Contributor.objects.filter(user__groups__name=MODERATORS, user__is_active=True).order_by(
         "display_name"

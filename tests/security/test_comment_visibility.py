@@ -12,8 +12,8 @@ from paddock.accounts.display_names import DELETED_TEXT
 from paddock.accounts.tests.factories import ReaderFactory
 from paddock.comments import services as comments
 from paddock.comments.models import Comment, Report, Vote
+from paddock.core.roles import MODERATORS
 from paddock.moderation import services as moderation
-from paddock.newsroom.roles import MODERATORS
 from paddock.newsroom.tests.factories import make_article, make_section
 
 pytestmark = pytest.mark.django_db

@@ -99,3 +99,38 @@ def test_set_up_again_after_tampering_the_roles_are_as_migrate_left_them():
 
     assert roles_snapshot() == expected
     assert list(earlier.groups.values_list("name", flat=True)) == ["Readers"]
+
+
+def test_each_app_grants_its_own_permissions():
+    # Declared in each app's roles.py, found by the core app at start-up.
+    from paddock.core.roles import EDITORS, MODERATORS, READERS, granted
+
+    assert "leads.route_lead" in granted(EDITORS)["model"]
+    assert "newsletter.send_edition" in granted(EDITORS)["model"]
+    assert "wagtailcore.publish_page" in granted(EDITORS)["page"]
+    assert "comments.add_comment" in granted(READERS)["model"]
+    assert "moderation.moderate_comments" in granted(MODERATORS)["model"]
+    assert granted(MODERATORS)["page"] == frozenset()
+
+
+@pytest.mark.parametrize(
+    ("role", "permission", "message"),
+    [
+        ("Moderator", "comments.view_comment", "not a role"),
+        ("Editors", "view_comment", "as 'app_label.codename'"),
+        ("Editors", "comments.", "as 'app_label.codename'"),
+    ],
+)
+def test_a_grant_that_names_no_role_or_no_app_is_refused(role, permission, message):
+    from paddock.core.roles import grant
+
+    with pytest.raises(ValueError, match=message):
+        grant(role, permission)
+
+
+def test_a_granted_permission_no_app_defines_fails_loudly(monkeypatch):
+    from paddock.core import roles
+
+    monkeypatch.setitem(roles._MODEL, roles.READERS, {"comments.add_commment"})
+    with pytest.raises(LookupError, match="Readers are granted 'comments.add_commment'"):
+        roles.roles_ensure()
