@@ -97,7 +97,7 @@ def _readers(count: int, *, now: dt.datetime) -> list[dict]:
     from django.contrib.sessions.models import Session
 
     from paddock.accounts.models import Profile
-    from paddock.newsroom.roles import READERS
+    from paddock.core.roles import READERS
 
     User = get_user_model()  # noqa: N806
     password = make_password(None)  # they never sign in with a password

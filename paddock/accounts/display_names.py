@@ -1,4 +1,5 @@
-"""The rules for a reader's display name, declared once and used by every form that sets one.
+"""The rules for a reader's display name, declared once and used by every form that sets one,
+and what is shown in its place once the account is gone.
 
 A display name is shown beside every comment, so it must be readable, unique and must not pass
 for the newsroom: the checks refuse with a message saying what to change; nothing is stripped
@@ -14,12 +15,15 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 
+from paddock.core.roles import CONTRIBUTORS, EDITORS, MODERATORS
 from paddock.core.text import normalise_for_matching
 from paddock.newsroom.models import Contributor
-from paddock.newsroom.roles import CONTRIBUTORS, EDITORS, MODERATORS
 
 from .models import Profile
 
+# Shown in place of a gone account's name, and of the text of a comment its author deleted
+# (templates: the `or_deleted` filter and `deleted_text` tag of accounts_tags).
+DELETED_TEXT = "[deleted]"
 MIN_LENGTH = 3
 MAX_LENGTH = 30
 # Staff are readers too; a name that folds to one of theirs or contains one of these words could

@@ -22,9 +22,6 @@ from .models import Profile
 
 logger = logging.getLogger(__name__)
 
-# What a deleted comment or author shows in place of what was there.
-DELETED = "[deleted]"
-
 
 def email_verified(user: AbstractBaseUser | AnonymousUser | None) -> bool:
     """Whether the user's primary email address has been verified (through allauth)."""

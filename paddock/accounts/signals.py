@@ -7,7 +7,7 @@ from django.conf import settings
 from django.db.models.signals import post_save
 from django.dispatch import receiver
 
-from paddock.newsroom.roles import READERS
+from paddock.core.roles import READERS
 
 from .services import profile_ensure
 

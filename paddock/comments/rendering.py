@@ -21,6 +21,8 @@ from django.urls import get_script_prefix, reverse
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
+from paddock.accounts.display_names import DELETED_TEXT
+
 from .models import Comment
 from .rules import edit_window_open
 from .selectors import Token
@@ -31,6 +33,9 @@ _PK = 987654321  # a placeholder that no real path contains
 def escape(value) -> str:
     """HTML-escape as Django's escape does, without its lazy-string wrapper (hot path)."""
     return html.escape(str(value), quote=True)
+
+
+_DELETED_NAME = escape(DELETED_TEXT)
 
 
 @lru_cache(maxsize=64)
@@ -138,8 +143,9 @@ def _author(comment: Comment) -> tuple[str, str]:
         return (
             '<span class="avatar avatar--empty" aria-hidden="true"></span>'
             '<span class="comment__author" itemprop="author" itemscope '
-            'itemtype="https://schema.org/Person"><span itemprop="name">[deleted]</span></span>',
-            "[deleted]",
+            'itemtype="https://schema.org/Person">'
+            f'<span itemprop="name">{_DELETED_NAME}</span></span>',
+            _DELETED_NAME,
         )
     if hasattr(comment, "author_display_name"):  # annotated by selectors for threads
         display_name, profile_pk = comment.author_display_name, comment.author_profile_pk

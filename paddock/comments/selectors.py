@@ -16,6 +16,8 @@ from django.conf import settings
 from django.db import connections, router
 from django.db.models import F, Func, IntegerField, Q, Subquery
 
+from paddock.accounts.display_names import DELETED_TEXT
+
 from .models import Comment, Vote
 
 SORTS = {
@@ -65,7 +67,7 @@ def author_name(comment: Comment) -> str:
     if comment.author_id is None:
         # A guest's comment imported from another platform keeps its name; otherwise the
         # account is gone.
-        return getattr(comment, "guest_name", None) or "[deleted]"
+        return getattr(comment, "guest_name", None) or DELETED_TEXT
     name = getattr(comment, "author_display_name", None)
     return name if name is not None else comment.author.profile.display_name
 
@@ -92,14 +94,6 @@ def visible_count(article) -> int:
 
 def parse_sort(value: str | None) -> str:
     return value if value in SORTS else DEFAULT_SORT
-
-
-def parse_page(value: str | None) -> int | None:
-    """A page number from the query string; None for one that is not a sane positive number."""
-    value = value or "1"
-    if not value.isascii() or not value.isdigit() or len(value) > 6 or int(value) < 1:
-        return None
-    return int(value)
 
 
 def thread_page(

@@ -14,6 +14,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from paddock.accounts.display_names import DELETED_TEXT
 from paddock.accounts.services import email_verified
 from paddock.core import pagecache
 from paddock.core.db import rows_update
@@ -25,8 +26,6 @@ from .models import Comment, Report, Vote, wilson_lower_bound
 from .rules import MAX_LENGTH, comments_open, edit_window_open
 from .selectors import RECENT_COUNT
 from .tasks import notify_reply
-
-DELETED_TEXT = "[deleted]"
 
 
 class CommentError(Refused):

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.mail import send_mail
-from django.template.loader import render_to_string
 from django_tasks import task
 
+from paddock.core.mail import send_templated
 from paddock.core.urls import absolute_url
 
 from .models import Comment
@@ -39,10 +38,10 @@ def notify_reply(comment_id: int) -> bool:
         "settings_url": absolute_url("/accounts/profile/"),
         "site_name": settings.WAGTAIL_SITE_NAME,
     }
-    send_mail(
+    send_templated(
         subject=f"{context['replier']} replied to your comment on “{reply.article.title}”",
-        message=render_to_string("comments/email/reply.txt", context),
-        from_email=None,
-        recipient_list=[recipient.email],
+        template="comments/email/reply.txt",
+        context=context,
+        to=[recipient.email],
     )
     return True

@@ -18,6 +18,7 @@ from django_htmx.http import reswap, retarget
 
 from paddock.accounts.services import email_verified
 from paddock.core.ids import parse_id
+from paddock.core.pagination import page_number
 from paddock.core.ratelimit import Limit, client_ip, ratelimit
 from paddock.newsroom.models import ArticlePage
 
@@ -75,7 +76,7 @@ def threads(request: HttpRequest, article_id: int) -> HttpResponse:
     """The next page of top-level threads ("load more"), in place or as a full page."""
     article = get_object_or_404(ArticlePage.objects.published(), pk=article_id)
     sort = selectors.parse_sort(request.GET.get("csort"))
-    number = selectors.parse_page(request.GET.get("cpage"))
+    number = page_number(request, "cpage")
     if not request.htmx:
         query = urlencode({"csort": sort, "cpage": number or 1})
         return HttpResponseRedirect(f"{article.url}?{query}#comments")

@@ -3,12 +3,13 @@ ArticlePage asks its context hook) and a reader's public page (accounts' profile
 
 from __future__ import annotations
 
-from django.core.paginator import InvalidPage, Paginator
+from django.core.paginator import Paginator
 from django.http import Http404
 from wagtail import hooks
 
 from paddock.accounts.hooks import PROFILE_CONTEXT_HOOK
 from paddock.accounts.services import email_verified
+from paddock.core.pagination import page_number, page_or_404
 from paddock.newsroom.models import ARTICLE_CONTEXT_HOOK
 
 from .forms import CommentForm
@@ -16,7 +17,6 @@ from .models import Comment
 from .rules import comments_open
 from .selectors import (
     SORTS,
-    parse_page,
     parse_sort,
     thread_page,
     user_votes,
@@ -28,7 +28,7 @@ from .selectors import (
 def article_discussion(article, request) -> dict:
     """What the article page's comment section needs; a bad page number is a 404."""
     sort = parse_sort(request.GET.get("csort"))
-    number = parse_page(request.GET.get("cpage"))
+    number = page_number(request, "cpage")
     page = thread_page(article, sort=sort, number=number, viewer=request.user) if number else None
     if page is None:
         raise Http404("There is no such page of comments.")
@@ -60,8 +60,5 @@ def reader_comments(profile, request) -> dict:
         .select_related("article")
         .order_by("-created_at", "-pk")
     )
-    try:
-        page = Paginator(comments, READER_COMMENTS_PER_PAGE).page(request.GET.get("page", 1))
-    except InvalidPage as error:
-        raise Http404("No such page of comments.") from error
+    page = page_or_404(Paginator(comments, READER_COMMENTS_PER_PAGE), page_number(request))
     return {"page_obj": page}

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.urls import register_converter
 
 
@@ -10,6 +11,10 @@ class CoreConfig(AppConfig):
     def ready(self) -> None:
         from . import pagecache  # noqa: F401 - its request signal receivers
         from .ids import IdConverter
+        from .roles import discover, roles_after_migrate
 
         # Before any URLconf is read: every app's urls name rows with <id:...>.
         register_converter(IdConverter, "id")
+        # Every app's roles.py grants its own permissions; the groups get them after migrate.
+        discover()
+        post_migrate.connect(roles_after_migrate, dispatch_uid="core_roles")

@@ -124,14 +124,17 @@ def stamp_widget(field: forms.Field, *, form: str, shared: bool) -> None:
 
 class HumanCheckMixin(forms.Form):
     """Mix into a public form; `min_seconds` (default settings.PADDOCK_FORM_MIN_SECONDS) is how
-    long a person takes at the least, `stamp_form` names the form in its stamp. Pass the
-    `request` when there is one: the stamp is bound to its browser (a form made without one,
-    on a page every reader may share, gets a shared stamp that the browser swaps). Templates
-    include "core/includes/human_check.html"."""
+    long a person takes at the least (a form with a setting of its own overrides
+    `minimum_seconds`), `stamp_form` names the form in its stamp. Pass the `request` when there
+    is one: the stamp is bound to its browser (a form made without one, on a page every reader
+    may share, gets a shared stamp that the browser swaps). Templates include
+    "core/includes/human_check.html" and show the form's non-field errors, where these
+    checks put theirs."""
 
     min_seconds: float | None = None
     stamp_form: str = ""
     too_fast_message = "That was quick! Check what you wrote and send it again."
+    expired_message = "This form has expired; send it again."
 
     website = forms.CharField(
         required=False,
@@ -153,7 +156,8 @@ class HumanCheckMixin(forms.Form):
     def _stamp_name(self) -> str:
         return self.stamp_form or type(self).__name__.lower()
 
-    def _minimum(self) -> float:
+    def minimum_seconds(self) -> float:
+        """How long a person takes at the least; 0 turns the stamp check off (as tests do)."""
         default = getattr(settings, "PADDOCK_FORM_MIN_SECONDS", 3)
         return default if self.min_seconds is None else min(self.min_seconds, default)
 
@@ -161,13 +165,13 @@ class HumanCheckMixin(forms.Form):
         cleaned = super().clean()
         if cleaned.get("website"):
             self.add_error(None, "Leave the last field empty; it is there to catch robots.")
-        minimum = self._minimum()
+        minimum = self.minimum_seconds()
         if minimum > 0:
             age = form_age(
                 cleaned.get("started", ""), form=self._stamp_name(), request=self.request
             )
             if age is None:
-                self.add_error(None, "This form has expired; send it again.")
+                self.add_error(None, self.expired_message)
             elif age < minimum:
                 self.add_error(None, self.too_fast_message)
         if self.errors and self.is_bound:

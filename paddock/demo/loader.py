@@ -42,6 +42,7 @@ from paddock.comments.services import (
     vote_cast,
 )
 from paddock.core.db import rows_update
+from paddock.core.roles import CONTRIBUTORS, EDITORS, MODERATORS
 from paddock.newsroom.models import (
     ArticleAuthor,
     ArticlePage,
@@ -52,7 +53,6 @@ from paddock.newsroom.models import (
     SectionPage,
     VehicleModel,
 )
-from paddock.newsroom.roles import CONTRIBUTORS, EDITORS, MODERATORS
 
 from . import content, discussion
 from .images import Scene, render_jpeg

@@ -20,11 +20,11 @@ from paddock.comments.services import (
     comments_bulk_update,
     report_create,
 )
+from paddock.core.roles import MODERATORS
 from paddock.core.text import normalise_for_matching
 from paddock.moderation import services
 from paddock.moderation.models import AuditEntry, BannedTerm, Notice, QueueSnapshot
 from paddock.newsroom.models import ArticlePage
-from paddock.newsroom.roles import MODERATORS
 
 from .content import DEMO_PASSWORD, REFERENCE_SLUG, read, tuples
 

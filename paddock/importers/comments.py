@@ -14,9 +14,10 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 
+from paddock.accounts.display_names import DELETED_TEXT
 from paddock.comments import markup
 from paddock.comments.models import Comment
-from paddock.comments.services import DELETED_TEXT, comments_bulk_create, comments_bulk_update
+from paddock.comments.services import comments_bulk_create, comments_bulk_update
 from paddock.core.db import rows_update
 
 from . import convert

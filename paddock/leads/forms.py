@@ -6,7 +6,7 @@ import phonenumbers
 from django import forms
 from django.utils import timezone
 
-from paddock.core.forms import form_age, form_started
+from paddock.core.forms import HumanCheckMixin
 from paddock.newsroom.models import Make, VehicleModel
 
 from . import policy
@@ -24,7 +24,14 @@ def _model_choices() -> list:
     return [("", "Choose a model"), *groups.items()]
 
 
-class QuoteForm(forms.Form):
+class QuoteForm(HumanCheckMixin, forms.Form):
+    """The quote request, with the honeypot and stamp of paddock.core.forms and the leads' own
+    minimum time."""
+
+    stamp_form = STAMP
+    too_fast_message = "That was quick! Check the details and send again."
+    expired_message = "This form has expired; check the details and send again."
+
     make = forms.ModelChoiceField(
         queryset=Make.objects.order_by("name"), to_field_name="slug", empty_label="Choose a make"
     )
@@ -45,25 +52,18 @@ class QuoteForm(forms.Form):
         max_length=30, widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"})
     )
     consent = forms.BooleanField(label=policy.CONSENT_TEXT, required=True)
-    # Honeypot: hidden from people, filled in by naive bots.
-    website = forms.CharField(
-        required=False,
-        label="Leave this empty",
-        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
-    )
-    started = forms.CharField(widget=forms.HiddenInput, required=False)
 
-    def __init__(self, *args, request=None, **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.request = request
         self.fields["model"].choices = _model_choices()
         this_year = timezone.now().year
         self.fields["year"].choices = [("", "Any year")] + [
             (str(y), str(y)) for y in range(this_year + 1, this_year - 3, -1)
         ]
-        if not self.is_bound:
-            self.initial.setdefault("started", form_started(form=STAMP, request=request))
         self.consent_text = policy.CONSENT_TEXT
+
+    def minimum_seconds(self) -> float:
+        return policy.min_submit_seconds()
 
     def clean_zip_code(self) -> str:
         value = self.cleaned_data["zip_code"].strip()
@@ -95,20 +95,6 @@ class QuoteForm(forms.Form):
             raise forms.ValidationError("Trim cannot contain control characters.")
         return value
 
-    def clean_website(self) -> str:
-        if self.cleaned_data["website"]:
-            raise forms.ValidationError("Leave this field empty.")
-        return ""
-
-    def clean_started(self) -> str:
-        value = self.cleaned_data["started"]
-        age = form_age(value, form=STAMP, request=self.request)
-        if age is None:
-            raise forms.ValidationError("This form has expired; check the details and send again.")
-        if age < policy.min_submit_seconds():
-            raise forms.ValidationError("That was quick! Check the details and send again.")
-        return value
-
     def clean(self):
         cleaned = super().clean()
         make, slug = cleaned.get("make"), cleaned.get("model")
@@ -118,10 +104,6 @@ class QuoteForm(forms.Form):
                 self.add_error("model", f"Choose a {make.name} model.")
             else:
                 cleaned["vehicle_model"] = model
-        if self.errors.get("started"):
-            # A fresh stamp, so the shopper can simply send again.
-            self.data = self.data.copy()
-            self.data["started"] = form_started(form=STAMP, request=self.request)
         return cleaned
 
     def service_kwargs(self) -> dict:

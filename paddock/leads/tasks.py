@@ -6,14 +6,13 @@ import logging
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.mail import send_mail
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django_tasks import task
 
+from paddock.core.mail import send_templated
+from paddock.core.roles import EDITORS
 from paddock.core.urls import absolute_url
-from paddock.newsroom.roles import EDITORS
 
 from . import policy, services, tokens
 from .models import Lead, LeadAssignment
@@ -50,11 +49,11 @@ def notify_dealers(lead_id: int) -> int:
             "url": absolute_url(reverse("leads:portal_detail", args=[assignment.pk])),
             "site_name": settings.WAGTAIL_SITE_NAME,
         }
-        send_mail(
+        send_templated(
             subject=f"New lead: {lead.vehicle_model} near {lead.zip_code}",
-            message=render_to_string("leads/email/dealer_lead.txt", context),
-            from_email=None,
-            recipient_list=recipients,
+            template="leads/email/dealer_lead.txt",
+            context=context,
+            to=recipients,
         )
         LeadAssignment.objects.filter(pk=assignment.pk).update(notified_at=timezone.now())
         sent += 1
@@ -74,11 +73,11 @@ def send_confirmation(lead_id: int) -> bool:
         "delete_url": absolute_url(reverse("leads:delete", args=[tokens.delete_token(lead.pk)])),
         "site_name": settings.WAGTAIL_SITE_NAME,
     }
-    send_mail(
+    send_templated(
         subject=f"Your quote request for the {lead.vehicle_model}",
-        message=render_to_string("leads/email/confirmation.txt", context),
-        from_email=None,
-        recipient_list=[lead.email],
+        template="leads/email/confirmation.txt",
+        context=context,
+        to=[lead.email],
     )
     return True
 
@@ -103,11 +102,11 @@ def alert_editors(lead_id: int) -> int:
         "url": absolute_url(reverse("leads_admin:unrouted")),
         "site_name": settings.WAGTAIL_SITE_NAME,
     }
-    send_mail(
+    send_templated(
         subject=f"Unrouted lead: no dealer for the {lead.vehicle_model} near {lead.zip_code}",
-        message=render_to_string("leads/email/unrouted.txt", context),
-        from_email=None,
-        recipient_list=recipients,
+        template="leads/email/unrouted.txt",
+        context=context,
+        to=recipients,
     )
     return len(recipients)
 

@@ -15,6 +15,7 @@ from django.utils.text import slugify
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
+from paddock.core.pagination import page_number
 from paddock.core.ratelimit import Limit, ratelimit
 
 from . import selectors, services, tokens
@@ -111,7 +112,7 @@ def portal(request: HttpRequest) -> HttpResponse:
         assignments = assignments.filter(status=status)
     else:
         status = ""
-    page = Paginator(assignments, PORTAL_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(assignments, PORTAL_PAGE_SIZE).get_page(page_number(request))
     return render(
         request,
         "leads/portal_list.html",

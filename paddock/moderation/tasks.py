@@ -6,10 +6,9 @@ from __future__ import annotations
 import logging
 
 from django.conf import settings
-from django.core.mail import send_mail
-from django.template.loader import render_to_string
 from django_tasks import task
 
+from paddock.core.mail import send_templated
 from paddock.core.urls import absolute_url
 
 from .models import Notice
@@ -38,11 +37,11 @@ def email_author(notice_id: int) -> bool:
         "site_name": settings.WAGTAIL_SITE_NAME,
     }
     title = comment.article.title if comment else settings.WAGTAIL_SITE_NAME
-    send_mail(
+    send_templated(
         subject=f"About your comment on “{title}”",
-        message=render_to_string("moderation/email/notice.txt", context),
-        from_email=None,
-        recipient_list=[notice.user.email],
+        template="moderation/email/notice.txt",
+        context=context,
+        to=[notice.user.email],
     )
     return True
 

@@ -26,6 +26,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from paddock.comments.models import Comment
 from paddock.core.ids import parse_id
+from paddock.core.pagination import page_number
 from paddock.newsroom.models import ArticlePage
 
 from . import selectors, services
@@ -78,7 +79,7 @@ def queue(request: HttpRequest) -> HttpResponse:
     form = QueueFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     comments = selectors.queue(filters)
-    page = Paginator(comments, PER_PAGE).get_page(request.GET.get("p"))
+    page = Paginator(comments, PER_PAGE).get_page(page_number(request, "p"))
     items = list(page.object_list)
     summaries = selectors.reader_summaries(c.author_id for c in items)
     article = None
@@ -235,7 +236,8 @@ def audit_log(request: HttpRequest) -> HttpResponse:
     _require(request, "moderation.view_auditentry")
     form = AuditFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
-    page = Paginator(selectors.audit_log(filters), AUDIT_PER_PAGE).get_page(request.GET.get("p"))
+    paginator = Paginator(selectors.audit_log(filters), AUDIT_PER_PAGE)
+    page = paginator.get_page(page_number(request, "p"))
     query = request.GET.copy()
     query.pop("p", None)
     return render(
@@ -357,7 +359,7 @@ def discussions(request: HttpRequest) -> HttpResponse:
     term = (request.GET.get("q") or "").strip()[:200]
     if term:
         articles = articles.filter(title__icontains=term)
-    page = Paginator(articles, 30).get_page(request.GET.get("p"))
+    page = Paginator(articles, 30).get_page(page_number(request, "p"))
     return render(
         request,
         "moderation/admin/discussions.html",
@@ -373,7 +375,7 @@ def discussions(request: HttpRequest) -> HttpResponse:
 def notices(request: HttpRequest) -> HttpResponse:
     """What moderation decided about the reader's comments; showing them marks them read."""
     mine = Notice.objects.filter(user=request.user).select_related("comment__article")
-    page = Paginator(mine, 30).get_page(request.GET.get("p"))
+    page = Paginator(mine, 30).get_page(page_number(request, "p"))
     unread = {n.pk for n in page.object_list if n.read_at is None}
     response = render(request, "moderation/notices.html", {"page": page, "unread": unread})
     if unread:

@@ -8,7 +8,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from paddock.core.forms import form_age, form_started, stamp_widget
+from paddock.core.forms import HumanCheckMixin
 
 from . import policy, selectors, services
 from .models import Frequency
@@ -45,8 +45,15 @@ class EmailField(forms.EmailField):
             raise ValidationError(self.error_messages["invalid"], code="invalid") from exc
 
 
-class SignupForm(forms.Form):
-    """The public sign-up: an address, an optional name, and traps for scripts."""
+class SignupForm(HumanCheckMixin, forms.Form):
+    """The public sign-up: an address, an optional name, and traps for scripts (the honeypot
+    and stamp of paddock.core.forms, with the newsletter's own minimum time). The sign-up box
+    on cached pages is made without a request: a shared stamp, which static/js/csrf.js swaps
+    for one bound to the reader's browser."""
+
+    stamp_form = STAMP
+    too_fast_message = "That was quick! Check your address and send it again."
+    expired_message = "This form has expired; check your address and send it again."
 
     email = EmailField(label="Email address")
     name = forms.CharField(
@@ -62,24 +69,14 @@ class SignupForm(forms.Form):
         required=False,
         widget=forms.RadioSelect,
     )
-    # Honeypot: hidden from people, filled in by naive bots.
-    website = forms.CharField(
-        required=False,
-        label="Leave this empty",
-        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
-    )
-    started = forms.CharField(widget=forms.HiddenInput, required=False)
     source = forms.CharField(widget=forms.HiddenInput, required=False, max_length=300)
 
-    def __init__(self, *args, request=None, **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        # The sign-up box on cached pages is made without a request: a shared stamp, which
-        # static/js/csrf.js swaps for one bound to the reader's browser.
-        self.request = request
-        if not self.is_bound:
-            self.initial.setdefault("started", form_started(form=STAMP, request=request))
-            stamp_widget(self.fields["started"], form=STAMP, shared=request is None)
         self.consent_text = policy.consent_text()
+
+    def minimum_seconds(self) -> float:
+        return policy.min_submit_seconds()
 
     def clean_name(self) -> str:
         return _no_control_characters(self.cleaned_data["name"].strip())
@@ -87,32 +84,10 @@ class SignupForm(forms.Form):
     def clean_frequency(self) -> str:
         return self.cleaned_data["frequency"] or Frequency.WEEKLY
 
-    def clean_website(self) -> str:
-        if self.cleaned_data["website"]:
-            raise ValidationError("Leave this field empty.")
-        return ""
-
-    def clean_started(self) -> str:
-        value = self.cleaned_data["started"]
-        age = form_age(value, form=STAMP, request=self.request)
-        if age is None:
-            raise ValidationError("This form has expired; check your address and send it again.")
-        if age < policy.min_submit_seconds():
-            raise ValidationError("That was quick! Check your address and send it again.")
-        return value
-
     def clean_source(self) -> str:
         # Only a path on this site: the page the reader signed up from, for the consent record.
         value = self.cleaned_data["source"].strip()
         return value if value.startswith("/") and not value.startswith("//") else ""
-
-    def clean(self):
-        cleaned = super().clean()
-        if self.errors.get("started"):
-            # A fresh stamp, so the reader can simply send again.
-            self.data = self.data.copy()
-            self.data["started"] = form_started(form=STAMP, request=self.request)
-        return cleaned
 
 
 class AddressForm(forms.Form):

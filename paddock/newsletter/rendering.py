@@ -23,6 +23,7 @@ from django.urls import reverse
 from django.utils.html import escape, strip_tags
 from wagtail.rich_text import expand_db_html
 
+from paddock.core.mail import templated_message
 from paddock.core.urls import absolute_url
 
 from . import policy, selectors, tokens
@@ -212,14 +213,11 @@ def test_message(edition: Edition, *, email: str, name: str = "") -> EmailMultiA
 
 def transactional(*, template: str, subject: str, to: str, context: dict) -> EmailMultiAlternatives:
     """A one-off email to one address (confirmation, preferences link): text and HTML."""
-    context = _base_context() | context
-    message = EmailMultiAlternatives(
+    return templated_message(
         subject=subject,
-        body=render_to_string(f"newsletter/email/{template}.txt", context),
+        template=f"newsletter/email/{template}.txt",
+        html_template=f"newsletter/email/{template}.html",
+        context=_base_context() | context,
         to=[to],
         headers={"Auto-Submitted": "auto-generated"},
     )
-    message.attach_alternative(
-        render_to_string(f"newsletter/email/{template}.html", context), "text/html"
-    )
-    return message

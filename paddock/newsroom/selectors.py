@@ -6,25 +6,23 @@ from __future__ import annotations
 from functools import partial
 
 from django.conf import settings
-from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.core.paginator import Page as PaginatorPage
+from django.core.paginator import Paginator
 from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
 from django.http import Http404, HttpRequest
 from wagtail.images import get_image_model
 
 from paddock.core import fragments
+from paddock.core.pagination import page_number, page_or_404
+from paddock.core.roles import MODERATORS
 
 from .memos import private_q, sections_by_path
 from .models import ArticleAuthor, ArticlePage, ArticleTag, Contributor, SectionPage
-from .roles import MODERATORS
 
 LIST_RENDITION = "fill-640x360"
 LEAD_RENDITION = "width-1200"
 PHOTO_RENDITION = "fill-96x96"
 RELATED_COUNT = 4
-# A page number beyond this is nonsense whatever the site's size; refusing it early keeps a
-# hostile number from reaching the database as an enormous OFFSET.
-MAX_PAGE_NUMBER = 100_000
 # How far back a list pages (older articles are in the archive pages, by month).
 MAX_LIST_PAGES = 200
 
@@ -73,18 +71,13 @@ def paginate(
     page made stale by a comment (the sidebar) reads no article again.
     """
     per_page = per_page or settings.PADDOCK_ARTICLES_PER_PAGE
-    raw = request.GET.get("page", "1")
-    if not raw.isascii() or not raw.isdigit() or len(raw) > 6 or int(raw) > MAX_PAGE_NUMBER:
+    number = page_number(request)
+    if number is None:
         raise Http404("That page number is not valid.")
-    number = int(raw)
 
     def read() -> dict:
-        paginator = Paginator(queryset[: per_page * MAX_LIST_PAGES], per_page)
-        try:
-            page = paginator.page(number)
-        except (EmptyPage, PageNotAnInteger) as exc:
-            raise Http404("That page does not exist.") from exc
-        return {"count": paginator.count, "articles": attach_sections(page.object_list)}
+        page = page_or_404(Paginator(queryset[: per_page * MAX_LIST_PAGES], per_page), number)
+        return {"count": page.paginator.count, "articles": attach_sections(page.object_list)}
 
     if kept_as and not getattr(request, "is_preview", False):
         kept = fragments.memo(f"list:{kept_as}:{per_page}:{number}", ["site"], read)

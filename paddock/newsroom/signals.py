@@ -1,9 +1,10 @@
-"""Signal receivers of the newsroom: role set-up after migrate, byline date on first publish."""
+"""Signal receivers of the newsroom: the byline date on first publish, and the full-page cache
+told when what readers see of articles, sections and people changed."""
 
 from __future__ import annotations
 
 from django.contrib.auth import get_user_model
-from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 from taggit.models import Tag
 from wagtail.images import get_image_model
@@ -11,19 +12,9 @@ from wagtail.models import PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from paddock.core import pagecache
+from paddock.core.roles import MODERATORS
 
 from .models import ArticlePage, Contributor, HomePage, Make, SectionPage, VehicleModel
-from .roles import MODERATORS, roles_ensure
-
-
-@receiver(post_migrate, dispatch_uid="newsroom_roles")
-def _roles_after_migrate(sender, app_config=None, **kwargs) -> None:
-    # After the last app's permissions exist, so that every role finds all of its own.
-    from django.apps import apps
-
-    with_models = [config for config in apps.get_app_configs() if config.models_module]
-    if app_config is not None and app_config is with_models[-1]:
-        roles_ensure()
 
 
 @receiver(page_published, sender=ArticlePage, dispatch_uid="newsroom_published_at")

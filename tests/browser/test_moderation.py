@@ -9,8 +9,8 @@ from playwright.sync_api import Browser, expect
 
 from paddock.accounts.tests.factories import ReaderFactory
 from paddock.comments.models import Comment
+from paddock.core.roles import MODERATORS
 from paddock.moderation.models import AuditEntry
-from paddock.newsroom.roles import MODERATORS
 from paddock.newsroom.tests.factories import make_article, make_section
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)

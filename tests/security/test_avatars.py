@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from paddock.accounts.tests.factories import ReaderFactory
 from paddock.comments import services as comments
-from paddock.newsroom.roles import MODERATORS
+from paddock.core.roles import MODERATORS
 from paddock.newsroom.tests.factories import make_article, make_section
 
 pytestmark = pytest.mark.django_db

@@ -160,3 +160,13 @@ def test_names_stored_before_validation_existed_are_shown_inert(client, hostile)
     assert "<script>alert" not in html
     assert "<img src=x" not in html
     assert "&lt;" in html or hostile == "{{ request }}"
+
+
+@pytest.mark.parametrize("bad", ["abc", "0", "-1", "", "1e3", "٣", "9" * 5000, "100001"])
+def test_a_bad_page_number_is_404_not_an_error(client, article, bad):
+    reader = ReaderFactory()
+    _comment(article, reader)
+    url = reader.profile.get_absolute_url()
+    assert client.get(url, {"page": "1"}).status_code == 200
+    assert client.get(url, {"page": bad}).status_code == 404
+    assert client.get(url, {"page": "2"}).status_code == 404

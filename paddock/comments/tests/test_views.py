@@ -10,6 +10,8 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from paddock.accounts.display_names import DELETED_TEXT
+from paddock.accounts.services import account_delete
 from paddock.comments import services
 from paddock.comments.models import Comment, Vote
 from paddock.core import ratelimit
@@ -238,6 +240,20 @@ def test_deleted_comment_shows_placeholder_and_keeps_replies(client, article, re
     assert "Regrettable" not in html and "[deleted]" in html and "Still here" in html
     assert f'id="comment-{lonely.pk}"' not in html
     assert "1 Comment on" in re.sub(r"<[^>]+>", "", html)
+
+
+def test_a_reply_to_a_gone_account_names_its_author_deleted(client, article, reader_factory):
+    leaver = reader_factory("Leaving Lee")
+    comment = services.comment_create(user=leaver, article_id=article.pk, body="Kept words")
+    account_delete(user=leaver, delete_comments=False)
+    client.force_login(reader_factory("Ann"))
+    url = reverse("comments:reply", kwargs={"pk": comment.pk})
+    page = re.sub(r"<[^>]+>", "", client.get(url).content.decode())
+    assert f"{DELETED_TEXT} wrote:" in page and "Leaving Lee" not in page
+    fragment = client.get(url, HTTP_HX_REQUEST="true").content.decode()
+    assert f"Replying to <bdi>{DELETED_TEXT}</bdi>" in fragment
+    report = client.get(reverse("comments:report", kwargs={"pk": comment.pk}))
+    assert f"<bdi>{DELETED_TEXT}</bdi> wrote:" in report.content.decode()
 
 
 def test_edit_and_delete_views_check_the_author(client, article, reader_factory):

@@ -24,9 +24,9 @@ from paddock.accounts.services import profile_update
 from paddock.accounts.tests.factories import ReaderFactory
 from paddock.comments import services as comments
 from paddock.core import pagecache
+from paddock.core.roles import EDITORS, MODERATORS
 from paddock.moderation import services as moderation
 from paddock.newsroom.models import ArticlePage
-from paddock.newsroom.roles import EDITORS, MODERATORS
 from paddock.newsroom.tests.factories import make_article, make_section
 
 # Invalidation happens when a change commits, as on the site: these tests commit.

@@ -10,8 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from paddock.comments.models import Comment
+from paddock.core.roles import MODERATORS
 from paddock.moderation.models import AuditEntry, BannedTerm, QueueSnapshot, ReaderStanding
-from paddock.newsroom.roles import MODERATORS
 
 
 @pytest.mark.django_db

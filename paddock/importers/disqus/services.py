@@ -13,9 +13,9 @@ from django.db.models import Q
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.models import Site
 
+from paddock.accounts.display_names import DELETED_TEXT
 from paddock.comments import markup
 from paddock.comments.models import Comment
-from paddock.comments.services import DELETED_TEXT
 from paddock.newsroom.models import ArticlePage
 
 from .. import convert

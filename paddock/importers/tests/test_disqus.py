@@ -7,8 +7,8 @@ import datetime as dt
 
 import pytest
 
+from paddock.accounts.display_names import DELETED_TEXT
 from paddock.comments.models import Comment
-from paddock.comments.services import DELETED_TEXT
 from paddock.importers.models import ImportedCommentAuthor, ImportedObject
 from paddock.newsroom.models import ArticlePage
 from paddock.newsroom.tests.factories import make_article, make_section

@@ -16,9 +16,9 @@ from wagtail.models import PageLogEntry
 from wagtail.signals import page_published
 
 from paddock.comments.models import Comment
+from paddock.core.roles import CONTRIBUTORS
 from paddock.importers.models import ImportedCommentAuthor, ImportedObject, ImportRun
 from paddock.newsroom.models import ArticlePage, Contributor, SectionPage
-from paddock.newsroom.roles import CONTRIBUTORS
 from paddock.newsroom.tests.factories import site_tree
 
 from .builders import Author, Post, wxr

@@ -14,8 +14,8 @@ from django.db import transaction
 from django.utils.text import slugify
 from taggit.models import Tag
 
+from paddock.core.roles import CONTRIBUTORS
 from paddock.newsroom.models import Contributor, SectionPage
-from paddock.newsroom.roles import CONTRIBUTORS
 
 from ..context import (
     Kind,

@@ -10,9 +10,9 @@ from django.contrib.auth.models import Group
 from django.test import Client
 from django_tasks_db.models import DBTaskResult
 
+from paddock.core.roles import EDITORS
 from paddock.leads import policy, services
 from paddock.leads.models import Lead, LeadAssignment
-from paddock.newsroom.roles import EDITORS
 from paddock.newsroom.tests.factories import MakeFactory, UserFactory, VehicleModelFactory
 
 from .factories import DealerFactory

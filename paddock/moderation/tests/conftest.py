@@ -6,8 +6,8 @@ import pytest
 
 from paddock.accounts.tests.factories import ReaderFactory
 from paddock.comments import services as comments
+from paddock.core.roles import ADMINISTRATORS, CONTRIBUTORS, EDITORS, MODERATORS
 from paddock.moderation.models import ModerationPolicy
-from paddock.newsroom.roles import ADMINISTRATORS, CONTRIBUTORS, EDITORS, MODERATORS
 from paddock.newsroom.tests.factories import make_article, make_section
 
 ROLE_GROUPS = {

@@ -239,6 +239,19 @@ def test_readers_notices_page_and_header_count(client, post, reader, policy):
     assert client.get(reverse("moderation:notices")).status_code == 302
 
 
+@pytest.mark.parametrize("bad", ["abc", "0", "-1", "", "1e3", "٣", "9" * 5000, "999999"])
+def test_a_bad_page_number_shows_a_page_of_every_staff_list(client, role_user, post, bad):
+    held = hold(post(ReaderFactory(), "Held for a look"))
+    administrator = role_user("administrator")
+    client.force_login(administrator)
+    for name in ("queue", "audit", "discussions"):
+        response = client.get(reverse(f"moderation_admin:{name}"), {"p": bad})
+        assert response.status_code == 200, name
+        assert response.context["page"].number >= 1
+    assert f'id="q-{held.pk}"' in client.get(QUEUE, {"p": bad}).content.decode()
+    assert client.get(reverse("moderation:notices"), {"p": bad}).status_code == 200
+
+
 def test_editors_close_and_reopen_a_discussion(client, role_user, article, post):
     editor = role_user("editor")
     client.force_login(editor)

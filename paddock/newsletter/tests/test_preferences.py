@@ -5,14 +5,23 @@ from __future__ import annotations
 
 import base64
 import json
+import time
 
 import pytest
 from allauth.account.models import EmailAddress
 from django.test import Client
 from django.urls import reverse
 
+from paddock.core.forms import stamp_make
 from paddock.newsletter import services, tokens
-from paddock.newsletter.models import Delivery, Frequency, Subscriber, SubscriberStatus
+from paddock.newsletter.forms import STAMP
+from paddock.newsletter.models import (
+    Delivery,
+    Frequency,
+    SignupRequest,
+    Subscriber,
+    SubscriberStatus,
+)
 from paddock.newsroom.tests.factories import UserFactory
 
 from .factories import EditionFactory, SubscriberFactory
@@ -230,10 +239,21 @@ def test_signup_form_refuses_bots_and_bad_addresses(sections):
         assert response.status_code == 200
         assert message in response.content, email
     honeypot = Client().post(url, {"email": "bot@example.com", "started": started, "website": "x"})
-    assert b"Leave this field empty" in honeypot.content
-    forged = Client().post(url, {"email": "bot@example.com", "started": "123"})
-    assert b"This form has expired" in forged.content
+    assert b"it is there to catch robots" in honeypot.content
     assert not Subscriber.objects.exists()
+
+
+def test_signup_form_refuses_a_stamp_not_its_own(settings):
+    settings.PADDOCK_NEWSLETTER_MIN_SUBMIT_SECONDS = 2
+    url = reverse("newsletter:signup")
+    for started in ("123", "", stamp_make(form="quote", at=time.time() - 10)):
+        forged = Client().post(url, {"email": "bot@example.com", "started": started})
+        assert b"This form has expired; check your address" in forged.content
+    assert not SignupRequest.objects.exists()
+    sent = Client().post(
+        url, {"email": "bot@example.com", "started": stamp_make(form=STAMP, at=time.time() - 10)}
+    )
+    assert sent.status_code == 302 and SignupRequest.objects.count() == 1
 
 
 def test_too_quick_submission_is_refused(settings):

@@ -215,8 +215,8 @@ def test_an_address_that_holds_nothing_is_not_kept(site):
 
 
 def test_closing_a_discussion_shows_on_the_next_render(site):
+    from paddock.core.roles import EDITORS
     from paddock.moderation import services as moderation
-    from paddock.newsroom.roles import EDITORS
 
     article = site["article"]
     assert "Comments are closed" not in html(article.url)

@@ -10,8 +10,8 @@ from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.utils import timezone
 
+from paddock.core.roles import MODERATORS
 from paddock.newsroom.models import ArticlePage
-from paddock.newsroom.roles import MODERATORS
 
 from .factories import (
     ContributorFactory,

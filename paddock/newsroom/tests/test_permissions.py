@@ -13,8 +13,8 @@ from django.utils.text import slugify
 from wagtail.models import GroupPagePermission, Page
 from wagtail.test.utils.form_data import querydict_from_html, rich_text
 
+from paddock.core.roles import CONTRIBUTORS, EDITORS, MODERATORS, roles_ensure
 from paddock.newsroom.models import ArticlePage
-from paddock.newsroom.roles import CONTRIBUTORS, EDITORS, MODERATORS, roles_ensure
 
 from .factories import ContributorFactory, UserFactory, make_article, make_section
 

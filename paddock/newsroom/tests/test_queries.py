@@ -19,7 +19,7 @@ from django.test.utils import CaptureQueriesContext
 from PIL import Image as PILImage
 from wagtail.images import get_image_model
 
-from paddock.newsroom.roles import MODERATORS
+from paddock.core.roles import MODERATORS
 
 from .factories import (
     ContributorFactory,

@@ -1,0 +1,44 @@
+"""Page numbers from the query string (`?page=`, `?cpage=`, `?p=`), read the same way by every list.
+
+A page number is one to six ASCII digits, from 1 to MAX_PAGE_NUMBER. Anything else (letters,
+"0", "-1", "1e5", "1.0", Arabic or full-width digits, a blank value, a thousand digits) is not a
+page: `page_number` returns None and the caller decides what the reader sees. Public lists
+answer 404 (`page_or_404`), so a crawler learns the address does not exist; staff and portal
+lists, which nobody links from outside, show the nearest page with Django's `Paginator.get_page`.
+"""
+
+from __future__ import annotations
+
+from django.core.paginator import InvalidPage, Page, Paginator
+from django.http import Http404, HttpRequest
+
+# A page number beyond this is nonsense whatever the site's size; refusing it early keeps a
+# hostile number from reaching the database as an enormous OFFSET.
+MAX_PAGE_NUMBER = 100_000
+_MAX_DIGITS = len(str(MAX_PAGE_NUMBER))
+
+
+def parse_page_number(value: str | None) -> int | None:
+    """The page number in `value`; 1 when there is none (None); None when it is not a page."""
+    if value is None:
+        return 1
+    if not value.isascii() or not value.isdigit() or len(value) > _MAX_DIGITS:
+        return None
+    number = int(value)
+    return number if 1 <= number <= MAX_PAGE_NUMBER else None
+
+
+def page_number(request: HttpRequest, name: str = "page") -> int | None:
+    """The page number the query string asks for under `name`: 1 when it asks for none, None
+    when what it asks for is not a page number."""
+    return parse_page_number(request.GET.get(name))
+
+
+def page_or_404(paginator: Paginator, number: int | None) -> Page:
+    """Page `number` of `paginator`; a 404 when `number` is not a page number or is past the end."""
+    if number is None:
+        raise Http404("That page number is not valid.")
+    try:
+        return paginator.page(number)
+    except InvalidPage as error:
+        raise Http404("That page does not exist.") from error
