@@ -14,6 +14,7 @@ from paddock.core import pagecache
 
 from .models import ArticlePage, Contributor, HomePage, Make, SectionPage, VehicleModel
 from .roles import roles_ensure
+from .services import article_date_first_publish
 
 
 @receiver(post_migrate, dispatch_uid="newsroom_roles")
@@ -30,9 +31,7 @@ def _roles_after_migrate(sender, app_config=None, **kwargs) -> None:
 def _date_on_first_publish(sender, instance: ArticlePage, **kwargs) -> None:
     # An editor may set the byline date by hand; otherwise it is the moment the article went live.
     if instance.published_at is None:
-        moment = instance.first_published_at or instance.last_published_at
-        ArticlePage.objects.filter(pk=instance.pk).update(published_at=moment)
-        instance.published_at = moment
+        article_date_first_publish(article=instance)
 
 
 # The full-page cache: what readers see of articles, sections and people changed.
