@@ -105,6 +105,12 @@ def _permission(codename: str, app_label: str | None = None) -> Permission:
     return qs.get()
 
 
+def group_ensure(name: str) -> Group:
+    """The group of this name, created when missing: a role's group exists after every migrate
+    (roles_ensure, which gives it its permissions); any other is a plain group of accounts."""
+    return Group.objects.get_or_create(name=name)[0]
+
+
 @transaction.atomic
 def roles_ensure() -> None:
     """Create or correct the editorial groups; safe to run any number of times."""

@@ -265,7 +265,9 @@ def contributor_create(
     *, display_name: str, user=None, country: str = "", bio: str = ""
 ) -> Contributor:
     """A person on the masthead, with the account they sign in with when they have one."""
-    return Contributor.objects.create(user=user, display_name=display_name, country=country, bio=bio)
+    return Contributor.objects.create(
+        user=user, display_name=display_name, country=country, bio=bio
+    )
 
 
 def contributor_rename(*, contributor: Contributor, display_name: str) -> Contributor:

@@ -44,9 +44,7 @@ def _votes(comments, voters, *, at=None) -> list[Vote]:
     ]
 
 
-def test_bulk_votes_keep_their_dates_and_make_the_tallies_vote_cast_would(
-    article, reader_factory
-):
+def test_bulk_votes_keep_their_dates_and_make_the_tallies_vote_cast_would(article, reader_factory):
     author, ann, bob, cat = (reader_factory() for _ in range(4))
     comments = _comments(article, author, 5)
     # One vote cast by a reader first: the bulk votes add to it.
@@ -73,21 +71,20 @@ def test_a_bulk_vote_without_a_date_is_dated_now(article, reader_factory):
     assert Vote.objects.get().created_at >= before
 
 
-def test_bulk_votes_take_the_same_queries_for_ten_or_three_hundred(article, reader_factory):
-    author, ann, bob, cat = (reader_factory() for _ in range(4))
+def test_bulk_votes_take_the_same_queries_for_ten_or_two_hundred(article, reader_factory):
+    author, ann, bob = (reader_factory() for _ in range(3))
     few, many = _comments(article, author, 5), _comments(article, author, 100)
     counts = {}
-    for name, comments, voters in (("few", few, [ann, bob]), ("many", many, [ann, bob, cat])):
+    # Two hundred rows stay within one insert on every database (SQLite's 999 parameters).
+    for name, comments in (("few", few), ("many", many)):
         with CaptureQueriesContext(connection) as queries:
-            services.votes_bulk_create(votes=_votes(comments, voters, at=timezone.now()))
+            services.votes_bulk_create(votes=_votes(comments, [ann, bob], at=timezone.now()))
         counts[name] = len(queries.captured_queries)
-    assert Vote.objects.count() == 10 + 300
+    assert Vote.objects.count() == 10 + 200
     assert counts["few"] == counts["many"], counts
 
 
-def test_bulk_votes_refuse_a_vote_on_ones_own_comment_or_a_withdrawn_one(
-    article, reader_factory
-):
+def test_bulk_votes_refuse_a_vote_on_ones_own_comment_or_a_withdrawn_one(article, reader_factory):
     author, ann = reader_factory(), reader_factory()
     (comment,) = _comments(article, author, 1)
     with pytest.raises(ValueError, match="own comment"):
