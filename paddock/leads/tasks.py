@@ -9,7 +9,6 @@ from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
 from django_tasks import task
 
 from paddock.core.urls import absolute_url
@@ -56,7 +55,7 @@ def notify_dealers(lead_id: int) -> int:
             from_email=None,
             recipient_list=recipients,
         )
-        LeadAssignment.objects.filter(pk=assignment.pk).update(notified_at=timezone.now())
+        services.assignment_mark_notified(assignment=assignment)
         sent += 1
     return sent
 
