@@ -20,6 +20,7 @@ from io import BytesIO
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.images import ImageFile
 from django.db import transaction
+from django.utils import timezone
 from taggit.models import Tag
 from wagtail.images import get_image_model
 from wagtail.log_actions import log
@@ -150,14 +151,16 @@ def article_create(
     half of an import's time.
     """
     live_now = publish and go_live_at is None
+    # Live from now unless it went live before (an import, the demo's archive).
+    went_live = (published_at or timezone.now()) if live_now else None
     article = ArticlePage(
         title=title,
         slug=slug,
         standfirst=standfirst,
         body=body,
         published_at=published_at,
-        first_published_at=published_at if live_now else None,
-        last_published_at=(last_published_at or published_at) if live_now else None,
+        first_published_at=went_live,
+        last_published_at=(last_published_at or went_live) if live_now else None,
         go_live_at=go_live_at,
         comments_closed=comments_closed,
         lead_image_id=lead_image_id,
