@@ -270,7 +270,7 @@ def leads_bulk_import(*, leads: list[Lead], assignments: list[LeadAssignment] = 
             lead.created_at = date
         rows_update(Lead, ["created_at"], [(lead.pk, lead.created_at) for lead in leads])
         for assignment in assignments:
-            assignment.lead_id = assignment.lead.pk
+            assignment.lead = assignment.lead  # now saved: sets lead_id, keeps the object
         LeadAssignment.objects.bulk_create(assignments)
         rows_update(
             LeadAssignment,
