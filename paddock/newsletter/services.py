@@ -446,6 +446,12 @@ def _check_can_send(user) -> None:
         raise NewsletterError("You do not have permission to send newsletter editions.")
 
 
+def edition_record_author(*, edition: Edition, user) -> None:
+    """Who wrote the edition, recorded once it was created in the admin."""
+    Edition.objects.filter(pk=edition.pk).update(created_by=user)
+    edition.created_by = user
+
+
 @transaction.atomic
 def edition_schedule(*, edition: Edition, when: dt.datetime, user=None) -> Edition:
     _check_can_send(user)
