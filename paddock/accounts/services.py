@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import logging
 import secrets
+from collections.abc import Iterable
 
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.hashers import make_password
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, Group
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
@@ -70,6 +72,70 @@ def profile_ensure(*, user) -> Profile:
         except IntegrityError:
             continue
     raise IntegrityError("Could not find a free display name.")
+
+
+@transaction.atomic
+def account_create(
+    *,
+    username: str,
+    email: str = "",
+    password_hash: str | None = None,
+    first_name: str = "",
+    last_name: str = "",
+    groups: Iterable[Group] = (),
+    email_verified: bool = False,
+    superuser: bool = False,
+    display_name: str = "",
+    country: str = "",
+    avatar_seed: str = "",
+    notify_replies: bool | None = None,
+) -> AbstractBaseUser:
+    """An account the site makes itself rather than a reader signing up: an import's authors,
+    a dealer's staff, the demo's people. The user gets the profile and the Readers group every
+    new user gets (signals.py), then these groups, and its address as allauth records one,
+    verified when it was checked elsewhere (`email_verified`).
+
+    `password_hash` comes from make_password (hashing takes a good part of a second, so a caller
+    making many accounts hashes once); None leaves no usable password until the owner resets
+    it. `display_name` is taken when no other reader has it (else the profile keeps the free
+    name made from the account); the other profile fields are set when given.
+    """
+    User = get_user_model()  # noqa: N806
+    email = User.objects.normalize_email(email)
+    user = User(
+        username=username,
+        email=email,
+        first_name=first_name[:150],
+        last_name=last_name[:150],
+        password=password_hash or make_password(None),
+        is_staff=superuser,
+        is_superuser=superuser,
+    )
+    user.save()
+    groups = list(groups)
+    if groups:
+        user.groups.add(*groups)
+    if email and email_verified:
+        EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
+    profile = profile_ensure(user=user)
+    fields = []
+    if display_name and display_name != profile.display_name:
+        taken = Profile.objects.filter(display_name__iexact=display_name).exclude(pk=profile.pk)
+        if not taken.exists():
+            profile.display_name = display_name
+            fields.append("display_name")
+    if country:
+        profile.country = country
+        fields.append("country")
+    if avatar_seed:
+        profile.avatar_seed = avatar_seed
+        fields.append("avatar_seed")
+    if notify_replies is not None:
+        profile.notify_replies = notify_replies
+        fields.append("notify_replies")
+    if fields:
+        profile.save(update_fields=fields)
+    return user
 
 
 def _delete_file_on_commit(name: str) -> None:

@@ -509,3 +509,81 @@ def comments_bulk_update(*, comments: list[Comment], fields: list[str]) -> None:
         discussion_changed(
             {comment.article_id for comment in comments}, [comment.pk for comment in comments]
         )
+
+
+# --- A discussion's history: votes and reports cast elsewhere, in bulk ----------------------
+
+
+def votes_bulk_create(*, votes: list[Vote], batch_size: int = 1000) -> list[Vote]:
+    """Write many votes at once (an import of a discussion's votes, the demo), keeping their
+    own dates, and add them to their comments' tallies as `vote_cast` would: upvotes, downvotes,
+    score and the Wilson bound, with one read and one write of the comments for any number.
+
+    Each vote comes with a stored comment (`comment` or `comment_id`), its voter and its value,
+    and a `created_at` of its own or None for now. The voters are not checked as a reader's
+    vote is (they voted elsewhere), but a vote is up or down, never on the voter's own comment,
+    and one per reader and comment (the constraint refuses a second). Once the transaction
+    commits, the pages that show these comments are stale.
+    """
+    if not votes:
+        return []
+    if any(vote.value not in (1, -1) for vote in votes):
+        raise ValueError("A stored vote is up (1) or down (-1).")
+    dates = [vote.created_at for vote in votes]
+    ids = sorted({vote.comment_id for vote in votes})
+    with transaction.atomic():
+        # Locked, so that a reader voting meanwhile cannot lose a vote between read and write.
+        comments: dict[int, Comment] = {}
+        for start in range(0, len(ids), 2000):
+            chunk = Comment.objects.select_for_update().filter(pk__in=ids[start : start + 2000])
+            comments.update(
+                (comment.pk, comment)
+                for comment in chunk.only("pk", "article_id", "author_id", "upvotes", "downvotes")
+            )
+        for vote in votes:
+            comment = comments.get(vote.comment_id)
+            if comment is None:
+                raise ValueError(f"Comment {vote.comment_id} is not stored: vote on stored ones.")
+            if comment.author_id is not None and comment.author_id == vote.user_id:
+                raise ValueError(f"User {vote.user_id} cannot vote on their own comment.")
+        Vote.objects.bulk_create(votes, batch_size=batch_size)
+        # created_at is auto_now_add, so bulk_create stamped "now": the votes' own dates go in
+        # afterwards, in one executemany.
+        dated = []
+        for vote, date in zip(votes, dates, strict=True):
+            if date is not None:
+                vote.created_at = date
+                dated.append((vote.pk, date))
+        rows_update(Vote, ["created_at"], dated)
+        for vote in votes:
+            comment = comments[vote.comment_id]
+            if vote.value == 1:
+                comment.upvotes += 1
+            else:
+                comment.downvotes += 1
+        rows_update(
+            Comment,
+            ["upvotes", "downvotes", "score", "wilson"],
+            [
+                (
+                    c.pk,
+                    c.upvotes,
+                    c.downvotes,
+                    c.upvotes - c.downvotes,
+                    wilson_lower_bound(c.upvotes, c.downvotes),
+                )
+                for c in comments.values()
+            ],
+        )
+        # Tallies only: the recent comments' list does not show them (signals.TALLY_FIELDS).
+        discussion_changed({c.article_id for c in comments.values()}, ids, recent=False)
+    return votes
+
+
+def reports_date(*, dates: dict[int, dt.datetime]) -> None:
+    """Give stored reports the dates they were filed on (an import of a discussion's history,
+    the demo), by report id. No page shows a report's date: nothing becomes stale."""
+    if any(date is None for date in dates.values()):
+        raise ValueError("Every report needs a date.")
+    with transaction.atomic():
+        rows_update(Report, ["created_at"], sorted(dates.items()))

@@ -79,6 +79,12 @@ def granted(role: str) -> dict[str, frozenset[str]]:
     }
 
 
+def group_ensure(name: str) -> Group:
+    """The group of this name, created when missing: a role's group exists after every migrate
+    (roles_ensure, which gives it its permissions); any other is a plain group of accounts."""
+    return Group.objects.get_or_create(name=name)[0]
+
+
 def discover() -> None:
     """Import every installed app's `roles` module, where its grants are declared."""
     autodiscover_modules("roles")

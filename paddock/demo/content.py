@@ -18,7 +18,7 @@ The files, and the shapes this module gives their rows:
   reader-<n> with the address reader-<n>@example.com, and the dealers as (name, street, city,
   state, ZIP, indexes of the makes sold into the sorted demo makes) with their shoppers as
   (name, ZIP).
-- ``discussion.json``: what readers write, read by `loader` with a random generator seeded
+- ``discussion.json``: what readers write, read by `threads` with a random generator seeded
   by `seed`. The reference article's thread as (depth, reader number, body); per-article
   threads as (depth, body), a reply hanging under the nearest entry above it with one less
   depth; reports as (article slug, index of the comment in that article's list, reason,

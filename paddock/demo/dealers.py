@@ -11,15 +11,17 @@ from __future__ import annotations
 import datetime as dt
 import random
 
-from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
+from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
 
+from paddock.accounts.services import account_create
+from paddock.core.roles import group_ensure
 from paddock.leads import policy
 from paddock.leads.geo import haversine_miles, zip_location
-from paddock.leads.models import AssignmentStatus, Dealer, DealerStaff, Lead, LeadAssignment
+from paddock.leads.models import AssignmentStatus, Dealer, Lead, LeadAssignment
+from paddock.leads.services import dealer_save, dealer_staff_set, leads_bulk_import
 from paddock.newsroom.models import Make
 
 from .content import DEALERS, DEALERS_GROUP, DEMO_PASSWORD, FAR_SHOPPERS, SHOPPERS
@@ -56,40 +58,36 @@ def staff_username(dealer_name: str) -> str:
 
 
 def _dealers(makes: list[Make]) -> list[Dealer]:
-    User = get_user_model()
-    group, _ = Group.objects.get_or_create(name=DEALERS_GROUP)
+    User = get_user_model()  # noqa: N806
+    group = group_ensure(DEALERS_GROUP)
+    # Hashed once for every staff account: each hash costs a good part of a second.
+    password = make_password(DEMO_PASSWORD)
     dealers = []
     for name, street, city, state, zip_code, make_indexes in DEALERS:
         username = staff_username(name)
         email = f"{username}@dealers.example"
-        dealer, _ = Dealer.objects.update_or_create(
+        dealer = dealer_save(
             name=name,
-            defaults={
-                "street": street,
-                "city": city,
-                "state": state,
-                "zip_code": zip_code,
-                "notification_emails": email,
-                "active": True,
-                "daily_lead_cap": 20,
-            },
+            street=street,
+            city=city,
+            state=state,
+            zip_code=zip_code,
+            notification_emails=email,
+            makes=[makes[i % len(makes)] for i in make_indexes],
         )
-        dealer.makes.set([makes[i % len(makes)] for i in make_indexes])
         user = User.objects.filter(username=username).first()
         if user is None:
-            user = User.objects.create_user(
+            # allauth signs in by email: the address is verified, as the demo's own are.
+            user = account_create(
                 username=username,
                 email=email,
-                password=DEMO_PASSWORD,
+                password_hash=password,
                 first_name=name.split()[0],
                 last_name="Sales",
+                groups=[group],
+                email_verified=True,
             )
-            # allauth signs in by email: mark the address verified as the demo's own are.
-            EmailAddress.objects.get_or_create(
-                user=user, email=email, defaults={"verified": True, "primary": True}
-            )
-        user.groups.add(group)
-        DealerStaff.objects.update_or_create(user=user, defaults={"dealer": dealer})
+        dealer_staff_set(user=user, dealer=dealer)
         dealers.append(dealer)
     return dealers
 
@@ -98,7 +96,7 @@ def _leads(dealers: list[Dealer]) -> int:
     rng = random.Random(7)  # noqa: S311 - demo data
     statuses = list(AssignmentStatus.values)
     now = timezone.now()
-    created = 0
+    leads, assignments = [], []
     for i in range(32):
         dealer = dealers[i % len(dealers)]
         make = dealer.makes.order_by("name")[i % dealer.makes.count()]
@@ -112,8 +110,8 @@ def _leads(dealers: list[Dealer]) -> int:
                 (z for _, z in SHOPPERS if _miles(z, dealer) <= policy.radius_miles()),
                 dealer.zip_code,
             )
-        email = f"{name.split()[0].lower()}.{i}@shoppers.example"
-        lead = Lead.objects.create(
+        received = now - dt.timedelta(days=rng.randint(0, 29), hours=rng.randint(0, 23))
+        lead = Lead(
             make=make,
             vehicle_model=model,
             year=now.year,
@@ -121,34 +119,36 @@ def _leads(dealers: list[Dealer]) -> int:
             timeframe=["now", "month", "quarter", "later"][i % 4],
             zip_code=zip_code,
             name=name,
-            email=email,
+            email=f"{name.split()[0].lower()}.{i}@shoppers.example",
             phone=f"+1212555{i:04d}",
             consent_text=policy.CONSENT_TEXT,
+            created_at=received,
         )
-        received = now - dt.timedelta(days=rng.randint(0, 29), hours=rng.randint(0, 23))
-        Lead.objects.filter(pk=lead.pk).update(created_at=received)
-        assignment = LeadAssignment.objects.create(
-            lead=lead,
-            dealer=dealer,
-            distance_miles=_miles(zip_code, dealer),
-            status=statuses[i % len(statuses)],
-            notified_at=received,
+        leads.append(lead)
+        assignments.append(
+            LeadAssignment(
+                lead=lead,
+                dealer=dealer,
+                distance_miles=_miles(zip_code, dealer),
+                status=statuses[i % len(statuses)],
+                notified_at=received,
+            )
         )
-        LeadAssignment.objects.filter(pk=assignment.pk).update(created_at=received)
-        created += 1
     for i, (name, zip_code) in enumerate(FAR_SHOPPERS):
         make = dealers[i].makes.order_by("name").first()
-        lead = Lead.objects.create(
-            make=make,
-            vehicle_model=make.vehicle_models.order_by("name").first(),
-            timeframe="quarter",
-            zip_code=zip_code,
-            name=name,
-            email=f"{name.split()[0].lower()}.far@shoppers.example",
-            phone=f"+1907555{i:04d}",
-            consent_text=policy.CONSENT_TEXT,
-            unrouted=True,
+        leads.append(
+            Lead(
+                make=make,
+                vehicle_model=make.vehicle_models.order_by("name").first(),
+                timeframe="quarter",
+                zip_code=zip_code,
+                name=name,
+                email=f"{name.split()[0].lower()}.far@shoppers.example",
+                phone=f"+1907555{i:04d}",
+                consent_text=policy.CONSENT_TEXT,
+                created_at=now - dt.timedelta(days=i + 1),
+            )
         )
-        Lead.objects.filter(pk=lead.pk).update(created_at=now - dt.timedelta(days=i + 1))
-        created += 1
-    return created
+    # Received over the last month elsewhere: stored as they were, nobody emailed again.
+    leads_bulk_import(leads=leads, assignments=assignments)
+    return len(leads)

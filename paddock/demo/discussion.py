@@ -1,5 +1,5 @@
 """The demo's reader discussion, read from ``data/discussion.json`` (see `content` for the
-shapes): what readers wrote and what they reported. `loader` turns it into threaded comments,
+shapes): what readers wrote and what they reported. `threads` turns it into threaded comments,
 votes and reports, combining the pools with a random generator seeded by `SEED`, so every run
 produces the same discussion."""
 

@@ -16,10 +16,15 @@ from paddock.newsletter.models import (
     DeliveryStatus,
     Edition,
     EditionKind,
-    EditionStatus,
     Frequency,
     Subscriber,
     SubscriberStatus,
+)
+from paddock.newsletter.services import (
+    edition_import_sent,
+    subscriber_mark_bounced,
+    subscriber_unsubscribe,
+    subscribers_bulk_import,
 )
 
 from .content import read
@@ -28,6 +33,7 @@ _newsletter = read("newsletter")
 SUBSCRIBERS: int = _newsletter["subscribers"]
 FIRST_EMAIL: str = _newsletter["first_email"]
 SPECIAL_BODY: str = _newsletter["special_body"]
+BOUNCE = "550 5.1.1 The email account does not exist."
 
 
 def demo_newsletter_loaded() -> bool:
@@ -36,7 +42,12 @@ def demo_newsletter_loaded() -> bool:
 
 @transaction.atomic
 def load_demo_newsletter() -> int:
-    """Create the demo subscribers and sent editions; how many subscribers were created."""
+    """Create the demo subscribers and sent editions; how many subscribers were created.
+
+    They come in as an import from another newsletter tool would, through the newsletter's
+    services: the subscribers with their consent, then the editions that went out with their
+    deliveries, then who left after which edition and whose address bounced.
+    """
     if demo_newsletter_loaded():
         return 0
     rng = random.Random(2026)  # noqa: S311 - demo data, fixed for identical runs
@@ -57,32 +68,30 @@ def load_demo_newsletter() -> int:
                 confirmed_at=joined + dt.timedelta(minutes=rng.randint(1, 90)),
             )
         )
-    Subscriber.objects.bulk_create(subscribers)
-    subscribers = list(Subscriber.objects.filter(email__startswith="newsletter-reader-"))
-    special = Edition.objects.create(
+    subscribers = subscribers_bulk_import(subscribers=subscribers)
+    special_at = now - dt.timedelta(days=6)
+    special = Edition(
         kind=EditionKind.SPECIAL,
         subject="Special edition: inside the new-car price war",
         preheader="Deep discounts, quiet clear-outs, and what it means for buyers",
         body=SPECIAL_BODY,
-        status=EditionStatus.SENT,
-        started_at=now - dt.timedelta(days=6),
-        finished_at=now - dt.timedelta(days=6) + dt.timedelta(minutes=3),
+        started_at=special_at,
+        finished_at=special_at + dt.timedelta(minutes=3),
     )
     week_end = timezone.localtime(now - dt.timedelta(days=2)).replace(
         hour=policy.digest_hour(), minute=0, second=0, microsecond=0
     )
     year, week, _ = week_end.isocalendar()
-    digest = Edition.objects.create(
+    digest = Edition(
         kind=EditionKind.WEEKLY,
         subject=f"Your weekly digest, {week_end:%B} {week_end.day}",
-        status=EditionStatus.SENT,
         period_key=f"weekly:demo-{year}-W{week:02d}",
         window_start=week_end - dt.timedelta(days=7),
         window_end=week_end,
         started_at=week_end,
         finished_at=week_end + dt.timedelta(minutes=2),
     )
-    deliveries = []
+    sent: dict[tuple[str, int], Delivery] = {}
     for edition in (special, digest):
         audience = [
             s
@@ -90,33 +99,34 @@ def load_demo_newsletter() -> int:
             if s.confirmed_at < edition.started_at
             and (edition is special or s.frequency == Frequency.WEEKLY)
         ]
+        deliveries = []
         for i, subscriber in enumerate(audience):
             failed = i % 23 == 5
-            deliveries.append(
-                Delivery(
-                    edition=edition,
-                    subscriber=subscriber,
-                    status=DeliveryStatus.FAILED if failed else DeliveryStatus.SENT,
-                    attempts=policy.max_attempts() if failed else 1,
-                    last_error="SMTPRecipientsRefused: 450 mailbox busy" if failed else "",
-                    sent_at=None if failed else edition.started_at + dt.timedelta(seconds=i),
-                )
+            delivery = Delivery(
+                subscriber=subscriber,
+                status=DeliveryStatus.FAILED if failed else DeliveryStatus.SENT,
+                attempts=policy.max_attempts() if failed else 1,
+                last_error="SMTPRecipientsRefused: 450 mailbox busy" if failed else "",
+                sent_at=None if failed else edition.started_at + dt.timedelta(seconds=i),
+                message_id="" if failed else f"<{edition.kind}-{i}.demo@paddock.example>",
             )
-        Edition.objects.filter(pk=edition.pk).update(recipients=len(audience))
-    Delivery.objects.bulk_create(deliveries)
+            deliveries.append(delivery)
+            sent[(edition.kind, subscriber.pk)] = delivery
+        edition_import_sent(edition=edition, deliveries=deliveries)
     # A few leave after each edition, two addresses bounce.
     for edition, leavers in ((special, subscribers[3:7]), (digest, subscribers[9:11])):
-        Subscriber.objects.filter(pk__in=[s.pk for s in leavers]).update(
-            status=SubscriberStatus.UNSUBSCRIBED,
-            unsubscribed_at=edition.started_at + dt.timedelta(hours=5),
-            unsubscribed_edition=edition,
-            unsubscribe_reason="link",
+        for subscriber in leavers:
+            subscriber_unsubscribe(
+                subscriber=subscriber,
+                edition_id=edition.pk,
+                at=edition.started_at + dt.timedelta(hours=5),
+            )
+    for subscriber in subscribers[20:22]:
+        delivery = sent.get((special.kind, subscriber.pk))
+        subscriber_mark_bounced(
+            email=subscriber.email,
+            message_id=delivery.message_id if delivery else "",
+            detail=BOUNCE,
+            at=special.started_at + dt.timedelta(hours=1),
         )
-    bounced = subscribers[20:22]
-    Subscriber.objects.filter(pk__in=[s.pk for s in bounced]).update(
-        status=SubscriberStatus.BOUNCED,
-        bounced_at=special.started_at + dt.timedelta(hours=1),
-        bounce_detail="550 5.1.1 The email account does not exist.",
-    )
-    Delivery.objects.filter(edition=special, subscriber__in=bounced).update(bounced=True)
     return len(subscribers)

@@ -21,6 +21,7 @@ from django.utils import timezone
 from wagtail.models import Page, Site
 
 from paddock.newsroom.models import HomePage
+from paddock.newsroom.services import home_create
 
 from .models import ImportedObject, ImportRun
 from .report import ImportReport, Progress
@@ -101,16 +102,9 @@ def home_ensure(*, ctx: ImportContext, title: str = "") -> HomePage:
         if ctx.dry_run:
             ctx.report.warn("home page", "would be created, and made the default site's root")
             return None  # type: ignore[return-value]
-        root = Page.get_first_root_node()
-        slug = free_slug(root, "home")
-        home = HomePage(title=(title or "Home")[:255], slug=slug, live=False)
-        root.add_child(instance=home)
-        home.save_revision().publish(skip_permission_checks=True)
-        if site is None:
-            site = Site.objects.create(hostname="localhost", root_page=home, is_default_site=True)
-        else:
-            site.root_page = home
-            site.save(update_fields=["root_page"])
+        slug = free_slug(Page.get_first_root_node(), "home")
+        home = home_create(title=(title or "Home")[:255], slug=slug)
+        site = Site.objects.get(root_page=home)
         ctx.report.warn("home page", f'created "{home.title}" and made it the default site\'s root')
     ctx.home, ctx.wagtail_site = home, site
     return home

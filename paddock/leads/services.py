@@ -1,5 +1,6 @@
-"""Writes of the leads app: submitting and routing a quote request, dealer status changes,
-deletion and anonymisation. Everything here runs inside a transaction."""
+"""Every write of the leads app: submitting and routing a quote request, dealer status changes,
+deletion and anonymisation, and dealers, their staff and leads brought in from elsewhere (an
+import, the demo). Everything here runs inside a transaction."""
 
 from __future__ import annotations
 
@@ -10,11 +11,12 @@ from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from paddock.core.db import rows_update
 from paddock.newsroom.models import Make, VehicleModel
 
 from . import policy
 from .geo import haversine_miles, zip_location
-from .models import AssignmentStatus, Dealer, Lead, LeadAssignment
+from .models import AssignmentStatus, Dealer, DealerStaff, Lead, LeadAssignment
 
 
 class LeadError(ValueError):
@@ -178,6 +180,13 @@ def assignment_set_status(*, dealer: Dealer, assignment_id: int, status: str) ->
     return assignment
 
 
+def assignment_mark_notified(*, assignment: LeadAssignment) -> None:
+    """The dealer was emailed this lead."""
+    now = timezone.now()
+    LeadAssignment.objects.filter(pk=assignment.pk).update(notified_at=now)
+    assignment.notified_at = now
+
+
 def lead_delete(*, lead_id: int) -> bool:
     """The shopper asked for deletion: the lead and every dealer's copy go; False if gone."""
     with transaction.atomic():
@@ -194,3 +203,80 @@ def leads_anonymise(*, older_than_days: int | None = None, dry_run: bool = False
         if dry_run:
             return due.count()
         return due.update(name="", email="", phone="", trim="", anonymised_at=timezone.now())
+
+
+# --- Dealers, staff and leads brought in from elsewhere ---------------------------------------
+
+
+@transaction.atomic
+def dealer_save(
+    *,
+    name: str,
+    street: str,
+    city: str,
+    state: str,
+    zip_code: str,
+    notification_emails: str,
+    makes: list[Make],
+    active: bool = True,
+    daily_lead_cap: int = 20,
+) -> Dealer:
+    """The dealer of this name, created or brought up to date: its address (located from the
+    ZIP code, as routing needs), the makes it sells and where its leads are emailed."""
+    dealer = Dealer.objects.filter(name=name).order_by("pk").first() or Dealer(name=name)
+    dealer.street, dealer.city, dealer.state, dealer.zip_code = street, city, state, zip_code
+    dealer.notification_emails = notification_emails
+    dealer.active, dealer.daily_lead_cap = active, daily_lead_cap
+    dealer.full_clean(exclude=["makes"])
+    dealer.save()
+    dealer.makes.set(makes)
+    return dealer
+
+
+@transaction.atomic
+def dealer_staff_set(*, user, dealer: Dealer) -> DealerStaff:
+    """The account works for this dealer from now on, and sees its leads in the portal."""
+    staff, _ = DealerStaff.objects.update_or_create(user=user, defaults={"dealer": dealer})
+    return staff
+
+
+def leads_bulk_import(*, leads: list[Lead], assignments: list[LeadAssignment] = ()) -> list[Lead]:
+    """Store leads taken elsewhere, with their own dates and the dealers they went to, in a
+    few queries whatever their number: nothing is routed and nobody is emailed.
+
+    Each lead comes with its created_at; each assignment with its lead (one of `leads`), dealer,
+    distance, status and notified_at, and is dated with its lead. A lead with no assignment is
+    unrouted. A lead is checked as a submitted one is: a model of its make, a known ZIP code,
+    the consent text the shopper agreed to.
+    """
+    for lead in leads:
+        if lead.vehicle_model.make_id != lead.make_id:
+            raise LeadError(f"{lead.vehicle_model.name} is not a model of make {lead.make_id}.")
+        if zip_location(lead.zip_code) is None:
+            raise LeadError(f"{lead.zip_code!r} is not a known US ZIP code.")
+        if not lead.consent_text.strip():
+            raise LeadError("A lead needs the consent text the shopper agreed to.")
+        if lead.created_at is None:
+            raise LeadError("An imported lead needs the date it was received.")
+    routed = {id(assignment.lead) for assignment in assignments}
+    for lead in leads:
+        lead.unrouted = id(lead) not in routed
+    dates = [lead.created_at for lead in leads]
+    with transaction.atomic():
+        Lead.objects.bulk_create(leads)
+        # created_at is auto_now_add, so bulk_create stamped "now": the leads' own dates go
+        # in afterwards, in one executemany, and their assignments take them.
+        for lead, date in zip(leads, dates, strict=True):
+            lead.created_at = date
+        rows_update(Lead, ["created_at"], [(lead.pk, lead.created_at) for lead in leads])
+        for assignment in assignments:
+            assignment.lead = assignment.lead  # now saved: sets lead_id, keeps the object
+        LeadAssignment.objects.bulk_create(assignments)
+        rows_update(
+            LeadAssignment,
+            ["created_at"],
+            [(a.pk, a.lead.created_at) for a in assignments],
+        )
+        for assignment in assignments:
+            assignment.created_at = assignment.lead.created_at
+    return leads

@@ -7,7 +7,6 @@ import logging
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.urls import reverse
-from django.utils import timezone
 from django_tasks import task
 
 from paddock.core.mail import send_templated
@@ -55,7 +54,7 @@ def notify_dealers(lead_id: int) -> int:
             context=context,
             to=recipients,
         )
-        LeadAssignment.objects.filter(pk=assignment.pk).update(notified_at=timezone.now())
+        services.assignment_mark_notified(assignment=assignment)
         sent += 1
     return sent
 

@@ -1,5 +1,6 @@
 """Every write of the newsletter except the sending itself (delivery.py): signing up,
-confirming, preferences, unsubscribing, bounces, deleting one's data, and starting editions.
+confirming, preferences, unsubscribing, bounces, deleting one's data, starting editions, and
+subscribers and sent editions brought in from elsewhere (an import, the demo).
 
 A stranger must not learn from any answer whether an address subscribes, so sign-up, resend
 and "email me my link" answer alike: what differs is only which email goes out, and to the
@@ -349,9 +350,14 @@ def subscriber_update_preferences(
 
 @transaction.atomic
 def subscriber_unsubscribe(
-    *, subscriber: Subscriber, edition_id: int | None = None, reason: str = "link"
+    *,
+    subscriber: Subscriber,
+    edition_id: int | None = None,
+    reason: str = "link",
+    at: dt.datetime | None = None,
 ) -> bool:
     """Stop every mailing to the subscriber at once; False when they were not subscribed.
+    `at` is when they left, for an import of past events; now by default.
 
     Deliveries already queued for them are skipped: the sender re-checks the status of every
     subscriber in the batch it claims.
@@ -361,7 +367,7 @@ def subscriber_unsubscribe(
         .exclude(status=SubscriberStatus.UNSUBSCRIBED)
         .update(
             status=SubscriberStatus.UNSUBSCRIBED,
-            unsubscribed_at=timezone.now(),
+            unsubscribed_at=at or timezone.now(),
             unsubscribed_edition_id=(
                 edition_id if Edition.objects.filter(pk=edition_id).exists() else None
             ),
@@ -387,9 +393,15 @@ def subscriber_delete(*, subscriber: Subscriber) -> None:
 
 @transaction.atomic
 def subscriber_mark_bounced(
-    *, email: str = "", message_id: str = "", detail: str = "", permanent: bool = True
+    *,
+    email: str = "",
+    message_id: str = "",
+    detail: str = "",
+    permanent: bool = True,
+    at: dt.datetime | None = None,
 ) -> Subscriber | None:
-    """A hard bounce or a provider's rejection: the address is undeliverable from now on."""
+    """A hard bounce or a provider's rejection: the address is undeliverable from now on.
+    `at` is when it bounced, for an import of past events; now by default."""
     delivery = (
         Delivery.objects.select_related("subscriber").filter(message_id=message_id).first()
         if message_id
@@ -415,7 +427,11 @@ def subscriber_mark_bounced(
         return subscriber
     Subscriber.objects.filter(pk=subscriber.pk).exclude(
         status=SubscriberStatus.UNSUBSCRIBED
-    ).update(status=SubscriberStatus.BOUNCED, bounced_at=timezone.now(), bounce_detail=detail[:300])
+    ).update(
+        status=SubscriberStatus.BOUNCED,
+        bounced_at=at or timezone.now(),
+        bounce_detail=detail[:300],
+    )
     Delivery.objects.filter(subscriber=subscriber, status__in=NOT_HANDED_OVER).update(
         status=DeliveryStatus.SKIPPED, last_error="undeliverable"
     )
@@ -428,6 +444,12 @@ def subscriber_mark_bounced(
 def _check_can_send(user) -> None:
     if user is not None and not user.has_perm("newsletter.send_edition"):
         raise NewsletterError("You do not have permission to send newsletter editions.")
+
+
+def edition_record_author(*, edition: Edition, user) -> None:
+    """Who wrote the edition, recorded once it was created in the admin."""
+    Edition.objects.filter(pk=edition.pk).update(created_by=user)
+    edition.created_by = user
 
 
 @transaction.atomic
@@ -568,3 +590,52 @@ def editions_start_scheduled(*, now: dt.datetime | None = None) -> list[Edition]
         except NewsletterError as exc:
             logger.warning("Scheduled edition %s not sent: %s", edition.pk, exc)
     return started
+
+
+# --- Subscribers and editions brought in from elsewhere --------------------------------------
+
+
+def subscribers_bulk_import(*, subscribers: list[Subscriber]) -> list[Subscriber]:
+    """Store subscribers who signed up elsewhere (a move from another newsletter tool, the
+    demo), with the consent and dates they come with, in a few queries whatever their number.
+    No email goes out. Addresses are normalised; one already subscribed here is left as it is
+    and not returned. Only consent given is imported: each needs its consent_at and the
+    consent text shown, and an active one the time it was confirmed."""
+    for subscriber in subscribers:
+        subscriber.email = normalise_email(subscriber.email)
+        if subscriber.consent_at is None or not subscriber.consent_text.strip():
+            raise NewsletterError(f"{subscriber.email}: no consent recorded, not imported.")
+        if subscriber.status == SubscriberStatus.ACTIVE and subscriber.confirmed_at is None:
+            raise NewsletterError(f"{subscriber.email}: active, but never confirmed.")
+    emails = [subscriber.email for subscriber in subscribers]
+    if len(set(emails)) != len(emails):
+        raise NewsletterError("The same address is in the import twice.")
+    with transaction.atomic():
+        known: set[str] = set()
+        for start in range(0, len(emails), 2000):
+            known.update(
+                Subscriber.objects.filter(email__in=emails[start : start + 2000]).values_list(
+                    "email", flat=True
+                )
+            )
+        new = [subscriber for subscriber in subscribers if subscriber.email not in known]
+        Subscriber.objects.bulk_create(new, batch_size=1000)
+    return new
+
+
+def edition_import_sent(*, edition: Edition, deliveries: list[Delivery]) -> Edition:
+    """Store an edition that went out elsewhere, with one delivery per subscriber it went to
+    (each with its status, attempts, error, sent_at and message_id), in a few queries whatever
+    their number. Nothing is sent; the edition counts its deliveries as its recipients."""
+    if edition.pk is not None:
+        raise NewsletterError("Only a new edition can be imported as sent.")
+    if edition.started_at is None or edition.finished_at is None:
+        raise NewsletterError("A sent edition needs the times it started and finished.")
+    with transaction.atomic():
+        edition.status = EditionStatus.SENT
+        edition.recipients = len(deliveries)
+        edition.save()
+        for delivery in deliveries:
+            delivery.edition = edition
+        Delivery.objects.bulk_create(deliveries, batch_size=1000)
+    return edition

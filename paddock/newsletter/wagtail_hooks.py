@@ -15,7 +15,7 @@ from wagtail.snippets.action_menu import ActionMenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import EditView, SnippetViewSet, SnippetViewSetGroup
 
-from . import admin_views
+from . import admin_views, services
 from .models import Edition, Subscriber
 
 
@@ -126,7 +126,7 @@ def register_review_menu_item(model):
 @hooks.register("after_create_snippet")
 def record_author(request, instance):
     if isinstance(instance, Edition):
-        Edition.objects.filter(pk=instance.pk).update(created_by=request.user)
+        services.edition_record_author(edition=instance, user=request.user)
         return redirect("newsletter_admin:review", pk=instance.pk)
     return None
 

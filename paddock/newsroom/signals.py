@@ -15,15 +15,14 @@ from paddock.core import pagecache
 from paddock.core.roles import MODERATORS
 
 from .models import ArticlePage, Contributor, HomePage, Make, SectionPage, VehicleModel
+from .services import article_date_first_publish
 
 
 @receiver(page_published, sender=ArticlePage, dispatch_uid="newsroom_published_at")
 def _date_on_first_publish(sender, instance: ArticlePage, **kwargs) -> None:
     # An editor may set the byline date by hand; otherwise it is the moment the article went live.
     if instance.published_at is None:
-        moment = instance.first_published_at or instance.last_published_at
-        ArticlePage.objects.filter(pk=instance.pk).update(published_at=moment)
-        instance.published_at = moment
+        article_date_first_publish(article=instance)
 
 
 # The full-page cache: what readers see of articles, sections and people changed.

@@ -7,15 +7,21 @@ import re
 from urllib.parse import unquote
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email, validate_unicode_slug
 from django.db import transaction
 from django.utils.text import slugify
 from taggit.models import Tag
 
-from paddock.core.roles import CONTRIBUTORS
+from paddock.accounts.services import account_create
+from paddock.core.roles import CONTRIBUTORS, group_ensure
 from paddock.newsroom.models import Contributor, SectionPage
+from paddock.newsroom.services import (
+    contributor_create,
+    contributor_rename,
+    section_create,
+    tag_create,
+)
 
 from ..context import (
     Kind,
@@ -86,8 +92,7 @@ def contributor_import(*, ctx: WordPressContext, author: WxrAuthor) -> Contribut
             contributor = _contributor_create(ctx, author=author, login=login, display=display)
             outcome = "imported"
         elif mapping.checksum != checksum:
-            contributor.display_name = display
-            contributor.save(update_fields=["display_name"])
+            contributor_rename(contributor=contributor, display_name=display)
             outcome = "updated"
         else:
             outcome = "unchanged"
@@ -126,19 +131,17 @@ def _contributor_create(
                 f'author "{login}"', f'linked to the existing account "{user.get_username()}"'
             )
         else:
-            user = User(
+            # No usable password: its owner sets one through "forgot password".
+            user = account_create(
                 username=_free_username(login),
                 email=email,
-                first_name=author.first_name.strip()[:150],
-                last_name=author.last_name.strip()[:150],
+                first_name=author.first_name.strip(),
+                last_name=author.last_name.strip(),
+                groups=[group_ensure(CONTRIBUTORS)],
             )
-            user.set_unusable_password()
-            user.save()
-            group, _ = Group.objects.get_or_create(name=CONTRIBUTORS)
-            user.groups.add(group)
     contributor = Contributor.objects.filter(user=user).first() if user else None
     if contributor is None:
-        contributor = Contributor.objects.create(user=user, display_name=display)
+        contributor = contributor_create(user=user, display_name=display)
     return contributor
 
 
@@ -202,15 +205,12 @@ def section_ensure(*, ctx: WordPressContext, slug: str, name: str) -> SectionPag
         return section
     with transaction.atomic():
         if section is None:
-            section = SectionPage(
+            section = section_create(
+                home=home,
                 title=title,
                 slug=free_slug(home, slug),
                 introduction=convert.plain_text(term.description) if term else "",
-                show_in_menus=True,
-                live=False,
             )
-            home.add_child(instance=section)
-            section.save_revision().publish(skip_permission_checks=True)
             outcome = "imported"
         else:
             outcome = "unchanged"
@@ -250,7 +250,7 @@ def tag_import(*, ctx: WordPressContext, term: WxrTerm) -> None:
     with transaction.atomic():
         outcome = "unchanged" if tag else "imported"
         if tag is None:
-            tag = Tag.objects.create(name=name)
+            tag = tag_create(name=name)
         mapping_save(
             ctx, kind=Kind.TAG, source_id=slug, obj=tag, checksum=digest(name), mapping=mapping
         )

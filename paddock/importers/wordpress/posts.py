@@ -17,7 +17,6 @@ from functools import partial
 from io import BytesIO
 from urllib.parse import urlsplit
 
-from django.core.files.images import ImageFile
 from django.db import transaction
 from django.db.models import Q
 from django.db.models.signals import post_save
@@ -27,15 +26,14 @@ from modelsearch import index as search_index
 from modelsearch.signal_handlers import post_save_signal_handler
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.images import get_image_model
-from wagtail.log_actions import log
-from wagtail.models import Page, ReferenceIndex
+from wagtail.models import ReferenceIndex
 from wagtail.signal_handlers import disable_reference_index_auto_update
-from wagtail.signals import page_published
 from wagtail.utils.file import hash_filelike
 
 from paddock.comments import markup
 from paddock.comments.models import Comment
-from paddock.newsroom.models import ArticleAuthor, ArticlePage, Contributor, SectionPage
+from paddock.newsroom.models import ArticlePage, Contributor, SectionPage
+from paddock.newsroom.services import article_create, article_update, image_create, image_retitle
 
 from ..comments import CommentRow, comments_write, existing_comments, guest_fields, ip_or_none
 from ..context import (
@@ -120,8 +118,7 @@ def attachment_import(*, ctx: WordPressContext, item: WxrItem) -> None:
         if ctx.dry_run:
             ctx.report.count("attachments", "unchanged")
         elif mapping.checksum != checksum:
-            image.title = title
-            image.save(update_fields=["title"])
+            image_retitle(image=image, title=title)
             mapping_save(
                 ctx,
                 kind=Kind.ATTACHMENT,
@@ -147,14 +144,9 @@ def attachment_import(*, ctx: WordPressContext, item: WxrItem) -> None:
             reason = str(failed)
         else:
             file_hash = hash_filelike(BytesIO(downloaded.data))
-            image = ImageModel.objects.filter(file_hash=file_hash).first() or ImageModel(
-                title=title,
-                file=ImageFile(BytesIO(downloaded.data), name=downloaded.filename),
-                file_size=len(downloaded.data),
-                file_hash=file_hash,
+            image = ImageModel.objects.filter(file_hash=file_hash).first() or image_create(
+                title=title, data=downloaded.data, filename=downloaded.filename
             )
-            if image.pk is None:
-                image.save()
     mapping_save(
         ctx,
         kind=Kind.ATTACHMENT,
@@ -413,66 +405,52 @@ def _article_write(
         tally.warn(what, "it was scheduled for a date now past: published at once")
         go_live_at = None
     owner = contributor.user if contributor and contributor.user_id else None
+    authors = [contributor] if contributor else []
 
     if article is None:
         slug = free_slug(section, fields.slug)
         if slug != fields.slug:
             tally.warn(what, f'its slug "{fields.slug}" is taken in the section: now "{slug}"')
-        live_now = publish and not go_live_at
-        article = ArticlePage(
+        article, revision = article_create(
+            section=section,
             title=fields.title,
             slug=slug,
             standfirst=fields.standfirst,
             body=body,
+            writer=owner,
+            publisher=owner,
+            publish=publish,
             published_at=fields.published_at,
-            first_published_at=fields.published_at if live_now else None,
-            last_published_at=(fields.modified_at or fields.published_at) if live_now else None,
+            last_published_at=fields.modified_at or fields.published_at,
             go_live_at=go_live_at,
             comments_closed=fields.comments_closed,
             lead_image_id=lead_image_id,
-            owner=owner,
-            locale_id=section.locale_id,
-            live=live_now,
-            has_unpublished_changes=not live_now,
-            authors=[ArticleAuthor(contributor=contributor, sort_order=0)] if contributor else [],
+            authors=authors,
+            tags=fields.tags,
         )
-        if fields.tags:
-            article.tags.add(*fields.tags)
-        section.add_child(instance=article)
-        if live_now:
-            return _article_go_live(ctx, article=article, owner=owner, item=item, checksum=checksum,
-                                    tally=tally)  # fmt: skip
         outcome = "imported"
     else:
-        if article.get_parent().pk != section.pk:
-            article.move(section, pos="last-child")
-            article.refresh_from_db()
-        article.title = fields.title
+        slug = article.slug
         if fields.slug != article.slug:
-            article.slug = free_slug(section, fields.slug, exclude=article.pk)
-        article.standfirst = fields.standfirst
-        article.body = body
-        article.published_at = fields.published_at or article.published_at
-        article.go_live_at = go_live_at
-        article.comments_closed = fields.comments_closed
-        article.lead_image_id = lead_image_id
-        article.tags.set(fields.tags)
-        current = list(article.authors.all())
-        if [a.contributor_id for a in current] != ([contributor.pk] if contributor else []):
-            keep = [a for a in current if contributor and a.contributor_id == contributor.pk]
-            new = [] if keep or not contributor else [ArticleAuthor(contributor=contributor)]
-            article.authors = keep + new
+            slug = free_slug(section, fields.slug, exclude=article.pk)
+        revision = article_update(
+            article=article,
+            section=section,
+            title=fields.title,
+            slug=slug,
+            standfirst=fields.standfirst,
+            body=body,
+            published_at=fields.published_at or article.published_at,
+            go_live_at=go_live_at,
+            comments_closed=fields.comments_closed,
+            lead_image_id=lead_image_id,
+            tags=fields.tags,
+            authors=authors,
+            publish=publish,
+            last_published_at=fields.modified_at or fields.published_at,
+            writer=owner,
+        )
         outcome = "updated"
-
-    revision = article.save_revision(user=owner, clean=outcome == "updated")
-    if publish:
-        revision.publish(skip_permission_checks=True)
-        if not go_live_at:
-            Page.objects.filter(pk=article.pk).update(
-                last_published_at=fields.modified_at or fields.published_at
-            )
-    elif article.live:
-        article.unpublish()
     tally.count("posts", outcome)
     mapping_save(
         ctx,
@@ -481,33 +459,6 @@ def _article_write(
         obj=article,
         checksum=checksum,
         mapping=mapping,
-        source_url=url_key(item.link),
-        data={"revision": revision.pk, "link": item.link, "guid": item.guid},
-    )
-    return article
-
-
-def _article_go_live(
-    ctx: WordPressContext, *, article: ArticlePage, owner, item: WxrItem, checksum: str, tally
-) -> ArticlePage:
-    """A new article that is live from the start: created live by add_child (Wagtail's own
-    default for a new page), given its one revision as the live revision, with the history
-    entry and the page_published signal that publishing would give. This is what
-    revision.publish() ends in for a new page without a workflow, alias or schedule, without
-    reloading the revision as a page and saving the page a second time, which made up half of
-    the import's time."""
-    revision = article.save_revision(user=owner, changed=False, clean=False)
-    Page.objects.filter(pk=article.pk).update(live_revision=revision)
-    article.live_revision = revision
-    log(instance=article, action="wagtail.publish", user=owner, revision=revision)
-    page_published.send(sender=ArticlePage, instance=article, revision=revision)
-    tally.count("posts", "imported")
-    mapping_save(
-        ctx,
-        kind=Kind.POST,
-        source_id=item.post_id.strip(),
-        obj=article,
-        checksum=checksum,
         source_url=url_key(item.link),
         data={"revision": revision.pk, "link": item.link, "guid": item.guid},
     )
