@@ -6,9 +6,10 @@ these; editors' own work goes through Wagtail's admin.
 Pages are created, revised and published through Wagtail's machinery (add_child,
 save_revision, publish), so the admin shows the history an editor's work leaves and Wagtail's
 signals fire. The cached pages go stale through those signals, as they do for edits made in the
-admin (signals.py: page_published and unpublished, a snippet's or an image's save). A write that
-no signal sees, an update of a live article without a revision, says itself which pages it
-changed.
+admin (signals.py: page_published and unpublished; an image's save, a table Wagtail writes).
+Every other write here says itself which pages it changed: contributors, makes and models (whose
+edits in the admin's snippet views say so through wagtail_hooks.py), and an update of a live
+article without a revision.
 """
 
 from __future__ import annotations
@@ -268,25 +269,34 @@ def contributor_create(
     *, display_name: str, user=None, country: str = "", bio: str = ""
 ) -> Contributor:
     """A person on the masthead, with the account they sign in with when they have one."""
-    return Contributor.objects.create(
+    contributor = Contributor.objects.create(
         user=user, display_name=display_name, country=country, bio=bio
     )
+    pagecache.invalidate("site")
+    return contributor
 
 
 def contributor_rename(*, contributor: Contributor, display_name: str) -> Contributor:
     contributor.display_name = display_name
     contributor.save(update_fields=["display_name"])
+    pagecache.invalidate("site")
     return contributor
 
 
 def make_ensure(*, name: str) -> tuple[Make, bool]:
     """The make of this name, created when new; (make, whether it was created)."""
-    return Make.objects.get_or_create(name=name)
+    make, created = Make.objects.get_or_create(name=name)
+    if created:
+        pagecache.invalidate("site")
+    return make, created
 
 
 def vehicle_model_ensure(*, make: Make, name: str) -> tuple[VehicleModel, bool]:
     """The make's model line of this name, created when new; (model, whether created)."""
-    return VehicleModel.objects.get_or_create(make=make, name=name)
+    model, created = VehicleModel.objects.get_or_create(make=make, name=name)
+    if created:
+        pagecache.invalidate("site")
+    return model, created
 
 
 def tag_create(*, name: str) -> Tag:

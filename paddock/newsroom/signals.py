@@ -14,7 +14,7 @@ from wagtail.signals import page_published, page_unpublished, post_page_move
 from paddock.core import pagecache
 from paddock.core.roles import MODERATORS
 
-from .models import ArticlePage, Contributor, HomePage, Make, SectionPage, VehicleModel
+from .models import ArticlePage, HomePage, SectionPage
 from .services import article_date_first_publish
 
 
@@ -27,7 +27,6 @@ def _date_on_first_publish(sender, instance: ArticlePage, **kwargs) -> None:
 
 # The full-page cache: what readers see of articles, sections and people changed.
 PAGE_MODELS = (HomePage, SectionPage, ArticlePage)
-SNIPPETS = (Contributor, Make, VehicleModel)
 
 
 def _site_changed(sender, **kwargs) -> None:
@@ -48,11 +47,11 @@ for model in PAGE_MODELS:
     page_unpublished.connect(_site_changed, sender=model, dispatch_uid=f"pc_unpub_{model.__name__}")
     post_delete.connect(_site_changed, sender=model, dispatch_uid=f"pc_del_{model.__name__}")
 post_page_move.connect(_site_changed, dispatch_uid="pc_move")
-for model in SNIPPETS:
-    post_save.connect(_site_changed, sender=model, dispatch_uid=f"pc_save_{model.__name__}")
-    post_delete.connect(_site_changed, sender=model, dispatch_uid=f"pc_sdel_{model.__name__}")
-# What pages show or how they are found, remembered beside them (memos.py, the article's
-# details): the sites, private subtrees, images (a new file, a new title) and tag names.
+# Paddock's own tables say what they changed where they are written (services.py, and the
+# snippet hooks in wagtail_hooks.py for the admin). Wagtail's tables are written by Wagtail alone,
+# so its receivers are the one place to hear of a change to what pages show or how they are found
+# (memos.py, the article's details): the sites, private subtrees, images (a new file, a new
+# title) and tag names.
 for model in (Site, PageViewRestriction, get_image_model(), Tag):
     name = f"{model._meta.app_label}_{model.__name__}"
     post_save.connect(_site_saved, sender=model, dispatch_uid=f"pc_save_{name}")
