@@ -12,7 +12,8 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 
 from paddock.core.admin_menu import PermissionMenuItem
 
-from . import selectors, services
+from . import selectors
+from .actions import CLOSE, MODERATE
 from .models import BannedTerm
 
 
@@ -48,7 +49,7 @@ def register_moderation_menu():
             reverse("moderation_admin:queue"),
             icon_name="tasks",
             order=1,
-            permission=services.MODERATE,
+            permission=MODERATE,
         ),
         PermissionMenuItem(
             "Dashboard",
@@ -69,7 +70,7 @@ def register_moderation_menu():
             reverse("moderation_admin:discussions"),
             icon_name="comment",
             order=4,
-            permission=services.CLOSE,
+            permission=CLOSE,
         ),
         PermissionMenuItem(
             "Banned terms",
