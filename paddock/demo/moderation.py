@@ -24,7 +24,7 @@ from paddock.comments.services import (
 )
 from paddock.core.text import normalise_for_matching
 from paddock.moderation import policy, services
-from paddock.moderation.actions import ReaderSanctionAction
+from paddock.moderation.actions import BannedTermCreateAction, ReaderSanctionAction
 from paddock.moderation.models import AuditEntry, BannedTerm, Notice, QueueSnapshot
 from paddock.newsroom.models import ArticlePage
 from paddock.newsroom.roles import MODERATORS
@@ -63,11 +63,7 @@ def load_demo_moderation(log=None) -> dict:
     rng = random.Random(2026)  # noqa: S311 - demo data, not secrets
     now = timezone.now()
     with transaction.atomic():
-        for phrase, action in BANNED:
-            BannedTerm.objects.get_or_create(
-                normalised=normalise_for_matching(phrase),
-                defaults={"phrase": phrase, "action": action},
-            )
+        _banned_terms()
         history = _history(moderators, readers, articles, rng, now)
         waiting = _waiting(readers, articles, rng)
         hidden = _hidden_by_reports(readers, articles)
@@ -77,6 +73,13 @@ def load_demo_moderation(log=None) -> dict:
     if log:
         log(f"  moderation: {history} past decisions, {waiting} held now, {hidden} hidden")
     return summary
+
+
+def _banned_terms() -> None:
+    banned = set(BannedTerm.objects.values_list("normalised", flat=True))
+    for phrase, action in BANNED:
+        if normalise_for_matching(phrase) not in banned:
+            BannedTermCreateAction(BannedTerm(phrase=phrase, action=action)).execute()
 
 
 def _history(moderators, readers, articles, rng, now) -> int:

@@ -42,7 +42,20 @@ class ModerationPermissionError(ModerationError):
         super().__init__(message, status)
 
 
-class ModerationAction:
+class Audited:
+    """What writes an action's audit entry: mixed into moderation's actions, and into the
+    Wagtail actions that save the policy and banned terms."""
+
+    user: Any
+
+    def log(self, action: str, summary: str, **fields) -> AuditEntry:
+        """The action's audit entry, written inside its transaction."""
+        return services.audit_entry_create(
+            actor=self.user, action=action, summary=summary, **fields
+        )
+
+
+class ModerationAction(Audited):
     """One moderation action: subclasses name it, say which permission it needs, check their
     input in `validate()` and write in `_commit()`, which runs inside the transaction."""
 
@@ -76,12 +89,6 @@ class ModerationAction:
 
     def _commit(self) -> Any:
         raise NotImplementedError
-
-    def log(self, action: str, summary: str, **fields) -> AuditEntry:
-        """The action's audit entry, written inside its transaction."""
-        return services.audit_entry_create(
-            actor=self.user, action=action, summary=summary, **fields
-        )
 
     def log_comment(self, action: str, comment: Comment, *, before: dict, reason: str = ""):
         """Log an action on a comment, with the state it left the comment in."""
