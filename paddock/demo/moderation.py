@@ -1,6 +1,7 @@
 """The demo's moderation: a month of decisions by the demo moderators, comments waiting in the
 queue now (held when posted, reported by readers), banned terms, two sanctioned readers, and the
-hourly queue sizes the dashboard charts. Loaded once, after the demo discussions."""
+hourly queue sizes the dashboard charts. Loaded once, after the demo discussions, through
+moderation's actions (what happens now) and its bulk services (the past, with its dates)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
+from paddock.accounts.services import profile_update
 from paddock.comments import markup
 from paddock.comments.models import Comment
 from paddock.comments.services import (
@@ -22,7 +24,8 @@ from paddock.comments.services import (
 )
 from paddock.core.roles import MODERATORS
 from paddock.core.text import normalise_for_matching
-from paddock.moderation import services
+from paddock.moderation import policy, services
+from paddock.moderation.actions import BannedTermCreateAction, ReaderSanctionAction
 from paddock.moderation.models import AuditEntry, BannedTerm, Notice, QueueSnapshot
 from paddock.newsroom.models import ArticlePage
 
@@ -60,11 +63,7 @@ def load_demo_moderation(log=None) -> dict:
     rng = random.Random(2026)  # noqa: S311 - demo data, not secrets
     now = timezone.now()
     with transaction.atomic():
-        for phrase, action in BANNED:
-            BannedTerm.objects.get_or_create(
-                normalised=normalise_for_matching(phrase),
-                defaults={"phrase": phrase, "action": action},
-            )
+        _banned_terms()
         history = _history(moderators, readers, articles, rng, now)
         waiting = _waiting(readers, articles, rng)
         hidden = _hidden_by_reports(readers, articles)
@@ -74,6 +73,13 @@ def load_demo_moderation(log=None) -> dict:
     if log:
         log(f"  moderation: {history} past decisions, {waiting} held now, {hidden} hidden")
     return summary
+
+
+def _banned_terms() -> None:
+    banned = set(BannedTerm.objects.values_list("normalised", flat=True))
+    for phrase, action in BANNED:
+        if normalise_for_matching(phrase) not in banned:
+            BannedTermCreateAction(BannedTerm(phrase=phrase, action=action)).execute()
 
 
 def _history(moderators, readers, articles, rng, now) -> int:
@@ -114,23 +120,37 @@ def _history(moderators, readers, articles, rng, now) -> int:
             )
             decided.append((comment, decision, reason, at))
     comments_bulk_create(comments=[comment for comment, *_ in decided])
-    for comment, decision, reason, at in decided:
-        entry = services.audit(
-            comment.moderated_by,
-            {"approve": Action.APPROVE, "reject": Action.REJECT}.get(decision, Action.SPAM),
-            f"Comment {comment.pk}: “{comment.body[:58]}…”",
-            comment=comment,
-            reader=comment.author,
-            article=comment.article,
-            reason=reason,
-            before={"status": "pending"},
-            after={"status": comment.status},
-        )
-        AuditEntry.objects.filter(pk=entry.pk).update(created_at=at)
-        notice = Notice.objects.create(
-            user=comment.author, comment=comment, message=services._status_message(comment)
-        )
-        Notice.objects.filter(pk=notice.pk).update(created_at=at, read_at=at)
+    services.audit_entries_bulk_create(
+        entries=[
+            AuditEntry(
+                actor=comment.moderated_by,
+                action={"approve": Action.APPROVE, "reject": Action.REJECT}.get(
+                    decision, Action.SPAM
+                ),
+                summary=f"Comment {comment.pk}: “{comment.body[:58]}…”",
+                comment=comment,
+                reader=comment.author,
+                article=comment.article,
+                reason=reason,
+                before={"status": "pending"},
+                after={"status": comment.status},
+                created_at=at,
+            )
+            for comment, decision, reason, at in decided
+        ]
+    )
+    services.notices_bulk_create(
+        notices=[
+            Notice(
+                user=comment.author,
+                comment=comment,
+                message=services.status_message(comment),
+                created_at=at,
+                read_at=at,
+            )
+            for comment, _, _, at in decided
+        ]
+    )
     return len(decided)
 
 
@@ -146,8 +166,7 @@ def _waiting(readers, articles, rng) -> int:
                 username=f"reader-new-{i + 1}", email=email, password=DEMO_PASSWORD
             )
             EmailAddress.objects.create(user=author, email=email, verified=True, primary=True)
-            author.profile.display_name = name
-            author.profile.save(update_fields=["display_name"])
+            profile_update(profile=author.profile, display_name=name)
         article = articles[i % len(articles)]
         comment = comment_create(
             user=author, article_id=article.pk, body=text, notify=False, screen=True
@@ -176,7 +195,7 @@ def _hidden_by_reports(readers, articles) -> int:
         notify=False,
         screen=False,
     )
-    threshold = services.policies.current().report_threshold
+    threshold = policy.current().report_threshold
     for reporter in [r for r in readers if r.pk != author.pk][:threshold]:
         report_create(user=reporter, comment_id=comment.pk, reason="abuse")
     comment.refresh_from_db()
@@ -184,19 +203,19 @@ def _hidden_by_reports(readers, articles) -> int:
 
 
 def _sanctions(moderators, readers, now) -> None:
-    services.sanction(
-        moderator=moderators[0],
-        reader_id=readers[7].pk,
-        action=Action.SUSPEND,
+    ReaderSanctionAction(
+        readers[7].pk,
+        sanction=Action.SUSPEND,
         until=now + dt.timedelta(days=5),
         reason="Three rejected comments in a day in the EV tax thread.",
-    )
-    services.sanction(
-        moderator=moderators[-1],
-        reader_id=readers[11].pk,
-        action=Action.SHADOW_BAN,
+        user=moderators[0],
+    ).execute()
+    ReaderSanctionAction(
+        readers[11].pk,
+        sanction=Action.SHADOW_BAN,
         reason="Keeps posting the same link under new wording.",
-    )
+        user=moderators[-1],
+    ).execute()
 
 
 def _snapshots(now) -> None:
@@ -213,4 +232,4 @@ def _snapshots(now) -> None:
         held = sum(1 for posted, decided in spans if posted <= at < decided)
         held += sum(1 for posted in waiting_now if posted <= at)
         rows.append(QueueSnapshot(taken_at=at, held=held, reported=0))
-    QueueSnapshot.objects.bulk_create(rows)
+    services.queue_snapshots_bulk_create(snapshots=rows)

@@ -166,6 +166,10 @@ class AuditEntry(models.Model):
         CLOSE = "close", "Closed comments"
         OPEN = "open", "Opened comments"
         PURGE = "purge", "Purged spam"
+        TERM_CREATE = "term_create", "Banned a term"
+        TERM_EDIT = "term_edit", "Changed a banned term"
+        TERM_DELETE = "term_delete", "Unbanned a term"
+        POLICY_EDIT = "policy_edit", "Changed the policy"
 
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -1,6 +1,6 @@
 """Where moderation joins the discussion (paddock/comments/hooks.py): its screen judges every
 new comment, a held or rejected comment's author is told at once, and reports may hide a
-comment. Connected in ModerationConfig.ready."""
+comment (actions/comment_hide.py). Connected in ModerationConfig.ready."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from django.dispatch import receiver
 from paddock.comments.hooks import comment_posted, comment_reported, screen_register
 
 from . import services
+from .actions import CommentHideAction
 
 
 def connect() -> None:
@@ -22,4 +23,4 @@ def _posted(sender, comment, **kwargs) -> None:
 
 @receiver(comment_reported, dispatch_uid="moderation_comment_reported")
 def _reported(sender, report, **kwargs) -> None:
-    services.after_report(report)
+    CommentHideAction(report.comment_id).execute()

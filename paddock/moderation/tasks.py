@@ -76,17 +76,15 @@ def retrain_classifier() -> bool:
 
 @task(backend="background")
 def purge_old_spam() -> int:
-    from .services import purge_spam
+    from .actions import SpamPurgeAction
 
-    return purge_spam()
+    return SpamPurgeAction().execute()
 
 
 @task(backend="background")
 def snapshot_queue() -> int:
     """Record how many comments wait for a moderator now (the dashboard charts it)."""
-    from .models import QueueSnapshot
-    from .selectors import queue_counts
+    from .services import queue_snapshot_take
 
-    counts = queue_counts()
-    QueueSnapshot.objects.create(held=counts["held"], reported=counts["reported"])
-    return counts["held"] + counts["reported"]
+    snapshot = queue_snapshot_take()
+    return snapshot.held + snapshot.reported

@@ -2,7 +2,8 @@
 log with its CSV export, the dashboard, and discussions editors can close. Readers' page of
 notices about their own comments is public (signed in).
 
-Every view checks its permission on the server; the services check again before writing.
+Every view checks its permission on the server; the actions (actions/) check again before
+writing, and a refusal (paddock.core.errors.Refused) is shown to the person with its message.
 """
 
 from __future__ import annotations
@@ -25,11 +26,21 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from paddock.comments.models import Comment
+from paddock.core.errors import Refused
 from paddock.core.ids import parse_id
 from paddock.core.pagination import page_number
 from paddock.newsroom.models import ArticlePage
 
 from . import selectors, services
+from .actions import (
+    CLOSE,
+    MODERATE,
+    SANCTION,
+    CommentDecideAction,
+    CommentEditAction,
+    DiscussionCloseAction,
+    ReaderSanctionAction,
+)
 from .forms import (
     AuditFilterForm,
     DecisionForm,
@@ -38,7 +49,6 @@ from .forms import (
     SanctionForm,
 )
 from .models import Notice
-from .services import ModerationError
 
 PER_PAGE = 50
 AUDIT_PER_PAGE = 100
@@ -75,7 +85,7 @@ def _back(request: HttpRequest, fallback: str) -> str:
 @require_GET
 @staff_view
 def queue(request: HttpRequest) -> HttpResponse:
-    _require(request, services.MODERATE)
+    _require(request, MODERATE)
     form = QueueFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     comments = selectors.queue(filters)
@@ -98,8 +108,8 @@ def queue(request: HttpRequest) -> HttpResponse:
             "counts": selectors.queue_counts_for(request),
             "article": article,
             "query": query.urlencode(),
-            "can_sanction": request.user.has_perm(services.SANCTION),
-            "can_close": request.user.has_perm(services.CLOSE),
+            "can_sanction": request.user.has_perm(SANCTION),
+            "can_close": request.user.has_perm(CLOSE),
             "decisions": DecisionForm.base_fields["action"].choices,
         },
     )
@@ -108,7 +118,7 @@ def queue(request: HttpRequest) -> HttpResponse:
 @require_POST
 @staff_view
 def decide(request: HttpRequest) -> HttpResponse:
-    _require(request, services.MODERATE)
+    _require(request, MODERATE)
     form = DecisionForm(request.POST)
     back = _back(request, reverse("moderation_admin:queue"))
     if not form.is_valid():
@@ -117,13 +127,13 @@ def decide(request: HttpRequest) -> HttpResponse:
                 messages.error(request, error)
         return HttpResponseRedirect(back)
     try:
-        changed = services.decide(
-            moderator=request.user,
-            comment_ids=form.cleaned_data["comments"],
-            action=form.cleaned_data["action"],
+        changed = CommentDecideAction(
+            form.cleaned_data["comments"],
+            decision=form.cleaned_data["action"],
             reason=form.cleaned_data["reason"],
-        )
-    except ModerationError as exc:
+            user=request.user,
+        ).execute()
+    except Refused as exc:
         messages.error(request, exc.message)
         return HttpResponseRedirect(back)
     label = dict(form.fields["action"].choices)[form.cleaned_data["action"]]
@@ -136,7 +146,7 @@ def decide(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @staff_view
 def comment_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    _require(request, services.MODERATE)
+    _require(request, MODERATE)
     comment = get_object_or_404(
         Comment.objects.select_related(
             "article", "author__profile", "parent__author__profile", "moderated_by"
@@ -146,13 +156,13 @@ def comment_detail(request: HttpRequest, pk: int) -> HttpResponse:
     form = ModeratorEditForm(request.POST or None, initial={"body": comment.body})
     if request.method == "POST" and form.is_valid():
         try:
-            services.moderator_edit(
-                moderator=request.user,
-                comment_id=comment.pk,
+            CommentEditAction(
+                comment.pk,
                 body=form.cleaned_data["body"],
                 reason=form.cleaned_data["reason"],
-            )
-        except ModerationError as exc:
+                user=request.user,
+            ).execute()
+        except Refused as exc:
             form.add_error("body", exc.message)
         else:
             messages.success(request, "Comment edited; readers see it as edited by a moderator.")
@@ -182,7 +192,7 @@ def comment_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "history": history,
             "audit": audit,
             "decisions": DecisionForm.base_fields["action"].choices,
-            "can_sanction": request.user.has_perm(services.SANCTION),
+            "can_sanction": request.user.has_perm(SANCTION),
         },
         status=400 if request.method == "POST" else 200,
     )
@@ -191,22 +201,22 @@ def comment_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @staff_view
 def reader_detail(request: HttpRequest, user_id: int) -> HttpResponse:
-    _require(request, services.MODERATE)
+    _require(request, MODERATE)
     reader = get_object_or_404(get_user_model().objects.select_related("profile"), pk=user_id)
     form = SanctionForm(request.POST or None)
     status = 200
     if request.method == "POST":
-        _require(request, services.SANCTION)
+        _require(request, SANCTION)
         if form.is_valid():
             try:
-                services.sanction(
-                    moderator=request.user,
-                    reader_id=reader.pk,
-                    action=form.cleaned_data["action"],
+                ReaderSanctionAction(
+                    reader.pk,
+                    sanction=form.cleaned_data["action"],
                     until=form.cleaned_data.get("until"),
                     reason=form.cleaned_data["reason"],
-                )
-            except ModerationError as exc:
+                    user=request.user,
+                ).execute()
+            except Refused as exc:
                 form.add_error(None, exc.message)
                 status = exc.status
             else:
@@ -224,7 +234,7 @@ def reader_detail(request: HttpRequest, user_id: int) -> HttpResponse:
             "comments": selectors.reader_comments(reader)[:50],
             "audit": selectors.audit_log({"reader": reader.pk})[:50],
             "form": form,
-            "can_sanction": request.user.has_perm(services.SANCTION),
+            "can_sanction": request.user.has_perm(SANCTION),
         },
         status=status,
     )
@@ -327,7 +337,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 @staff_view
 def discussions(request: HttpRequest) -> HttpResponse:
     """The liveliest discussions, each with a switch to close or reopen it (editors)."""
-    _require(request, services.CLOSE)
+    _require(request, CLOSE)
     if request.method == "POST":
         article_id = parse_id(request.POST.get("article"))
         closed = request.POST.get("closed") == "1"
@@ -335,13 +345,13 @@ def discussions(request: HttpRequest) -> HttpResponse:
             messages.error(request, "Choose an article.")
         else:
             try:
-                article = services.set_comments_closed(
-                    user=request.user,
-                    article_id=article_id,
+                article = DiscussionCloseAction(
+                    article_id,
                     closed=closed,
                     reason=request.POST.get("reason", ""),
-                )
-            except ModerationError as exc:
+                    user=request.user,
+                ).execute()
+            except Refused as exc:
                 messages.error(request, exc.message)
             else:
                 state = "closed" if closed else "open"
@@ -379,5 +389,5 @@ def notices(request: HttpRequest) -> HttpResponse:
     unread = {n.pk for n in page.object_list if n.read_at is None}
     response = render(request, "moderation/notices.html", {"page": page, "unread": unread})
     if unread:
-        Notice.objects.filter(pk__in=unread).update(read_at=timezone.now())
+        services.notices_mark_read(user=request.user, notice_ids=unread)
     return response

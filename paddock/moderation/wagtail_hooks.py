@@ -1,19 +1,30 @@
 """Moderation in the admin: a "Moderation" menu with the queue, the dashboard, the audit log
 and the discussions editors may close; banned terms as a snippet; the policy under Settings.
-Each item shows only to those whose permissions allow it."""
+Each item shows only to those whose permissions allow it. Wagtail's views save banned terms and
+the policy through moderation's actions (registered here), so those changes are in the audit log
+too, bulk deletions of banned terms included."""
 
 from __future__ import annotations
 
 from django.urls import reverse
 from wagtail import hooks
 from wagtail.admin.menu import LinkMenuItemComponent, Menu, SubmenuMenuItem
+from wagtail.snippets.bulk_actions.delete import DeleteBulkAction
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from paddock.core.admin_menu import PermissionMenuItem
 
-from . import selectors, services
-from .models import BannedTerm
+from . import selectors
+from .actions import (
+    CLOSE,
+    MODERATE,
+    BannedTermCreateAction,
+    BannedTermDeleteAction,
+    BannedTermEditAction,
+    PolicyEditAction,
+)
+from .models import BannedTerm, ModerationPolicy
 
 
 class BannedTermViewSet(SnippetViewSet):
@@ -27,6 +38,33 @@ class BannedTermViewSet(SnippetViewSet):
 
 
 register_snippet(BannedTermViewSet)
+
+
+@hooks.register("register_actions")
+def register_moderation_actions(registry) -> None:
+    registry.register(BannedTerm, BannedTermCreateAction)
+    registry.register(BannedTerm, BannedTermEditAction)
+    registry.register(BannedTerm, BannedTermDeleteAction)
+    registry.register(ModerationPolicy, PolicyEditAction)
+
+
+class BannedTermDeleteBulkAction(DeleteBulkAction):
+    """Deleting banned terms in bulk, each through BannedTermDeleteAction (Wagtail's own bulk
+    delete deletes the rows in one query, past any action)."""
+
+    models = [BannedTerm]
+
+    @classmethod
+    def execute_action(cls, objects, user=None, **kwargs):
+        user = user or kwargs["self"].request.user
+        for term in objects:
+            # The bulk view checked each term's permission (check_perm) before this.
+            BannedTermDeleteAction(term, user=user).execute(skip_permission_checks=True)
+        return len(objects), 0
+
+
+# After Wagtail's snippet hooks (order 0), so this one answers for banned terms.
+hooks.register("register_bulk_action", BannedTermDeleteBulkAction, order=1)
 
 
 class QueueMenuItem(PermissionMenuItem):
@@ -48,7 +86,7 @@ def register_moderation_menu():
             reverse("moderation_admin:queue"),
             icon_name="tasks",
             order=1,
-            permission=services.MODERATE,
+            permission=MODERATE,
         ),
         PermissionMenuItem(
             "Dashboard",
@@ -69,7 +107,7 @@ def register_moderation_menu():
             reverse("moderation_admin:discussions"),
             icon_name="comment",
             order=4,
-            permission=services.CLOSE,
+            permission=CLOSE,
         ),
         PermissionMenuItem(
             "Banned terms",

@@ -88,8 +88,8 @@ def article_at(url_path: str, slug: str):
     """The article (live or not) whose Wagtail url_path this is, or None. Kept under "site",
     like everything an article page shows of the article itself: publishing, unpublishing,
     moving or deleting a page bumps it, and so does an editor closing a discussion
-    (moderation.services.set_comments_closed), the one change made to a live article outside
-    a publish. What is not found is not kept."""
+    (services.article_comments_closed_set), the one change made to a live article outside a
+    publish. What is not found is not kept."""
 
     digest = hashlib.blake2b(url_path.encode(), digest_size=16).hexdigest()
     return fragments.memo(

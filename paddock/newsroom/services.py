@@ -250,16 +250,23 @@ def article_date_first_publish(*, article: ArticlePage) -> None:
     article.published_at = moment
 
 
-def article_comments_close(*, article: ArticlePage, closed: bool) -> ArticlePage:
-    """Close or reopen an article's discussion. An update, not a revision: the switch is about
-    the discussion, not the article's text, so the live page changes without being published
-    again, and no signal sees it: the article's page and the article kept for routing
-    (memos.article_at, under "site") are made stale here."""
+def article_comments_closed_set(*, article_id: int, closed: bool) -> bool:
+    """Close or reopen comments on an article; True when that changed anything.
+
+    An update, not a revision: the switch is about the discussion, not the article's text, so
+    the live page changes without being published again, and no signal sees it. Once
+    committed, the article's page is stale, and so is "site": the article kept for routing
+    (memos.article_at) holds the switch.
+    """
     with transaction.atomic():
-        ArticlePage.objects.filter(pk=article.pk).update(comments_closed=closed)
-        article.comments_closed = closed
-        pagecache.invalidate(f"article:{article.pk}", "site")
-    return article
+        changed = (
+            ArticlePage.objects.filter(pk=article_id)
+            .exclude(comments_closed=closed)
+            .update(comments_closed=closed)
+        )
+        if changed:
+            pagecache.invalidate(f"article:{article_id}", "site")
+    return bool(changed)
 
 
 # --- Snippets, tags and images -------------------------------------------------------------

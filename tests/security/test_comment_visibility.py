@@ -13,7 +13,7 @@ from paddock.accounts.tests.factories import ReaderFactory
 from paddock.comments import services as comments
 from paddock.comments.models import Comment, Report, Vote
 from paddock.core.roles import MODERATORS
-from paddock.moderation import services as moderation
+from paddock.moderation.actions import ReaderSanctionAction
 from paddock.newsroom.tests.factories import make_article, make_section
 
 pytestmark = pytest.mark.django_db
@@ -37,9 +37,9 @@ def hidden_comment(article, author, status: str) -> Comment:
     """A comment by `author` that other readers may not see, for the reason `status`."""
     if status == "shadowed":
         moderator = ReaderFactory(display_name="Mo Derator", groups=[MODERATORS])
-        moderation.sanction(
-            moderator=moderator, reader_id=author.pk, action="shadow_ban", reason="Trolling"
-        )
+        ReaderSanctionAction(
+            author.pk, sanction="shadow_ban", reason="Trolling", user=moderator
+        ).execute()
     comment = comments.comment_create(user=author, article_id=article.pk, body=SECRET)
     if status == "removed":
         comments.comment_delete(user=author, comment_id=comment.pk)

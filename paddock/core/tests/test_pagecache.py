@@ -25,7 +25,11 @@ from paddock.accounts.tests.factories import ReaderFactory
 from paddock.comments import services as comments
 from paddock.core import pagecache
 from paddock.core.roles import EDITORS, MODERATORS
-from paddock.moderation import services as moderation
+from paddock.moderation.actions import (
+    CommentDecideAction,
+    CommentEditAction,
+    DiscussionCloseAction,
+)
 from paddock.newsroom.models import ArticlePage
 from paddock.newsroom.tests.factories import make_article, make_section
 
@@ -212,13 +216,13 @@ def test_edits_deletions_and_moderation_show_at_once(page_cache, site):
     assert "Second version" in html and "First version" not in html
 
     moderator = ReaderFactory(groups=[MODERATORS])
-    moderation.decide(
-        moderator=moderator, comment_ids=[comment.pk], action="reject", reason="Off topic"
-    )
+    CommentDecideAction(
+        [comment.pk], decision="reject", reason="Off topic", user=moderator
+    ).execute()
     assert "Second version" not in get(article.url).content.decode()
-    moderation.decide(moderator=moderator, comment_ids=[comment.pk], action="approve")
+    CommentDecideAction([comment.pk], decision="approve", user=moderator).execute()
     assert "Second version" in get(article.url).content.decode()
-    moderation.moderator_edit(moderator=moderator, comment_id=comment.pk, body="Trimmed")
+    CommentEditAction(comment.pk, body="Trimmed", user=moderator).execute()
     assert "edited by a moderator" in get(article.url).content.decode()
 
     comments.comment_delete(user=author, comment_id=comment.pk)
@@ -251,7 +255,7 @@ def test_closing_a_discussion_and_renaming_a_reader_show_at_once(page_cache, sit
     assert "New Name" in html and "Old Name" not in html
     assert "New Name" in get(site["other"].url).content.decode()  # recent comments
     editor = ReaderFactory(groups=[EDITORS])
-    moderation.set_comments_closed(user=editor, article_id=article.pk, closed=True)
+    DiscussionCloseAction(article.pk, closed=True, user=editor).execute()
     assert "Comments are closed" in get(article.url).content.decode()
 
 

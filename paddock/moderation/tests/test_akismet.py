@@ -120,12 +120,12 @@ def test_key_verification(akismet_server, settings):
 def test_moderators_verdicts_are_sent_back_to_akismet(
     akismet_server, post, reader, moderator, drain_background_tasks
 ):
-    from paddock.moderation.services import decide
+    from paddock.moderation.actions import CommentDecideAction
 
     missed = post(reader, "Friendly-looking text that was actually spam.")
     held = post(reader, "Get a cheap replica watch today")
-    decide(moderator=moderator, comment_ids=[missed.pk], action="spam")
-    decide(moderator=moderator, comment_ids=[held.pk], action="approve")
+    CommentDecideAction([missed.pk], decision="spam", user=moderator).execute()
+    CommentDecideAction([held.pk], decision="approve", user=moderator).execute()
     drain_background_tasks()
     sent = [(method, form["comment_content"]) for method, form in akismet_server.calls]
     assert ("submit-spam", "Friendly-looking text that was actually spam.") in sent

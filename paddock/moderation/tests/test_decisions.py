@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 import pytest
-from django.core.exceptions import PermissionDenied
 
 from paddock.accounts.tests.factories import ReaderFactory
 from paddock.comments import selectors
 from paddock.comments import services as comments
 from paddock.comments.models import Comment, Report
-from paddock.moderation import services
+from paddock.moderation.actions import (
+    CommentDecideAction,
+    CommentEditAction,
+    ModerationError,
+    ModerationPermissionError,
+    ReaderSanctionAction,
+    SpamPurgeAction,
+)
 from paddock.moderation.models import AuditEntry, Notice
-from paddock.moderation.services import ModerationError
 
 Status = Comment.Status
 
@@ -26,7 +31,7 @@ def held(post, user, body="Held for a look."):
 @pytest.mark.django_db
 def test_approving_publishes_logs_and_tells_the_author(post, reader, moderator):
     comment = held(post, reader)
-    assert services.decide(moderator=moderator, comment_ids=[comment.pk], action="approve") == 1
+    assert CommentDecideAction([comment.pk], decision="approve", user=moderator).execute() == 1
     comment.refresh_from_db()
     assert comment.status == Status.PUBLISHED
     assert comment.moderated_by == moderator and comment.moderated_at
@@ -41,11 +46,11 @@ def test_approving_publishes_logs_and_tells_the_author(post, reader, moderator):
 def test_rejecting_needs_a_reason_which_the_author_sees(post, reader, moderator, article):
     comment = held(post, reader)
     with pytest.raises(ModerationError, match="reason"):
-        services.decide(moderator=moderator, comment_ids=[comment.pk], action="reject")
+        CommentDecideAction([comment.pk], decision="reject", user=moderator).execute()
     assert not AuditEntry.objects.exists()
-    services.decide(
-        moderator=moderator, comment_ids=[comment.pk], action="reject", reason="Personal attack."
-    )
+    CommentDecideAction(
+        [comment.pk], decision="reject", reason="Personal attack.", user=moderator
+    ).execute()
     comment.refresh_from_db()
     assert comment.status == Status.REJECTED
     assert comment.status_reason == "Personal attack."
@@ -63,9 +68,9 @@ def test_the_author_is_emailed_about_a_hold_and_a_rejection(
     policy.max_links = 0
     policy.save()
     comment = post(reader, "A link: https://example.com/deal")
-    services.decide(
-        moderator=moderator, comment_ids=[comment.pk], action="reject", reason="Advertising."
-    )
+    CommentDecideAction(
+        [comment.pk], decision="reject", reason="Advertising.", user=moderator
+    ).execute()
     drain_background_tasks()
     subjects = [m["Subject"].strip() for m in smtp_server.messages]
     assert subjects == ["About your comment on “Plants follow buyers”"] * 2
@@ -81,9 +86,9 @@ def test_spam_and_bulk_decisions_are_all_or_nothing(post, moderator):
     pending = [held(post, a, f"Comment {i}") for i, a in enumerate(authors)]
     ids = [c.pk for c in pending]
     with pytest.raises(ModerationError, match="no longer exist"):
-        services.decide(moderator=moderator, comment_ids=[*ids, 999_999], action="spam")
+        CommentDecideAction([*ids, 999_999], decision="spam", user=moderator).execute()
     assert Comment.objects.filter(pk__in=ids, status=Status.PENDING).count() == 3
-    assert services.decide(moderator=moderator, comment_ids=ids, action="spam") == 3
+    assert CommentDecideAction(ids, decision="spam", user=moderator).execute() == 3
     assert Comment.objects.filter(pk__in=ids, status=Status.SPAM).count() == 3
     assert AuditEntry.objects.filter(action="spam").count() == 3
 
@@ -93,9 +98,9 @@ def test_a_moderator_edit_is_marked_and_keeps_the_old_text_in_the_log(
     client, post, reader, moderator, article
 ):
     comment = post(reader, "Original words, with a slur in them.")
-    services.moderator_edit(
-        moderator=moderator, comment_id=comment.pk, body="Original words.", reason="Slur removed"
-    )
+    CommentEditAction(
+        comment.pk, body="Original words.", reason="Slur removed", user=moderator
+    ).execute()
     comment.refresh_from_db()
     assert comment.body == "Original words." and comment.edited_by_moderator
     entry = AuditEntry.objects.get(action="edit")
@@ -140,7 +145,7 @@ def test_approving_a_reported_comment_clears_its_reports(post, reader, moderator
     comments.report_create(user=ReaderFactory(), comment_id=comment.pk, reason="abuse")
     comment.refresh_from_db()
     assert comment.status == Status.PENDING
-    services.decide(moderator=moderator, comment_ids=[comment.pk], action="approve")
+    CommentDecideAction([comment.pk], decision="approve", user=moderator).execute()
     comment.refresh_from_db()
     assert comment.status == Status.PUBLISHED and comment.open_reports == 0
     assert not Report.objects.filter(comment=comment, resolved_at__isnull=True).exists()
@@ -152,7 +157,7 @@ def test_dismissing_reports_keeps_the_comment_and_empties_the_queue(post, reader
     comment = post(reader, "Mildly annoying.")
     comments.report_create(user=ReaderFactory(), comment_id=comment.pk, reason="off_topic")
     assert list(Comment.objects.awaiting_review()) == [comment]
-    services.decide(moderator=moderator, comment_ids=[comment.pk], action="dismiss")
+    CommentDecideAction([comment.pk], decision="dismiss", user=moderator).execute()
     comment.refresh_from_db()
     assert comment.status == Status.PUBLISHED and comment.open_reports == 0
     assert not Comment.objects.awaiting_review().exists()
@@ -182,7 +187,7 @@ def test_the_author_sees_a_held_comment_with_its_reason_and_nobody_else_does(
 def test_a_shadow_banned_readers_comments_are_seen_by_them_alone(
     client, post, reader, moderator, article
 ):
-    services.sanction(moderator=moderator, reader_id=reader.pk, action="shadow_ban", reason="Troll")
+    ReaderSanctionAction(reader.pk, sanction="shadow_ban", reason="Troll", user=moderator).execute()
     comment = post(reader, "Nobody will notice this.")
     assert comment.status == Status.PUBLISHED and comment.shadowed
     assert selectors.visible_count(article) == 0
@@ -192,7 +197,7 @@ def test_a_shadow_banned_readers_comments_are_seen_by_them_alone(
     html = client.get(article.url).content.decode()
     assert f'id="c-{comment.pk}"' in html
     assert "Only you can see" not in html  # the whole point: it looks published to them
-    services.sanction(moderator=moderator, reader_id=reader.pk, action="reinstate")
+    ReaderSanctionAction(reader.pk, sanction="reinstate", user=moderator).execute()
     assert not post(reader, "Back in good standing.").shadowed
 
 
@@ -203,9 +208,9 @@ def test_suspension_ends_by_itself(post, reader, moderator):
     from django.utils import timezone
 
     until = timezone.now() + dt.timedelta(hours=1)
-    services.sanction(
-        moderator=moderator, reader_id=reader.pk, action="suspend", until=until, reason="Cool off"
-    )
+    ReaderSanctionAction(
+        reader.pk, sanction="suspend", until=until, reason="Cool off", user=moderator
+    ).execute()
     with pytest.raises(comments.CommentError, match="suspended"):
         post(reader, "Too soon.")
     other = post(ReaderFactory(), "Someone else's comment.")
@@ -225,31 +230,31 @@ def test_sanctions_need_reasons_and_future_dates_and_spare_staff(reader, moderat
     from django.utils import timezone
 
     with pytest.raises(ModerationError, match="reason"):
-        services.sanction(moderator=moderator, reader_id=reader.pk, action="ban")
+        ReaderSanctionAction(reader.pk, sanction="ban", user=moderator).execute()
     past = timezone.now() - dt.timedelta(days=1)
     with pytest.raises(ModerationError, match="future"):
-        services.sanction(
-            moderator=moderator, reader_id=reader.pk, action="suspend", until=past, reason="x"
-        )
+        ReaderSanctionAction(
+            reader.pk, sanction="suspend", until=past, reason="x", user=moderator
+        ).execute()
     with pytest.raises(ModerationError, match="yourself"):
-        services.sanction(moderator=moderator, reader_id=moderator.pk, action="ban", reason="x")
+        ReaderSanctionAction(moderator.pk, sanction="ban", reason="x", user=moderator).execute()
     other_moderator = role_user("moderator")
     with pytest.raises(ModerationError, match="Staff"):
-        services.sanction(
-            moderator=moderator, reader_id=other_moderator.pk, action="ban", reason="x"
-        )
+        ReaderSanctionAction(
+            other_moderator.pk, sanction="ban", reason="x", user=moderator
+        ).execute()
     assert not AuditEntry.objects.exists()
 
 
 @pytest.mark.django_db
-def test_services_refuse_people_without_the_permission(post, reader, role_user):
+def test_actions_refuse_people_without_the_permission(post, reader, role_user):
     comment = held(post, reader)
     for role in ("reader", "contributor", "editor"):
         user = role_user(role)
-        with pytest.raises(PermissionDenied):
-            services.decide(moderator=user, comment_ids=[comment.pk], action="approve")
-        with pytest.raises(PermissionDenied):
-            services.sanction(moderator=user, reader_id=reader.pk, action="ban", reason="x")
+        with pytest.raises(ModerationPermissionError):
+            CommentDecideAction([comment.pk], decision="approve", user=user).execute()
+        with pytest.raises(ModerationPermissionError):
+            ReaderSanctionAction(reader.pk, sanction="ban", reason="x", user=user).execute()
     comment.refresh_from_db()
     assert comment.status == Status.PENDING
 
@@ -263,14 +268,14 @@ def test_purge_deletes_only_old_spam_and_logs_it(post, reader, moderator, policy
     policy.purge_spam_after_days = 30
     policy.save()
     old_spam, new_spam, old_rejected = (held(post, reader, f"Spam {i}") for i in range(3))
-    services.decide(moderator=moderator, comment_ids=[old_spam.pk, new_spam.pk], action="spam")
-    services.decide(
-        moderator=moderator, comment_ids=[old_rejected.pk], action="reject", reason="Rude"
-    )
+    CommentDecideAction([old_spam.pk, new_spam.pk], decision="spam", user=moderator).execute()
+    CommentDecideAction(
+        [old_rejected.pk], decision="reject", reason="Rude", user=moderator
+    ).execute()
     long_ago = timezone.now() - dt.timedelta(days=31)
     Comment.objects.filter(pk__in=[old_spam.pk, old_rejected.pk]).update(moderated_at=long_ago)
-    assert services.purge_spam() == 1
+    assert SpamPurgeAction().execute() == 1
     assert not Comment.objects.filter(pk=old_spam.pk).exists()
     assert Comment.objects.filter(pk__in=[new_spam.pk, old_rejected.pk]).count() == 2
     assert AuditEntry.objects.get(action="purge").after == {"deleted": 1}
-    assert services.purge_spam() == 0
+    assert SpamPurgeAction().execute() == 0

@@ -68,14 +68,14 @@ def test_a_rejecting_banned_term_rejects_at_once_and_tells_the_author(post, read
 
 
 def test_a_new_readers_first_comments_wait_under_the_default_policy(strict, post, moderator):
-    from paddock.moderation.services import decide
+    from paddock.moderation.actions import CommentDecideAction
 
     newcomer = ReaderFactory()
     first = post(newcomer, "Hello from a first-time commenter.")
     assert first.status == Status.PENDING
     assert "new reader" in first.flags
     assert "first comments" in first.status_reason
-    decide(moderator=moderator, comment_ids=[first.pk], action="approve")
+    CommentDecideAction([first.pk], decision="approve", user=moderator).execute()
     second = post(newcomer, "And a second comment, now that I am known.")
     assert second.status == Status.PUBLISHED
 
@@ -163,13 +163,17 @@ def test_suspended_and_banned_readers_cannot_post(post, reader, moderator):
 
     from django.utils import timezone
 
-    from paddock.moderation.services import sanction
+    from paddock.moderation.actions import ReaderSanctionAction
 
     until = timezone.now() + dt.timedelta(days=3)
-    sanction(moderator=moderator, reader_id=reader.pk, action="suspend", until=until, reason="Heat")
+    ReaderSanctionAction(
+        reader.pk, sanction="suspend", until=until, reason="Heat", user=moderator
+    ).execute()
     with pytest.raises(CommentError, match="suspended from the discussion until"):
         post(reader, "Let me in.")
-    sanction(moderator=moderator, reader_id=reader.pk, action="ban", reason="Repeated abuse")
+    ReaderSanctionAction(
+        reader.pk, sanction="ban", reason="Repeated abuse", user=moderator
+    ).execute()
     with pytest.raises(CommentError, match="banned"):
         post(reader, "Let me in.")
     assert not Comment.objects.filter(author=reader).exists()

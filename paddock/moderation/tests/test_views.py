@@ -16,7 +16,7 @@ from django.utils import timezone
 from paddock.accounts.tests.factories import ReaderFactory
 from paddock.comments import services as comments
 from paddock.comments.models import Comment
-from paddock.moderation import services
+from paddock.moderation.actions import CommentDecideAction
 from paddock.moderation.models import AuditEntry, QueueSnapshot
 from paddock.newsroom.tests.factories import make_article
 
@@ -181,8 +181,8 @@ def test_reader_page_sanctions_with_validation(client, signed_in_moderator, read
 def test_audit_log_search_and_csv(client, signed_in_moderator, post, moderator):
     a = hold(post(ReaderFactory(), '=HYPERLINK("http://evil")'))
     b = hold(post(ReaderFactory(), "Second"))
-    services.decide(moderator=moderator, comment_ids=[a.pk], action="spam")
-    services.decide(moderator=moderator, comment_ids=[b.pk], action="reject", reason="Rude words")
+    CommentDecideAction([a.pk], decision="spam", user=moderator).execute()
+    CommentDecideAction([b.pk], decision="reject", reason="Rude words", user=moderator).execute()
     url = reverse("moderation_admin:audit")
     html = client.get(url, {"q": "rude"}).content.decode()
     assert "Rude words" in html and "<strong>Marked as spam</strong>" not in html
@@ -208,7 +208,7 @@ def test_dashboard_charts(client, signed_in_moderator, post, moderator):
     QueueSnapshot.objects.create(taken_at=now - dt.timedelta(days=2), held=7, reported=2)
     comment = hold(post(ReaderFactory(), "Waiting"))
     Comment.objects.filter(pk=comment.pk).update(created_at=now - dt.timedelta(hours=3))
-    services.decide(moderator=moderator, comment_ids=[comment.pk], action="approve")
+    CommentDecideAction([comment.pk], decision="approve", user=moderator).execute()
     html = client.get(reverse("moderation_admin:dashboard")).content.decode()
     assert "Comments waiting" in html and "<svg" in html
     assert "9</text>" in html  # the snapshot's 7 + 2

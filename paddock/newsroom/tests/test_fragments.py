@@ -216,14 +216,14 @@ def test_an_address_that_holds_nothing_is_not_kept(site):
 
 def test_closing_a_discussion_shows_on_the_next_render(site):
     from paddock.core.roles import EDITORS
-    from paddock.moderation import services as moderation
+    from paddock.moderation.actions import DiscussionCloseAction
 
     article = site["article"]
     assert "Comments are closed" not in html(article.url)
     editor = ReaderFactory(groups=[EDITORS])
-    moderation.set_comments_closed(user=editor, article_id=article.pk, closed=True)
+    DiscussionCloseAction(article.pk, closed=True, user=editor).execute()
     assert "Comments are closed" in html(article.url)
-    moderation.set_comments_closed(user=editor, article_id=article.pk, closed=False)
+    DiscussionCloseAction(article.pk, closed=False, user=editor).execute()
     assert "Comments are closed" not in html(article.url)
 
 
