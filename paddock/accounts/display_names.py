@@ -158,7 +158,6 @@ def _check_impersonation(name: str, user: AbstractBaseUser | None) -> None:
 
 
 def _check_unique(name: str, user: AbstractBaseUser | None) -> None:
-    from .models import Profile
 
     taken = Profile.objects.filter(display_name__iexact=name)
     if user is not None and user.pk is not None:

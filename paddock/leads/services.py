@@ -17,6 +17,7 @@ from paddock.newsroom.models import Make, VehicleModel
 from . import policy
 from .geo import haversine_miles, zip_location
 from .models import AssignmentStatus, Dealer, DealerStaff, Lead, LeadAssignment
+from .tasks import alert_editors, notify_dealers, send_confirmation
 
 
 class LeadError(ValueError):
@@ -68,7 +69,6 @@ def lead_route(*, lead: Lead) -> list[LeadAssignment]:
     alerts the editors. The shopper is told either way."""
     with transaction.atomic():
         assignments = _assign(lead)
-        from .tasks import alert_editors, notify_dealers, send_confirmation
 
         lead_id = lead.pk
         if assignments:
@@ -95,8 +95,6 @@ def lead_reroute(*, lead_id: int) -> list[LeadAssignment]:
             )
         assignments = _assign(lead)
         if assignments:
-            from .tasks import notify_dealers, send_confirmation
-
             transaction.on_commit(lambda: notify_dealers.enqueue(lead_id))
             transaction.on_commit(lambda: send_confirmation.enqueue(lead_id))
     return assignments

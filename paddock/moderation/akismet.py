@@ -15,6 +15,8 @@ from django.conf import settings
 
 from paddock.core.urls import absolute_url
 
+from .scoring import Candidate
+
 logger = logging.getLogger(__name__)
 TIMEOUT = 3.0
 
@@ -86,7 +88,6 @@ def check(candidate) -> str | None:
 
 def submit(comment, *, spam: bool) -> bool:
     """Tell Akismet a moderator's verdict on a comment, so it learns; True when accepted."""
-    from .scoring import Candidate
 
     candidate = Candidate(
         user=comment.author,

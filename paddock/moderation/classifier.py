@@ -21,6 +21,8 @@ from django.core.cache import cache
 from django.db.models import Q
 from django.utils import timezone
 
+from paddock.comments.models import Comment
+
 from .models import Classifier
 
 logger = logging.getLogger(__name__)
@@ -56,7 +58,6 @@ def _from_bytes(data) -> np.ndarray:
 
 
 def training_set(limit_per_class: int = 5000) -> tuple[list[str], list[int]]:
-    from paddock.comments.models import Comment
 
     Status = Comment.Status
     spam = list(

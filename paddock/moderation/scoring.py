@@ -19,8 +19,10 @@ from typing import Protocol
 from django.conf import settings
 from django.utils import timezone
 
+from paddock.comments.models import Comment
 from paddock.core.text import normalise_for_matching
 
+from . import classifier
 from .models import BannedTerm, ModerationPolicy
 
 logger = logging.getLogger(__name__)
@@ -80,7 +82,6 @@ class Heuristics:
     name = "heuristics"
 
     def signals(self, candidate: Candidate, policy: ModerationPolicy) -> list[Signal]:
-        from paddock.comments.models import Comment
 
         found = []
         links = candidate.links
@@ -122,7 +123,7 @@ class AkismetScorer:
     name = "akismet"
 
     def signals(self, candidate: Candidate, policy: ModerationPolicy) -> list[Signal]:
-        from . import akismet
+        from . import akismet  # akismet builds on this module's Candidate
 
         if not akismet.configured():
             return []
@@ -142,7 +143,6 @@ class ClassifierScorer:
     name = "classifier"
 
     def signals(self, candidate: Candidate, policy: ModerationPolicy) -> list[Signal]:
-        from . import classifier
 
         probability = classifier.spam_probability(candidate.text)
         if probability is None or probability < 0.5:
@@ -164,8 +164,6 @@ def banned_terms(text: str) -> list[BannedTerm]:
 
 def judge(candidate: Candidate, policy: ModerationPolicy) -> Verdict:
     """Score a comment and decide what happens to it."""
-    from paddock.comments.models import Comment
-
     signals: list[Signal] = []
     for scorer in SCORERS:
         try:

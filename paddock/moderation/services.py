@@ -18,6 +18,8 @@ from paddock.core.db import rows_update
 from . import policy as policies
 from .models import AuditEntry, Notice, QueueSnapshot, ReaderStanding
 from .scoring import Candidate, Verdict, judge
+from .selectors import queue_counts
+from .tasks import email_author
 
 Status = Comment.Status
 
@@ -110,7 +112,6 @@ def status_message(comment: Comment) -> str:
 def notice_send(comment: Comment, message: str) -> Notice:
     """Tell a comment's author something on the site, and by email once the caller's
     transaction commits."""
-    from .tasks import email_author
 
     notice = Notice.objects.create(user_id=comment.author_id, comment=comment, message=message)
     transaction.on_commit(lambda: email_author.enqueue(notice.pk))
@@ -171,7 +172,6 @@ def audit_entries_bulk_create(*, entries: list[AuditEntry]) -> list[AuditEntry]:
 
 def queue_snapshot_take() -> QueueSnapshot:
     """Record how many comments wait for a moderator now (the dashboard charts it)."""
-    from .selectors import queue_counts
 
     counts = queue_counts()
     return QueueSnapshot.objects.create(held=counts["held"], reported=counts["reported"])

@@ -8,9 +8,11 @@ import logging
 from django.conf import settings
 from django_tasks import task
 
+from paddock.comments.models import Comment
 from paddock.core.mail import send_templated
 from paddock.core.urls import absolute_url
 
+from . import akismet, classifier
 from .models import Notice
 
 logger = logging.getLogger(__name__)
@@ -49,9 +51,6 @@ def email_author(notice_id: int) -> bool:
 @task(backend="background")
 def teach_akismet(comment_id: int, spam: bool) -> bool:
     """Tell Akismet a moderator's verdict (submit-spam or submit-ham), when it is configured."""
-    from paddock.comments.models import Comment
-
-    from . import akismet
 
     if not akismet.configured():
         return False
@@ -61,7 +60,6 @@ def teach_akismet(comment_id: int, spam: bool) -> bool:
 
 @task(backend="background")
 def retrain_classifier() -> bool:
-    from . import classifier
 
     model = classifier.train()
     if model is not None:
@@ -76,7 +74,7 @@ def retrain_classifier() -> bool:
 
 @task(backend="background")
 def purge_old_spam() -> int:
-    from .actions import SpamPurgeAction
+    from .actions import SpamPurgeAction  # actions queue these tasks
 
     return SpamPurgeAction().execute()
 
@@ -84,7 +82,7 @@ def purge_old_spam() -> int:
 @task(backend="background")
 def snapshot_queue() -> int:
     """Record how many comments wait for a moderator now (the dashboard charts it)."""
-    from .services import queue_snapshot_take
+    from .services import queue_snapshot_take  # services queue these tasks
 
     snapshot = queue_snapshot_take()
     return snapshot.held + snapshot.reported

@@ -90,7 +90,7 @@ def send_test(request: HttpRequest, pk: int) -> HttpResponse:
     form = TestSendForm(request.POST)
     if not form.is_valid():
         return _review_page(request, edition, test_form=form, status=400)
-    from .tasks import send_test as send_test_task
+    from .tasks import send_test as send_test_task  # tasks import the views' helpers
 
     email = form.cleaned_data["email"]
     transaction.on_commit(lambda: send_test_task.enqueue(edition.pk, email))

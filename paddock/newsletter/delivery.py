@@ -341,7 +341,7 @@ def _finish_or_follow_up(edition_id: int) -> None:
 
 def _wake_up_at(edition_id: int, wake: dt.datetime, now: dt.datetime) -> None:
     """Queue a follow-up delivery task for `wake`, unless one is already due by then."""
-    from .tasks import deliver
+    from .tasks import deliver  # tasks run this module
 
     queued = (
         Edition.objects.filter(pk=edition_id)
@@ -355,7 +355,7 @@ def _wake_up_at(edition_id: int, wake: dt.datetime, now: dt.datetime) -> None:
 def editions_resume(*, now: dt.datetime | None = None) -> list[int]:
     """Safety net run by the scheduler: an edition still sending with nothing queued to
     carry it on (every worker on it died) gets a delivery task again."""
-    from .tasks import deliver
+    from .tasks import deliver  # tasks run this module
 
     now = now or timezone.now()
     resumed = []

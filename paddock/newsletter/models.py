@@ -217,7 +217,7 @@ class Edition(PreviewableMixin, models.Model):
         return "newsletter/admin/preview.html"
 
     def get_preview_context(self, request, mode_name):
-        from .rendering import preview_html
+        from .rendering import preview_html  # rendering imports these models
 
         return {"email_html": preview_html(self)}
 

@@ -25,7 +25,7 @@ from django.utils import timezone
 
 from paddock.newsroom.models import SectionPage
 
-from . import policy
+from . import policy, selectors
 from .models import (
     Delivery,
     DeliveryStatus,
@@ -38,6 +38,8 @@ from .models import (
     Subscriber,
     SubscriberStatus,
 )
+from .selectors import verified_email
+from .tasks import deliver, send_confirmation, send_notice, start_scheduled
 
 logger = logging.getLogger(__name__)
 
@@ -85,7 +87,6 @@ def _quota_allows(email: str) -> bool:
 
 def _notify(subscriber: Subscriber, kind: str) -> bool:
     """Queue one email about a subscription to its own address, within the address's quota."""
-    from .tasks import send_notice
 
     if not _quota_allows(subscriber.email):
         return False
@@ -95,7 +96,6 @@ def _notify(subscriber: Subscriber, kind: str) -> bool:
 
 
 def _queue_confirmation(request: SignupRequest) -> None:
-    from .tasks import send_confirmation
 
     pk = request.pk
     transaction.on_commit(lambda: send_confirmation.enqueue(pk))
@@ -292,7 +292,6 @@ def subscriber_confirm(*, key: uuid.UUID, ip: str | None = None) -> tuple[Subscr
 
 
 def _verified_email(user) -> str | None:
-    from .selectors import verified_email
 
     return verified_email(user)
 
@@ -463,7 +462,6 @@ def edition_schedule(*, edition: Edition, when: dt.datetime, user=None) -> Editi
     edition.status = EditionStatus.SCHEDULED
     edition.scheduled_for = when
     edition.save(update_fields=["status", "scheduled_for"])
-    from .tasks import start_scheduled
 
     transaction.on_commit(lambda: start_scheduled.using(run_after=when).enqueue())
     return edition
@@ -504,7 +502,6 @@ def edition_send(*, edition: Edition, user=None, chunk: int = 5000) -> Edition:
 def deliveries_create(*, edition: Edition, chunk: int = 5000) -> int:
     """Create the pending deliveries in chunks (constant memory for any audience), and queue
     the delivery tasks for when the transaction commits. Re-running adds only who is missing."""
-    from .tasks import deliver
 
     audience = Subscriber.objects.audience(edition).order_by("pk").values_list("pk", flat=True)
     last, total = 0, 0
@@ -550,7 +547,6 @@ def digests_send_due(*, now: dt.datetime | None = None) -> list[Edition]:
     of times in a period sends it once. A period with no new articles is recorded as
     "nothing to send".
     """
-    from . import selectors
 
     local = timezone.localtime(now or timezone.now())
     started = []

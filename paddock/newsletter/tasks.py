@@ -14,7 +14,7 @@ from django_tasks import task
 from paddock.core.urls import absolute_url
 
 from . import delivery, policy, rendering, services, tokens
-from .models import SignupRequest, Subscriber
+from .models import Edition, SignupRequest, Subscriber
 
 logger = logging.getLogger(__name__)
 
@@ -123,7 +123,6 @@ def dispatch() -> int:
 @task(backend="background")
 def send_test(edition_id: int, email: str) -> bool:
     """An editor's test copy of an edition, marked as a test in its subject."""
-    from .models import Edition
 
     edition = Edition.objects.filter(pk=edition_id).first()
     if edition is None:

@@ -15,6 +15,7 @@ from paddock.comments.models import Comment
 
 from .. import services
 from ..models import AuditEntry
+from ..tasks import teach_akismet
 from .base import (
     MODERATE,
     ModerationAction,
@@ -111,8 +112,6 @@ class CommentDecideAction(ModerationAction):
         if comment.author_id and comment.status != previous_status:
             services.notice_send(comment, services.status_message(comment))
         if target in (Status.SPAM, Status.PUBLISHED) and previous_status != target:
-            from ..tasks import teach_akismet
-
             spam = target == Status.SPAM
             transaction.on_commit(lambda: teach_akismet.enqueue(comment.pk, spam))
         return True

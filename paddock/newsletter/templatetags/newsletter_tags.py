@@ -7,14 +7,16 @@ from __future__ import annotations
 
 from django import template
 
+from paddock.core.pagecache import shareable
+
 from ..forms import SignupForm
+from ..selectors import subscriber_for_user
 
 register = template.Library()
 
 
 @register.inclusion_tag("newsletter/includes/signup_box.html", takes_context=True)
 def newsletter_signup_box(context) -> dict:
-    from paddock.core.pagecache import shareable
 
     request = context.get("request")
     # On a page every reader may share, the form's stamp is shared too (the browser swaps it
@@ -39,7 +41,6 @@ def newsletter_widget(context) -> dict:
 
 @register.inclusion_tag("newsletter/includes/account_panel.html", takes_context=True)
 def newsletter_account_panel(context) -> dict:
-    from ..selectors import subscriber_for_user
 
     request = context.get("request")
     user = getattr(request, "user", None)
