@@ -1,4 +1,5 @@
-"""Fixtures every test may use: a clean cache per test and a real SMTP server to send mail to."""
+"""Fixtures every test may use: a clean cache per test, a real SMTP server to send mail to, and
+cheap password hashing (docs/testing.md)."""
 
 from __future__ import annotations
 
@@ -14,6 +15,20 @@ import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import SMTP, Envelope, Session
 from django.core.management import call_command
+from django.test import override_settings
+
+# Argon2 with Django's parameters takes a good part of a second per hash on a busy machine, and
+# almost every test signs someone up or in; MD5 takes microseconds. Tests about the passwords
+# themselves mark themselves `real_password_hashers` and get the site's own list back.
+FAST_PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers",
+        "real_password_hashers: hash passwords with the site's own hashers (Argon2 first), "
+        "not the tests' MD5",
+    )
 
 
 @dataclass
@@ -65,6 +80,24 @@ def smtp_server(settings) -> Iterator[SMTPServer]:
         yield server
     finally:
         controller.stop()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def fast_password_hashers() -> Iterator[list[str]]:
+    """The whole session hashes passwords with MD5, session-wide fixtures (the demo site) and
+    the live server included; yields the site's own PASSWORD_HASHERS."""
+    from django.conf import settings
+
+    real = list(settings.PASSWORD_HASHERS)
+    with override_settings(PASSWORD_HASHERS=FAST_PASSWORD_HASHERS):
+        yield real
+
+
+@pytest.fixture(autouse=True)
+def real_password_hashers(request, fast_password_hashers) -> None:
+    """Tests marked `real_password_hashers` hash with the site's own hashers (Argon2 first)."""
+    if request.node.get_closest_marker("real_password_hashers"):
+        request.getfixturevalue("settings").PASSWORD_HASHERS = fast_password_hashers
 
 
 @pytest.fixture(autouse=True)

@@ -38,9 +38,8 @@ from paddock.newsroom.models import (
 
 @pytest.fixture
 def demo_settings(settings, tmp_path):
-    """Keep the drawn images out of the data folder and hash passwords quickly."""
+    """Keep the drawn images out of the data folder."""
     settings.MEDIA_ROOT = tmp_path / "media"
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     return settings
 
 

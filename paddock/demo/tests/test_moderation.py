@@ -17,7 +17,6 @@ from paddock.newsroom.roles import MODERATORS
 @pytest.mark.django_db
 def test_the_demo_has_a_queue_and_a_history(settings, tmp_path, client):
     settings.MEDIA_ROOT = tmp_path / "media"
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.PADDOCK_PREMODERATE_FIRST = 1
     call_command("load_demo", stdout=StringIO())
 
