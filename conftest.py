@@ -7,9 +7,11 @@ import email
 import email.policy
 import logging
 import socket
-from collections.abc import Iterator
+import threading
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from email.message import EmailMessage
+from typing import TypeVar
 
 import pytest
 from aiosmtpd.controller import Controller
@@ -21,6 +23,8 @@ from django.test import override_settings
 # almost every test signs someone up or in; MD5 takes microseconds. Tests about the passwords
 # themselves mark themselves `real_password_hashers` and get the site's own list back.
 FAST_PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+T = TypeVar("T")
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -38,6 +42,19 @@ class SMTPServer:
     host: str
     port: int
     messages: list[EmailMessage] = field(default_factory=list)
+    _arrived: threading.Condition = field(default_factory=threading.Condition, repr=False)
+
+    def deliver(self, message: EmailMessage) -> None:
+        """Keep a message the server accepted, and wake whoever waits for mail."""
+        with self._arrived:
+            self.messages.append(message)
+            self._arrived.notify_all()
+
+    def wait_for(self, found: Callable[[list[EmailMessage]], T], timeout: float) -> T:
+        """Wait until `found(messages)` is true, at most `timeout` seconds; return its last
+        value. Wakes as each message arrives, so a wait is as long as the mail takes."""
+        with self._arrived:
+            return self._arrived.wait_for(lambda: found(self.messages), timeout)
 
 
 class _CollectingHandler:
@@ -46,7 +63,7 @@ class _CollectingHandler:
 
     async def handle_DATA(self, smtp: SMTP, session: Session, envelope: Envelope) -> str:
         message = email.message_from_bytes(envelope.original_content, policy=email.policy.default)
-        self.server.messages.append(message)
+        self.server.deliver(message)
         return "250 Message accepted for delivery"
 
 

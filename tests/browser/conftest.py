@@ -21,6 +21,16 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.browser)
 
 
+@pytest.fixture(autouse=True)
+def people_fill_forms_instantly(settings) -> None:
+    """The journeys send the newsletter and quote forms as soon as they are filled in, as the
+    root conftest has every other form sent. The minimum time a person takes is tested on its
+    own: paddock/newsletter/tests/test_preferences.py, paddock/leads/tests/test_quote_form.py,
+    tests/security/test_form_stamp.py, and in a browser tests/security/test_headers.py."""
+    settings.PADDOCK_NEWSLETTER_MIN_SUBMIT_SECONDS = 0
+    settings.PADDOCK_LEADS_MIN_SUBMIT_SECONDS = 0
+
+
 @pytest.fixture
 def demo_site(live_server):
     """The demo site loaded into the test database; returns the live server that serves it.

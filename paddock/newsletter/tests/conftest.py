@@ -60,7 +60,7 @@ class _PickyHandler:
         import email.policy
 
         message = email.message_from_bytes(envelope.original_content, policy=email.policy.default)
-        self.server.messages.append(message)
+        self.server.deliver(message)
         return "250 Message accepted for delivery"
 
 
