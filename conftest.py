@@ -1,17 +1,18 @@
-"""Fixtures every test may use: a clean cache per test, a real SMTP server to send mail to, and
-cheap password hashing (docs/testing.md)."""
+"""Fixtures every test may use: a clean cache per test, a real SMTP server to send mail to,
+cheap password hashing, and the demo site loaded once a session (docs/testing.md)."""
 
 from __future__ import annotations
 
 import email
 import email.policy
+import io
 import logging
 import socket
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from email.message import EmailMessage
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 import pytest
 from aiosmtpd.controller import Controller
@@ -19,12 +20,16 @@ from aiosmtpd.smtp import SMTP, Envelope, Session
 from django.core.management import call_command
 from django.test import override_settings
 
+if TYPE_CHECKING:
+    from tests.tablecopy import TableCopy
+
 # Argon2 with Django's parameters takes a good part of a second per hash on a busy machine, and
 # almost every test signs someone up or in; MD5 takes microseconds. Tests about the passwords
 # themselves mark themselves `real_password_hashers` and get the site's own list back.
 FAST_PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 T = TypeVar("T")
+DEMO_COPY = pytest.StashKey["TableCopy"]()
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -115,6 +120,34 @@ def real_password_hashers(request, fast_password_hashers) -> None:
     """Tests marked `real_password_hashers` hash with the site's own hashers (Argon2 first)."""
     if request.node.get_closest_marker("real_password_hashers"):
         request.getfixturevalue("settings").PASSWORD_HASHERS = fast_password_hashers
+
+
+def _uses_the_demo(session: pytest.Session) -> bool:
+    return any("demo_snapshot" in getattr(item, "fixturenames", ()) for item in session.items)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker, fast_password_hashers, request) -> None:
+    """pytest-django's test database, migrated; then, when a collected test uses the demo site,
+    the demo loaded into it once, as `load_demo` builds it with the shipped settings, copied
+    (tests/tablecopy.py), and the database put back as migrated."""
+    if not _uses_the_demo(request.session):
+        return
+    from tests.tablecopy import TableCopy
+
+    # As shipped, a newcomer's first comment waits for a moderator: the demo's queue has some.
+    with django_db_blocker.unblock(), override_settings(PADDOCK_PREMODERATE_FIRST=1):
+        migrated = TableCopy.take()
+        call_command("load_demo", verbosity=0, stdout=io.StringIO())
+        request.config.stash[DEMO_COPY] = TableCopy.take()
+        migrated.restore()
+
+
+@pytest.fixture(scope="session")
+def demo_snapshot(django_db_setup, request) -> TableCopy:
+    """The demo site, loaded once a session (see django_db_setup): `demo_snapshot.restore()`
+    puts exactly that site in the database, in place of whatever is there."""
+    return request.config.stash[DEMO_COPY]
 
 
 @pytest.fixture(autouse=True)
