@@ -1,19 +1,43 @@
-"""Fixtures every test may use: a clean cache per test and a real SMTP server to send mail to."""
+"""Fixtures every test may use: a clean cache per test, a real SMTP server to send mail to,
+cheap password hashing, and the demo site loaded once a session (docs/testing.md)."""
 
 from __future__ import annotations
 
 import email
 import email.policy
+import io
 import logging
 import socket
-from collections.abc import Iterator
+import threading
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from email.message import EmailMessage
+from typing import TYPE_CHECKING, TypeVar
 
 import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import SMTP, Envelope, Session
 from django.core.management import call_command
+from django.test import override_settings
+
+if TYPE_CHECKING:
+    from tests.tablecopy import TableCopy
+
+# Argon2 with Django's parameters takes a good part of a second per hash on a busy machine, and
+# almost every test signs someone up or in; MD5 takes microseconds. Tests about the passwords
+# themselves mark themselves `real_password_hashers` and get the site's own list back.
+FAST_PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+T = TypeVar("T")
+DEMO_COPY = pytest.StashKey["TableCopy"]()
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers",
+        "real_password_hashers: hash passwords with the site's own hashers (Argon2 first), "
+        "not the tests' MD5",
+    )
 
 
 @dataclass
@@ -23,6 +47,19 @@ class SMTPServer:
     host: str
     port: int
     messages: list[EmailMessage] = field(default_factory=list)
+    _arrived: threading.Condition = field(default_factory=threading.Condition, repr=False)
+
+    def deliver(self, message: EmailMessage) -> None:
+        """Keep a message the server accepted, and wake whoever waits for mail."""
+        with self._arrived:
+            self.messages.append(message)
+            self._arrived.notify_all()
+
+    def wait_for(self, found: Callable[[list[EmailMessage]], T], timeout: float) -> T:
+        """Wait until `found(messages)` is true, at most `timeout` seconds; return its last
+        value. Wakes as each message arrives, so a wait is as long as the mail takes."""
+        with self._arrived:
+            return self._arrived.wait_for(lambda: found(self.messages), timeout)
 
 
 class _CollectingHandler:
@@ -31,7 +68,7 @@ class _CollectingHandler:
 
     async def handle_DATA(self, smtp: SMTP, session: Session, envelope: Envelope) -> str:
         message = email.message_from_bytes(envelope.original_content, policy=email.policy.default)
-        self.server.messages.append(message)
+        self.server.deliver(message)
         return "250 Message accepted for delivery"
 
 
@@ -65,6 +102,52 @@ def smtp_server(settings) -> Iterator[SMTPServer]:
         yield server
     finally:
         controller.stop()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def fast_password_hashers() -> Iterator[list[str]]:
+    """The whole session hashes passwords with MD5, session-wide fixtures (the demo site) and
+    the live server included; yields the site's own PASSWORD_HASHERS."""
+    from django.conf import settings
+
+    real = list(settings.PASSWORD_HASHERS)
+    with override_settings(PASSWORD_HASHERS=FAST_PASSWORD_HASHERS):
+        yield real
+
+
+@pytest.fixture(autouse=True)
+def real_password_hashers(request, fast_password_hashers) -> None:
+    """Tests marked `real_password_hashers` hash with the site's own hashers (Argon2 first)."""
+    if request.node.get_closest_marker("real_password_hashers"):
+        request.getfixturevalue("settings").PASSWORD_HASHERS = fast_password_hashers
+
+
+def _uses_the_demo(session: pytest.Session) -> bool:
+    return any("demo_snapshot" in getattr(item, "fixturenames", ()) for item in session.items)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker, fast_password_hashers, request) -> None:
+    """pytest-django's test database, migrated; then, when a collected test uses the demo site,
+    the demo loaded into it once, as `load_demo` builds it with the shipped settings, copied
+    (tests/tablecopy.py), and the database put back as migrated."""
+    if not _uses_the_demo(request.session):
+        return
+    from tests.tablecopy import TableCopy
+
+    # As shipped, a newcomer's first comment waits for a moderator: the demo's queue has some.
+    with django_db_blocker.unblock(), override_settings(PADDOCK_PREMODERATE_FIRST=1):
+        migrated = TableCopy.take()
+        call_command("load_demo", verbosity=0, stdout=io.StringIO())
+        request.config.stash[DEMO_COPY] = TableCopy.take()
+        migrated.restore()
+
+
+@pytest.fixture(scope="session")
+def demo_snapshot(django_db_setup, request) -> TableCopy:
+    """The demo site, loaded once a session (see django_db_setup): `demo_snapshot.restore()`
+    puts exactly that site in the database, in place of whatever is there."""
+    return request.config.stash[DEMO_COPY]
 
 
 @pytest.fixture(autouse=True)

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 # Playwright's sync API keeps an event loop running in the test thread, and Django refuses ORM
 # calls from a thread with a running loop unless told this is deliberate.
@@ -30,6 +30,10 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 VIEWPORT = {"width": 1280, "height": 900}
+# How long an expect() waits for its condition before failing. It returns as soon as the
+# condition holds, so a passing test is no slower; Playwright's 5 seconds are short for a live
+# server on a machine that runs both suites at once.
+EXPECT_TIMEOUT = 15_000
 
 
 @pytest.fixture(scope="session")
@@ -46,6 +50,7 @@ def browser(django_db_setup) -> Iterator[Browser]:
         alias: getattr(connections[alias], "_test_serialized_contents", None)
         for alias in connections
     }
+    expect.set_options(timeout=EXPECT_TIMEOUT)
     playwright = sync_playwright().start()
     for alias, contents in saved.items():
         if contents is not None and not hasattr(connections[alias], "_test_serialized_contents"):

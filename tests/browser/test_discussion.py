@@ -11,7 +11,6 @@ as a comment and clicks around the thread: no script may run, and each string sh
 from __future__ import annotations
 
 import re
-import time
 
 import pytest
 from allauth.account.models import EmailAddress
@@ -317,11 +316,10 @@ def _verified_reader(name: str, email: str):
     return user
 
 
-def _wait_for_mail(smtp_server, *, to: str, timeout: float = 10):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        for message in smtp_server.messages:
-            if to in message["To"]:
-                return message
-        time.sleep(0.1)
-    raise AssertionError(f"no email to {to} arrived; got {len(smtp_server.messages)} others")
+def _wait_for_mail(smtp_server, *, to: str, timeout: float = 15):
+    message = smtp_server.wait_for(
+        lambda messages: next((m for m in messages if to in m["To"]), None), timeout=timeout
+    )
+    if message is None:
+        raise AssertionError(f"no email to {to} arrived; got {len(smtp_server.messages)} others")
+    return message

@@ -16,6 +16,8 @@ from pathlib import Path
 
 import pytest
 
+from tests import redis_dbs
+
 REPO_ROOT = Path(__file__).resolve().parents[2]
 REDIS_HOST, REDIS_PORT = "127.0.0.1", 6379
 
@@ -55,9 +57,9 @@ def redis_or_skip(db: int):
 
 
 @pytest.fixture
-def redis_db7() -> Iterator:
-    """Redis database 7, the scale-out tests' own, flushed before and after."""
-    client = redis_or_skip(7)
+def shared_redis() -> Iterator:
+    """The two servers' Redis database (tests/redis_dbs.py), flushed before and after."""
+    client = redis_or_skip(redis_dbs.TWO_SERVERS)
     try:
         yield client
     finally:

@@ -28,17 +28,18 @@ from paddock.comments.tasks import notify_reply
 from paddock.core.schedule import enqueue_due, jobs
 from paddock.core.tasks import prune_task_results
 from paddock.newsroom.tests.factories import make_article, make_section
+from tests import redis_dbs
 
 from .conftest import REPO_ROOT, child_env, manage, redis_or_skip
 
-TASKS_REDIS_URL = "redis://127.0.0.1:6379/8"
+TASKS_REDIS_URL = redis_dbs.url(redis_dbs.RQ)
 
 
 @pytest.fixture
 def rq_background(settings):
-    """The `background` backend on RQ in Redis database 8, as config/settings.py makes it when
-    REDIS_URL is set (test_settings_choose_rq_with_redis checks that part)."""
-    client = redis_or_skip(8)
+    """The `background` backend on RQ in Redis (tests/redis_dbs.py), as config/settings.py
+    makes it when REDIS_URL is set (test_settings_choose_rq_with_redis checks that part)."""
+    client = redis_or_skip(redis_dbs.RQ)
     settings.TASKS = {**settings.TASKS, "background": {"BACKEND": "django_tasks_rq.RQBackend"}}
     settings.RQ_QUEUES = {"default": {"URL": TASKS_REDIS_URL, "DEFAULT_TIMEOUT": -1}}
     try:

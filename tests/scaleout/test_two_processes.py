@@ -24,6 +24,8 @@ import pytest
 from bs4 import BeautifulSoup
 from django.conf import settings
 
+from tests import redis_dbs
+
 from .conftest import REPO_ROOT, child_env, free_port, manage
 
 pytestmark = pytest.mark.skipif(
@@ -169,13 +171,13 @@ def scaleout_database() -> Iterator[str]:
 
 
 @pytest.fixture
-def two_servers(scaleout_database, redis_db7, tmp_path) -> Iterator[tuple[Server, Server, dict]]:
+def two_servers(scaleout_database, shared_redis, tmp_path) -> Iterator[tuple[Server, Server, dict]]:
     """Servers A and B on one database and one Redis, with a published article and a verified
     reader (ann@example.com) in it."""
     env = child_env(
         tmp_path / "data",
         DATABASE_URL=scaleout_database,
-        REDIS_URL="redis://127.0.0.1:6379/7",
+        REDIS_URL=redis_dbs.url(redis_dbs.TWO_SERVERS),
         CACHE_KEY_PREFIX=f"scaleout-{secrets.token_hex(4)}",
         # Sent at once and published at once: the limits under test are the shared ones.
         PADDOCK_FORM_MIN_SECONDS="0",

@@ -31,6 +31,7 @@ def editor():
     )
 
 
+@pytest.mark.real_password_hashers
 @pytest.mark.parametrize("by", ["email", "username"])
 def test_a_reader_with_the_right_password_is_sent_to_the_site_sign_in(client, by):
     reader = ReaderFactory()
@@ -43,6 +44,7 @@ def test_a_reader_with_the_right_password_is_sent_to_the_site_sign_in(client, by
     assert "Readers sign in on the site" in html
 
 
+@pytest.mark.real_password_hashers
 def test_staff_still_sign_in_at_the_admin(client, editor):
     response = _admin_sign_in(client, "editor", READER_PASSWORD)
     assert response.status_code == 302

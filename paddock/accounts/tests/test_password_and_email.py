@@ -12,7 +12,8 @@ from paddock.accounts.services import email_verified, user_can_comment
 from .conftest import mail_link, mail_text, sign_in
 from .factories import READER_PASSWORD, ReaderFactory
 
-pytestmark = pytest.mark.django_db
+# About passwords: hashed as the site hashes them.
+pytestmark = [pytest.mark.django_db, pytest.mark.real_password_hashers]
 NEW_PASSWORD = "Turbo-Intercooler-Boost-77"
 
 

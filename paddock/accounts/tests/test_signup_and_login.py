@@ -38,6 +38,7 @@ def test_signup_page_asks_for_display_name_email_and_password_in_site_chrome(cli
     assert html.index('name="display_name"') < html.index('name="email"')
 
 
+@pytest.mark.real_password_hashers
 def test_signup_mails_a_verification_link_and_following_it_verifies(client, smtp_server):
     response = _signup(client, display_name="  Track Fan ")
 
@@ -187,6 +188,7 @@ def test_login_ignores_a_next_url_on_another_site(client):
     assert response["Location"] == "/"
 
 
+@pytest.mark.real_password_hashers
 def test_wrong_password_is_refused(client):
     reader = ReaderFactory()
     response = client.post(reverse("account_login"), {"login": reader.email, "password": "nope"})

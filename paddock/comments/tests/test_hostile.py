@@ -35,12 +35,6 @@ URL_ATTRIBUTES = {"href", "src", "action", "formaction", "data", "poster", "srcd
 KNOWN_BUGS: dict[str, str] = {}
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    # Each case makes two readers; Argon2 would spend most of the run hashing their passwords.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def _is_control(ch: str) -> bool:
     return unicodedata.category(ch) == "Cc" and ch not in "\n\t"
 

@@ -10,34 +10,34 @@ from django.test.utils import CaptureQueriesContext
 
 from paddock.comments import markup
 from paddock.comments.models import Comment, Vote
+from paddock.comments.services import comments_bulk_create
 
 pytestmark = pytest.mark.django_db
 
 
 def bulk_comments(article, users, count: int, seed: int = 7) -> None:
-    """`count` comments in threads of mixed depth, written straight to the database."""
+    """`count` comments in threads of mixed depth, written in bulk (`comments_bulk_create`)."""
     rng = random.Random(seed)
     made: list[Comment] = []
     for i in range(count):
         parent = rng.choice(made) if made and rng.random() < 0.6 else None
         body = f"Comment {i} with **bold** and a [link](https://example.com/{i})."
         html = markup.render(body)
-        comment = Comment(
-            article=article,
-            parent=parent,
-            depth=parent.depth + 1 if parent else 0,
-            author=rng.choice(users),
-            body=body,
-            body_html=html,
-            body_text=markup.plain(html),
-            upvotes=i % 5,
-            downvotes=i % 3,
-            score=i % 5 - i % 3,
+        made.append(
+            Comment(
+                article=article,
+                parent=parent,
+                depth=parent.depth + 1 if parent else 0,
+                author=rng.choice(users),
+                body=body,
+                body_html=html,
+                body_text=markup.plain(html),
+                upvotes=i % 5,
+                downvotes=i % 3,
+                score=i % 5 - i % 3,
+            )
         )
-        comment.save()
-        comment.root_id = parent.root_id if parent else comment.pk
-        Comment.objects.filter(pk=comment.pk).update(root_id=comment.root_id)
-        made.append(comment)
+    comments_bulk_create(comments=made)
 
 
 def count_queries(client, url: str) -> int:

@@ -32,6 +32,7 @@ from paddock.moderation.actions import (
 )
 from paddock.newsroom.models import ArticlePage
 from paddock.newsroom.tests.factories import make_article, make_section
+from tests import redis_dbs
 
 # Invalidation happens when a change commits, as on the site: these tests commit.
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -53,7 +54,7 @@ def page_cache(request, settings, tmp_path):
             pytest.skip("Redis is not running on 127.0.0.1:6379")
         backend = {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": "redis://127.0.0.1:6379/11",
+            "LOCATION": redis_dbs.url(redis_dbs.PAGE_CACHE),
             "KEY_PREFIX": f"test-pages-{tmp_path.name}",
         }
     else:

@@ -1,4 +1,4 @@
-"""Fixtures for leads tests: no minimum time-to-submit, cheap password hashing, a car."""
+"""Fixtures for leads tests: no minimum time-to-submit, a car."""
 
 from __future__ import annotations
 
@@ -10,7 +10,6 @@ from paddock.newsroom.tests.factories import MakeFactory, VehicleModelFactory
 @pytest.fixture(autouse=True)
 def leads_settings(settings):
     settings.PADDOCK_LEADS_MIN_SUBMIT_SECONDS = 0
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture

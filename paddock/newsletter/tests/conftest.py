@@ -1,5 +1,5 @@
-"""Fixtures for newsletter tests: no minimum time-to-submit, cheap password hashing, a site
-with sections, and helpers to read the links out of received emails."""
+"""Fixtures for newsletter tests: no minimum time-to-submit, a site with sections, and helpers
+to read the links out of received emails."""
 
 from __future__ import annotations
 
@@ -14,7 +14,6 @@ from paddock.newsroom.tests.factories import make_section
 def newsletter_settings(settings):
     settings.PADDOCK_NEWSLETTER_MIN_SUBMIT_SECONDS = 0
     settings.PADDOCK_NEWSLETTER_RATE = 0
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.WAGTAILADMIN_BASE_URL = "http://testserver"
 
 
@@ -61,7 +60,7 @@ class _PickyHandler:
         import email.policy
 
         message = email.message_from_bytes(envelope.original_content, policy=email.policy.default)
-        self.server.messages.append(message)
+        self.server.deliver(message)
         return "250 Message accepted for delivery"
 
 

@@ -8,8 +8,6 @@ from wagtail.signal_handlers import disable_reference_index_auto_update
 
 @pytest.fixture(autouse=True)
 def quick(settings):
-    """Speed only: cheap password hashes and no reference index (the admin's "usage" counts,
-    which nothing here reads)."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    """Speed only: no reference index (the admin's "usage" counts, which nothing here reads)."""
     with disable_reference_index_auto_update():
         yield
