@@ -166,11 +166,13 @@ def instant_forms(settings) -> None:
 
 
 @pytest.fixture(autouse=True)
-def clear_cache(settings) -> None:
-    """Start every test with empty caches, so no test sees what another one cached; the
-    full-page cache and the kept parts of pages are off unless a test turns them on
-    (paddock/core/tests/test_pagecache.py and paddock/newsroom/tests/test_fragments.py prove
-    every way a page goes stale), as tests change rows behind the site's back."""
+def clear_cache(request, settings) -> None:
+    """Start every test with empty caches, so no test sees what another one cached. The
+    full-page cache and the kept parts of pages stay on, as in production: a test that changes
+    what a page shows does it through the service that says what changed (and, outside a
+    committing test, runs the after-commit work: `django_capture_on_commit_callbacks`).
+    `@pytest.mark.no_page_cache` turns both off for a test about something else that has no
+    writer to go through; it says why beside the mark."""
     from django.core.cache import caches
 
     from paddock.core.pagecache import clear_local
@@ -183,8 +185,9 @@ def clear_cache(settings) -> None:
             continue
         caches[alias].clear()
     clear_local()
-    settings.PADDOCK_PAGE_CACHE = False
-    settings.PADDOCK_FRAGMENT_CACHE = False
+    if request.node.get_closest_marker("no_page_cache"):
+        settings.PADDOCK_PAGE_CACHE = False
+        settings.PADDOCK_FRAGMENT_CACHE = False
 
 
 @pytest.fixture

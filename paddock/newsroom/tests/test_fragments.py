@@ -34,6 +34,8 @@ pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 @pytest.fixture(autouse=True)
 def fragments_on(settings):
     settings.PADDOCK_FRAGMENT_CACHE = True
+    # Every request renders here, so that what it shows comes from the kept parts these tests
+    # are about; paddock/core/tests/test_pagecache.py tests them inside cached pages.
     settings.PADDOCK_PAGE_CACHE = False
 
 
