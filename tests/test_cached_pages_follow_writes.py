@@ -27,12 +27,12 @@ from paddock.accounts.services import account_delete, profile_update
 from paddock.accounts.tests.factories import ReaderFactory
 from paddock.comments import services as comments
 from paddock.comments.models import Comment
+from paddock.core.roles import MODERATORS
 from paddock.importers.tests.builders import Author, DisqusPost, Post, Thread, disqus, wxr
 from paddock.importers.tests.builders import Comment as WordPressComment
 from paddock.moderation import policy as policies
-from paddock.moderation import services as moderation
+from paddock.moderation.actions import CommentDecideAction, CommentEditAction, SpamPurgeAction
 from paddock.newsroom.models import ArticlePage
-from paddock.newsroom.roles import MODERATORS
 from paddock.newsroom.tests.factories import make_article, make_section
 
 # Pages go stale when a write commits, as on the site: these tests commit.
@@ -121,16 +121,14 @@ def reports_hide(scene: Scene) -> Change:
 
 
 def moderator_decision(scene: Scene) -> Change:
-    moderation.decide(
-        moderator=scene.moderator, comment_ids=[scene.comment.pk], action="reject", reason="Rude"
-    )
+    CommentDecideAction(
+        [scene.comment.pk], decision="reject", reason="Rude", user=scene.moderator
+    ).execute()
     return Change(gone=(ORIGINAL,))
 
 
 def moderator_edit(scene: Scene) -> Change:
-    moderation.moderator_edit(
-        moderator=scene.moderator, comment_id=scene.comment.pk, body="Trimmed by the desk"
-    )
+    CommentEditAction(scene.comment.pk, body="Trimmed by the desk", user=scene.moderator).execute()
     return Change(new=("Trimmed by the desk", "edited by a moderator"), gone=(ORIGINAL,))
 
 
@@ -144,13 +142,13 @@ def old_spam_with_a_reply(scene: Scene) -> None:
         parent_id=spam.pk,
         body="Is that shop any good",
     )
-    moderation.decide(moderator=scene.moderator, comment_ids=[spam.pk], action="spam")
+    CommentDecideAction([spam.pk], decision="spam", user=scene.moderator).execute()
 
 
 def spam_purge(scene: Scene) -> Change:
     days = policies.current().purge_spam_after_days
     later = timezone.now() + dt.timedelta(days=days + 1)
-    assert moderation.purge_spam(now=later) == 1
+    assert SpamPurgeAction(now=later).execute() == 1
     # The reply to the spam goes with it.
     return Change(gone=("Is that shop any good",))
 
