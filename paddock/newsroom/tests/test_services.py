@@ -143,10 +143,12 @@ def test_closing_the_comments_makes_the_article_and_its_routing_stale(
     tags = [f"article:{article.pk}", "site"]
     before = pagecache.versions(tags)
     with django_capture_on_commit_callbacks(execute=True):
-        services.article_comments_close(article=article, closed=True)
+        assert services.article_comments_closed_set(article_id=article.pk, closed=True)
     after = pagecache.versions(tags)
     assert ArticlePage.objects.get(pk=article.pk).comments_closed
     assert all(after[tag] > before[tag] for tag in tags)
+    # Closing it again changes nothing, and says so.
+    assert not services.article_comments_closed_set(article_id=article.pk, closed=True)
 
 
 def test_a_new_home_page_replaces_wagtails_welcome_page():
