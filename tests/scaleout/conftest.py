@@ -13,8 +13,10 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
+from django.db import connection
 
 from tests import redis_dbs
 
@@ -65,6 +67,18 @@ def shared_redis() -> Iterator:
     finally:
         client.flushdb()
         client.close()
+
+
+def suite_database_url() -> str:
+    """The test database as a DATABASE_URL, for a child process: the suite's own, already
+    migrated, so a child server starts at once (a transactional test, so that what either side
+    writes is committed; flushed afterwards like every transactional test)."""
+    db = connection.settings_dict
+    if connection.vendor == "sqlite":
+        return f"sqlite:///{db['NAME']}"
+    password = f":{quote(db['PASSWORD'], safe='')}" if db.get("PASSWORD") else ""
+    host, port = db.get("HOST") or "127.0.0.1", db.get("PORT") or 5432
+    return f"postgres://{quote(db['USER'] or 'postgres')}{password}@{host}:{port}/{db['NAME']}"
 
 
 def free_port() -> int:

@@ -13,12 +13,10 @@ import json
 import subprocess
 import sys
 import time
-from urllib.parse import quote
 
 import pytest
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
-from django.db import connection
 from django.utils import timezone
 from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
@@ -30,7 +28,7 @@ from paddock.core.tasks import prune_task_results
 from paddock.newsroom.tests.factories import make_article, make_section
 from tests import redis_dbs
 
-from .conftest import REPO_ROOT, child_env, manage, redis_or_skip
+from .conftest import REPO_ROOT, child_env, manage, redis_or_skip, suite_database_url
 
 TASKS_REDIS_URL = redis_dbs.url(redis_dbs.RQ)
 
@@ -47,16 +45,6 @@ def rq_background(settings):
     finally:
         client.flushdb()
         client.close()
-
-
-def _database_url() -> str:
-    """The test database, for a child process."""
-    db = connection.settings_dict
-    if connection.vendor == "sqlite":
-        return f"sqlite:///{db['NAME']}"
-    password = f":{quote(db['PASSWORD'], safe='')}" if db.get("PASSWORD") else ""
-    host, port = db.get("HOST") or "127.0.0.1", db.get("PORT") or 5432
-    return f"postgres://{quote(db['USER'] or 'postgres')}{password}@{host}:{port}/{db['NAME']}"
 
 
 def _reader(name: str):
@@ -120,7 +108,7 @@ def test_rq_worker_runs_the_sites_tasks_end_to_end(rq_background, smtp_server, t
 
     env = child_env(
         tmp_path,
-        DATABASE_URL=_database_url(),
+        DATABASE_URL=suite_database_url(),
         REDIS_URL=TASKS_REDIS_URL,
         EMAIL_URL=f"smtp://{smtp_server.host}:{smtp_server.port}",
     )

@@ -1,6 +1,6 @@
 """Two app processes on one PostgreSQL and one Redis behave as one site.
 
-Two gunicorn servers (as `make run` starts them) on two ports share a fresh database and Redis
+Two gunicorn servers (as `make run` starts them) on two ports share the test database and Redis
 database 7, like two machines behind a load balancer. A reader signs in through A and is signed
 in through B; posts a comment through A that B shows within a second; and posts partly through
 A, partly through B until the combined count trips the per-reader rate limit.
@@ -9,7 +9,6 @@ A, partly through B until the combined count trips the per-reader rate limit.
 from __future__ import annotations
 
 import http.client
-import json
 import secrets
 import subprocess
 import sys
@@ -18,15 +17,18 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from http.cookies import SimpleCookie
 from pathlib import Path
-from urllib.parse import quote, urlencode
+from urllib.parse import urlencode
 
 import pytest
+from allauth.account.models import EmailAddress
 from bs4 import BeautifulSoup
 from django.conf import settings
+from django.contrib.auth import get_user_model
 
+from paddock.newsroom.tests.factories import make_article, make_section
 from tests import redis_dbs
 
-from .conftest import REPO_ROOT, child_env, free_port, manage
+from .conftest import REPO_ROOT, child_env, free_port, suite_database_url
 
 pytestmark = pytest.mark.skipif(
     settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql",
@@ -38,20 +40,6 @@ START_TIMEOUT = 60  # seconds for a server to answer /healthz
 REQUEST_TIMEOUT = 15
 # The per-reader limit on posting comments (paddock/comments/views.py): 5 a minute.
 POST_LIMIT, POST_WINDOW = 5, 60
-
-SETUP = """
-import json
-from allauth.account.models import EmailAddress
-from django.contrib.auth import get_user_model
-from paddock.newsroom.tests.factories import make_article, make_section
-
-article = make_article(make_section("Industry"), title="Two servers, one site")
-user = get_user_model().objects.create_user(
-    username="ann", email="ann@example.com", password="pw-correct-horse-9"
-)
-EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
-print("SCALEOUT " + json.dumps({"article_id": article.pk, "article_url": article.url}))
-"""
 
 
 @dataclass
@@ -144,48 +132,24 @@ def _stop(server: Server) -> None:
 
 
 @pytest.fixture
-def scaleout_database() -> Iterator[str]:
-    """A fresh PostgreSQL database of the test's own, on the server the suite uses; dropped
-    afterwards. Returns its URL."""
-    import psycopg
-    from psycopg import sql
-
-    db = settings.DATABASES["default"]
-    params = {
-        "host": db.get("HOST") or "127.0.0.1",
-        "port": int(db.get("PORT") or 5432),
-        "user": db.get("USER") or "postgres",
-        "password": db.get("PASSWORD") or None,
-    }
-    name = f"paddock_scaleout_{secrets.token_hex(4)}"
-    with psycopg.connect(dbname="postgres", autocommit=True, connect_timeout=10, **params) as c:
-        c.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-    password = f":{quote(params['password'], safe='')}" if params["password"] else ""
-    try:
-        yield f"postgres://{quote(params['user'])}{password}@{params['host']}:{params['port']}/{name}"
-    finally:
-        with psycopg.connect(dbname="postgres", autocommit=True, connect_timeout=10, **params) as c:
-            c.execute(
-                sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
-            )
-
-
-@pytest.fixture
-def two_servers(scaleout_database, shared_redis, tmp_path) -> Iterator[tuple[Server, Server, dict]]:
-    """Servers A and B on one database and one Redis, with a published article and a verified
-    reader (ann@example.com) in it."""
+def two_servers(transactional_db, shared_redis, tmp_path) -> Iterator[tuple[Server, Server, dict]]:
+    """Servers A and B on the test database and one Redis, with a published article and a
+    verified reader (ann@example.com) in it."""
+    article = make_article(make_section("Industry"), title="Two servers, one site")
+    user = get_user_model().objects.create_user(
+        username="ann", email="ann@example.com", password="pw-correct-horse-9"
+    )
+    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+    data = {"article_id": article.pk, "article_url": article.url}
     env = child_env(
         tmp_path / "data",
-        DATABASE_URL=scaleout_database,
+        DATABASE_URL=suite_database_url(),
         REDIS_URL=redis_dbs.url(redis_dbs.TWO_SERVERS),
         CACHE_KEY_PREFIX=f"scaleout-{secrets.token_hex(4)}",
         # Sent at once and published at once: the limits under test are the shared ones.
         PADDOCK_FORM_MIN_SECONDS="0",
         PADDOCK_PREMODERATE_FIRST="0",
     )
-    manage(env, "migrate", "--noinput", "-v0", timeout=300)
-    output = manage(env, "shell", "-v0", "-c", SETUP, timeout=120).stdout
-    data = json.loads(output.split("SCALEOUT ", 1)[1].splitlines()[0])
     servers: list[Server] = []
     try:
         servers = [_start(env, tmp_path / f"gunicorn-{n}.log") for n in "ab"]
@@ -222,6 +186,9 @@ def _post_comment(browser: Browser, port: int, article_id: int, body: str) -> in
     return status
 
 
+# The servers check ann's password with the site's own hashers.
+@pytest.mark.real_password_hashers
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_processes_share_sessions_comments_and_rate_limits(two_servers):
     a, b, data = two_servers
     reader = Browser()

@@ -1,6 +1,7 @@
 """Rate limits hold across app processes and restarts on the embedded default (no Redis).
 
-A gunicorn with three workers serves a fresh SQLite data folder, as `make run` does. Rapid
+A gunicorn with three workers serves the test database (the SQLite file, as `make run` has it,
+in the SQLite run; PostgreSQL in the other), whose table the limits count in. Rapid
 requests, sent several at a time so that every worker answers some, may get through no more
 often than the documented limit; then the server is restarted and the count still stands.
 Without a store the processes share, each worker counted on its own (17 of 36 sign-ins got
@@ -24,7 +25,7 @@ from django.db import OperationalError
 from django.urls import reverse
 
 from paddock.accounts.tests.factories import ReaderFactory
-from tests.scaleout.conftest import child_env, free_port
+from tests.scaleout.conftest import child_env, free_port, suite_database_url
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 START_TIMEOUT = 60  # seconds for gunicorn to answer /healthz
@@ -78,15 +79,9 @@ class Gunicorn:
 
 
 @pytest.fixture
-def server(tmp_path) -> Iterator[Gunicorn]:
-    env = child_env(tmp_path / "data", PADDOCK_FORM_MIN_SECONDS="0")
-    subprocess.run(  # noqa: S603
-        [sys.executable, "manage.py", "migrate", "--noinput", "-v0"],
-        cwd=REPO_ROOT,
-        env=env,
-        check=True,
-        timeout=300,
-        capture_output=True,
+def server(transactional_db, tmp_path) -> Iterator[Gunicorn]:
+    env = child_env(
+        tmp_path / "data", DATABASE_URL=suite_database_url(), PADDOCK_FORM_MIN_SECONDS="0"
     )
     gunicorn = Gunicorn(env, tmp_path / "gunicorn.log")
     gunicorn.start()
@@ -126,6 +121,7 @@ def _sign_in_refused(response: requests.Response) -> bool:
     return response.status_code == 429 or TOO_MANY in response.text
 
 
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_rapid_requests_get_through_three_workers_no_more_often_than_the_limit(server):
     started = time.monotonic()
     sign_ins = _post_all(
