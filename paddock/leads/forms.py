@@ -7,7 +7,7 @@ from django import forms
 from django.utils import timezone
 
 from paddock.core.forms import HumanCheckMixin
-from paddock.newsroom.models import Make, VehicleModel
+from paddock.newsroom.models import ArticlePage, Make, VehicleModel
 
 from . import policy
 from .geo import zip_location
@@ -38,7 +38,12 @@ class QuoteForm(HumanCheckMixin, forms.Form):
     model = forms.ChoiceField(label="Model")
     year = forms.TypedChoiceField(label="Year", required=False, coerce=int, empty_value=None)
     trim = forms.CharField(label="Trim", required=False, max_length=60)
-    timeframe = forms.ChoiceField(label="When do you plan to buy?", choices=Timeframe.choices)
+    # Optional and unanswered at first: a dealer only learns what the shopper chose to say.
+    timeframe = forms.ChoiceField(
+        label="When do you plan to buy? (optional)",
+        choices=[("", "No answer"), *Timeframe.choices],
+        required=False,
+    )
     zip_code = forms.CharField(
         label="ZIP code",
         max_length=10,
@@ -52,6 +57,8 @@ class QuoteForm(HumanCheckMixin, forms.Form):
         max_length=30, widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"})
     )
     consent = forms.BooleanField(label=policy.CONSENT_TEXT, required=True)
+    # The article the shopper came from (its quote widget passes it along), for the dealer.
+    article = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -89,6 +96,11 @@ class QuoteForm(HumanCheckMixin, forms.Form):
             raise forms.ValidationError("Tell the dealer your name.")
         return value
 
+    def clean_article(self) -> ArticlePage | None:
+        # A hidden field anyone can edit: an unknown or unpublished article is just dropped.
+        pk = self.cleaned_data.get("article")
+        return ArticlePage.objects.published().filter(pk=pk).first() if pk else None
+
     def clean_trim(self) -> str:
         value = self.cleaned_data["trim"].strip()
         if any(ord(c) < 32 or ord(c) == 127 for c in value):
@@ -119,6 +131,7 @@ class QuoteForm(HumanCheckMixin, forms.Form):
             "email": c["email"],
             "phone": c["phone"],
             "consent_text": self.consent_text,
+            "source_article": c.get("article"),
         }
 
 

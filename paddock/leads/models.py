@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator, validate_email
+from django.core.validators import MinValueValidator, URLValidator, validate_email
 from django.db import models
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 
@@ -19,6 +19,12 @@ def validate_us_zip(value: str) -> None:
 def validate_email_list(value: str) -> None:
     for address in split_emails(value):
         validate_email(address)
+
+
+# A CRM endpoint receives shoppers' names and numbers: never over plain HTTP.
+validate_https_url = URLValidator(
+    schemes=["https"], message="Enter an https:// address; leads are never posted unencrypted."
+)
 
 
 def split_emails(value: str) -> list[str]:
@@ -38,6 +44,17 @@ class Dealer(models.Model):
         validators=[validate_email_list],
         help_text="Addresses that receive new leads, separated by commas.",
     )
+    crm_email = models.EmailField(
+        "CRM lead address",
+        blank=True,
+        help_text="Your CRM's lead inbox: each lead arrives there as an ADF document alone.",
+    )
+    crm_endpoint = models.URLField(
+        "CRM HTTPS endpoint",
+        blank=True,
+        validators=[validate_https_url],
+        help_text="Each lead is POSTed here as an ADF document (application/xml).",
+    )
     active = models.BooleanField(default=True)
     daily_lead_cap = models.PositiveIntegerField(
         default=20, validators=[MinValueValidator(1)], help_text="Most leads a day."
@@ -54,6 +71,9 @@ class Dealer(models.Model):
         ),
         FieldPanel("makes"),
         FieldPanel("notification_emails"),
+        MultiFieldPanel(
+            [FieldPanel("crm_email"), FieldPanel("crm_endpoint")], heading="CRM delivery (ADF)"
+        ),
         FieldPanel("active"),
         FieldPanel("daily_lead_cap"),
     ]
@@ -108,12 +128,21 @@ class Lead(models.Model):
     )
     year = models.PositiveSmallIntegerField(null=True, blank=True)
     trim = models.CharField(max_length=60, blank=True)
-    timeframe = models.CharField(max_length=10, choices=Timeframe.choices)
+    # Blank when the shopper did not say: nobody is told an answer that was not given.
+    timeframe = models.CharField(max_length=10, choices=Timeframe.choices, blank=True)
     zip_code = models.CharField(max_length=5)
     name = models.CharField(max_length=100, blank=True)
     email = models.EmailField(blank=True, db_index=True)
     phone = models.CharField(max_length=20, blank=True, help_text="E.164")
     consent_text = models.TextField()
+    # The article the shopper was reading when they asked, if they came from one.
+    source_article = models.ForeignKey(
+        "newsroom.ArticlePage",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     # Repeats used to be counted here; a repeat request from the form now leaves the lead
     # untouched (anyone can type a shopper's address), so these keep their past values.
@@ -180,3 +209,33 @@ class LeadAssignment(models.Model):
 
     def __str__(self) -> str:
         return f"Lead {self.lead_id} → {self.dealer.name}"
+
+
+class CrmChannel(models.TextChoices):
+    EMAIL = "email", "CRM email"
+    HTTPS = "https", "HTTPS POST"
+
+
+class CrmOutcome(models.TextChoices):
+    SENT = "sent", "Delivered"
+    RETRYING = "retrying", "Failed, will retry"
+    FAILED = "failed", "Failed, gave up"
+
+
+class CrmDelivery(models.Model):
+    """One attempt to hand a lead's ADF document to a dealer's CRM: the delivery log."""
+
+    lead = models.ForeignKey(Lead, on_delete=models.CASCADE, related_name="crm_deliveries")
+    dealer = models.ForeignKey(Dealer, on_delete=models.CASCADE, related_name="crm_deliveries")
+    channel = models.CharField(max_length=5, choices=CrmChannel.choices)
+    attempt = models.PositiveSmallIntegerField()
+    outcome = models.CharField(max_length=8, choices=CrmOutcome.choices)
+    detail = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name_plural = "CRM deliveries"
+
+    def __str__(self) -> str:
+        return f"Lead {self.lead_id} → {self.dealer_id} ({self.channel} #{self.attempt})"

@@ -12,11 +12,20 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from paddock.core.db import rows_update
-from paddock.newsroom.models import Make, VehicleModel
+from paddock.newsroom.models import ArticlePage, Make, VehicleModel
 
 from . import policy
 from .geo import haversine_miles, zip_location
-from .models import AssignmentStatus, Dealer, DealerStaff, Lead, LeadAssignment
+from .models import (
+    AssignmentStatus,
+    CrmDelivery,
+    CrmOutcome,
+    Dealer,
+    DealerStaff,
+    Lead,
+    LeadAssignment,
+    Timeframe,
+)
 from .tasks import alert_editors, notify_dealers, send_confirmation
 
 
@@ -122,6 +131,7 @@ def lead_submit(
     email: str,
     phone: str,
     consent_text: str,
+    source_article: ArticlePage | None = None,
 ) -> Submission:
     """Store and route a quote request; a repeat within the window (same address and make) is
     dropped, leaving the first one as it was."""
@@ -131,6 +141,10 @@ def lead_submit(
         raise LeadError(f"{zip_code!r} is not a known US ZIP code.")
     if not consent_text.strip():
         raise LeadError("A lead needs the consent text the shopper agreed to.")
+    if timeframe and timeframe not in Timeframe.values:
+        raise LeadError(
+            f"Unknown timeframe {timeframe!r}; leave it blank if the shopper is unsure."
+        )
     email = email.strip().lower()
     now = timezone.now()
     with transaction.atomic():
@@ -160,6 +174,7 @@ def lead_submit(
             email=email,
             phone=phone,
             consent_text=consent_text,
+            source_article=source_article,
         )
         lead_route(lead=lead)
     return Submission(lead=lead, duplicate=False)
@@ -183,6 +198,22 @@ def assignment_mark_notified(*, assignment: LeadAssignment) -> None:
     now = timezone.now()
     LeadAssignment.objects.filter(pk=assignment.pk).update(notified_at=now)
     assignment.notified_at = now
+
+
+def crm_delivery_record(
+    *, lead_id: int, dealer_id: int, channel: str, attempt: int, outcome: str, detail: str = ""
+) -> CrmDelivery:
+    """Log one attempt to hand a lead to a dealer's CRM."""
+    if outcome not in CrmOutcome.values:
+        raise LeadError(f"Unknown outcome {outcome!r}; use one of {', '.join(CrmOutcome)}.")
+    return CrmDelivery.objects.create(
+        lead_id=lead_id,
+        dealer_id=dealer_id,
+        channel=channel,
+        attempt=attempt,
+        outcome=outcome,
+        detail=detail[:300],
+    )
 
 
 def lead_delete(*, lead_id: int) -> bool:
@@ -218,12 +249,16 @@ def dealer_save(
     makes: list[Make],
     active: bool = True,
     daily_lead_cap: int = 20,
+    crm_email: str = "",
+    crm_endpoint: str = "",
 ) -> Dealer:
     """The dealer of this name, created or brought up to date: its address (located from the
-    ZIP code, as routing needs), the makes it sells and where its leads are emailed."""
+    ZIP code, as routing needs), the makes it sells, where its leads are emailed and the CRM
+    lead address and HTTPS endpoint that take them as ADF documents."""
     dealer = Dealer.objects.filter(name=name).order_by("pk").first() or Dealer(name=name)
     dealer.street, dealer.city, dealer.state, dealer.zip_code = street, city, state, zip_code
     dealer.notification_emails = notification_emails
+    dealer.crm_email, dealer.crm_endpoint = crm_email, crm_endpoint
     dealer.active, dealer.daily_lead_cap = active, daily_lead_cap
     dealer.full_clean(exclude=["makes"])
     dealer.save()

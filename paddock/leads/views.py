@@ -49,6 +49,9 @@ def quote(request: HttpRequest) -> HttpResponse:
             initial["make"] = make_slug
         if model_slug and len(model_slug) <= 60:
             initial["model"] = model_slug
+        article = request.GET.get("article", "")
+        if article.isdigit() and len(article) <= 10:
+            initial["article"] = article
         zip_code = request.GET.get("zip", "")
         if zip_code.isdigit() and len(zip_code) == 5:
             initial["zip_code"] = zip_code
