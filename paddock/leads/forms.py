@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import phonenumbers
 from django import forms
+from django.urls import reverse
 from django.utils import timezone
 
 from paddock.core.forms import HumanCheckMixin
@@ -17,11 +18,12 @@ from .models import AssignmentStatus, Timeframe
 STAMP = "quote"
 
 
-def _model_choices() -> list:
-    groups: dict[str, list] = {}
-    for model in VehicleModel.objects.select_related("make").order_by("make__name", "name"):
-        groups.setdefault(model.make.name, []).append((model.slug, model.name))
-    return [("", "Choose a model"), *groups.items()]
+def model_choices(make_slug: str) -> list[tuple[str, str]]:
+    """The models of the chosen make only; none until a make is chosen."""
+    if not make_slug:
+        return [("", "Choose a make first")]
+    models = VehicleModel.objects.filter(make__slug=make_slug).order_by("name")
+    return [("", "Choose a model"), *models.values_list("slug", "name")]
 
 
 class QuoteForm(HumanCheckMixin, forms.Form):
@@ -40,7 +42,7 @@ class QuoteForm(HumanCheckMixin, forms.Form):
     trim = forms.CharField(label="Trim", required=False, max_length=60)
     # Optional and unanswered at first: a dealer only learns what the shopper chose to say.
     timeframe = forms.ChoiceField(
-        label="When do you plan to buy? (optional)",
+        label="When do you plan to buy?",
         choices=[("", "No answer"), *Timeframe.choices],
         required=False,
     )
@@ -62,7 +64,18 @@ class QuoteForm(HumanCheckMixin, forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["model"].choices = _model_choices()
+        make = self.data.get(self.add_prefix("make")) if self.is_bound else self.initial.get("make")
+        self.fields["model"].choices = model_choices(str(make or "")[:60])
+        # With JavaScript the model list narrows in place when the make changes; without it,
+        # the "Show models" button (quote.html) posts the form back to quote_models.
+        self.fields["make"].widget.attrs.update(
+            {
+                "hx-get": reverse("leads:quote_models"),
+                "hx-params": "make",
+                "hx-target": "#quote-model",
+                "hx-swap": "outerHTML",
+            }
+        )
         this_year = timezone.now().year
         self.fields["year"].choices = [("", "Any year")] + [
             (str(y), str(y)) for y in range(this_year + 1, this_year - 3, -1)

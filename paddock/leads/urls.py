@@ -8,6 +8,7 @@ app_name = "leads"
 
 urlpatterns = [
     path("quote/", views.quote, name="quote"),
+    path("quote/models/", views.quote_models, name="quote_models"),
     path("quote/sent/<str:token>/", views.quote_sent, name="sent"),
     path("quote/received/", views.quote_received, name="received"),
     path("quote/delete/<str:token>/", views.lead_delete, name="delete"),

@@ -4,12 +4,14 @@ validate, services write, selectors scope every dealer query to the dealer's own
 from __future__ import annotations
 
 import csv
+from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.views.decorators.cache import never_cache
@@ -56,6 +58,32 @@ def quote(request: HttpRequest) -> HttpResponse:
         if zip_code.isdigit() and len(zip_code) == 5:
             initial["zip_code"] = zip_code
         form = QuoteForm(initial=initial, request=request)
+    return render(request, "leads/quote.html", {"form": form, "title": "Get a free dealer quote"})
+
+
+# What the "Show models" button carries back into the form; never the honeypot or stamp.
+_KEPT_FIELDS = ("make", "model", "year", "trim", "timeframe", "zip_code", "name", "email", "phone")
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+@ratelimit("quote_models", per_ip=Limit(60, 3600))
+def quote_models(request: HttpRequest) -> HttpResponse:
+    """The model list for the chosen make. With JavaScript, htmx asks for the list alone (GET,
+    the make only); without it, the form's "Show models" button posts the whole form here and
+    gets it back as it was, with the make's models to choose from. Nothing is stored."""
+    if request.method == "GET":
+        make = request.GET.get("make", "")[:60]
+        if not request.htmx:
+            return redirect(f"{reverse('leads:quote')}?{urlencode({'make': make})}")
+        form = QuoteForm(initial={"make": make}, request=request)
+        return render(request, "leads/includes/model_field.html", {"form": form})
+    initial = {name: request.POST.get(name, "")[:254] for name in _KEPT_FIELDS}
+    initial["consent"] = request.POST.get("consent") == "on"
+    article = request.POST.get("article", "")
+    if article.isdigit() and len(article) <= 10:
+        initial["article"] = article
+    form = QuoteForm(initial=initial, request=request)
     return render(request, "leads/quote.html", {"form": form, "title": "Get a free dealer quote"})
 
 
