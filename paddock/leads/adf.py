@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from paddock.core.urls import absolute_url
 
+from .geo import postal_country
 from .models import Dealer, Lead, Timeframe
 
 PROLOGUE = '<?xml version="1.0" encoding="UTF-8"?>\n<?adf version="1.0"?>\n'
@@ -88,7 +89,7 @@ def lead_document(lead: Lead, dealer: Dealer) -> bytes:
         _add(contact, "phone", lead.phone, type="voice")
     address = _add(contact, "address")
     _add(address, "postalcode", lead.zip_code)
-    _add(address, "country", "US")
+    _add(address, "country", postal_country(lead.zip_code) or "US")
     if lead.timeframe:
         timeframe = _add(customer, "timeframe")
         _add(timeframe, "description", lead.get_timeframe_display())
@@ -113,7 +114,7 @@ def lead_document(lead: Lead, dealer: Dealer) -> bytes:
     _add(vendor_address, "city", dealer.city)
     _add(vendor_address, "regioncode", dealer.state)
     _add(vendor_address, "postalcode", dealer.zip_code)
-    _add(vendor_address, "country", "US")
+    _add(vendor_address, "country", postal_country(dealer.zip_code) or "US")
 
     provider = _add(prospect, "provider")
     _add(provider, "name", site, part="full")

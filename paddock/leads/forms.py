@@ -11,7 +11,7 @@ from paddock.core.forms import HumanCheckMixin
 from paddock.newsroom.models import ArticlePage, Make, VehicleModel
 
 from . import policy
-from .geo import zip_location
+from .geo import POSTAL_CODE_HELP, normalise_postal, postal_location
 from .models import AssignmentStatus, Timeframe
 
 # The quote form's name in its stamp (paddock.core.forms).
@@ -47,9 +47,9 @@ class QuoteForm(HumanCheckMixin, forms.Form):
         required=False,
     )
     zip_code = forms.CharField(
-        label="ZIP code",
+        label="ZIP or postal code",
         max_length=10,
-        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "postal-code"}),
+        widget=forms.TextInput(attrs={"autocomplete": "postal-code"}),
     )
     name = forms.CharField(max_length=100, widget=forms.TextInput(attrs={"autocomplete": "name"}))
     email = forms.EmailField(
@@ -86,9 +86,9 @@ class QuoteForm(HumanCheckMixin, forms.Form):
         return policy.min_submit_seconds()
 
     def clean_zip_code(self) -> str:
-        value = self.cleaned_data["zip_code"].strip()
-        if zip_location(value) is None:
-            raise forms.ValidationError("Enter a valid five-digit US ZIP code, such as 90210.")
+        value = normalise_postal(self.cleaned_data["zip_code"])
+        if postal_location(value) is None:
+            raise forms.ValidationError(f"Enter {POSTAL_CODE_HELP}.")
         return value
 
     def clean_phone(self) -> str:

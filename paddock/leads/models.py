@@ -8,12 +8,16 @@ from django.core.validators import MinValueValidator, URLValidator, validate_ema
 from django.db import models
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 
-from .geo import zip_location
+from .geo import POSTAL_CODE_HELP, normalise_postal, postal_location
 
 
-def validate_us_zip(value: str) -> None:
-    if zip_location(value) is None:
-        raise ValidationError("Enter a valid five-digit US ZIP code.")
+def validate_postal_code(value: str) -> None:
+    if postal_location(value) is None:
+        raise ValidationError(f"Enter a known postal code: {POSTAL_CODE_HELP}.")
+
+
+# Named by migration 0001; the field validates with validate_postal_code since 0004.
+validate_us_zip = validate_postal_code
 
 
 def validate_email_list(value: str) -> None:
@@ -37,8 +41,12 @@ class Dealer(models.Model):
     name = models.CharField(max_length=120)
     street = models.CharField(max_length=200, blank=True)
     city = models.CharField(max_length=100)
-    state = models.CharField(max_length=2, help_text="Two-letter state code, e.g. TX.")
-    zip_code = models.CharField(max_length=5, validators=[validate_us_zip])
+    state = models.CharField(
+        max_length=2, help_text="Two-letter state or province code, e.g. TX or ON."
+    )
+    zip_code = models.CharField(
+        "ZIP or postal code", max_length=7, validators=[validate_postal_code]
+    )
     makes = models.ManyToManyField("newsroom.Make", related_name="dealers")
     notification_emails = models.TextField(
         validators=[validate_email_list],
@@ -85,7 +93,8 @@ class Dealer(models.Model):
         return f"{self.name} ({self.city}, {self.state})"
 
     def save(self, *args, **kwargs):
-        location = zip_location(self.zip_code)
+        self.zip_code = normalise_postal(self.zip_code)
+        location = postal_location(self.zip_code)
         self.latitude, self.longitude = location if location else (None, None)
         super().save(*args, **kwargs)
 
@@ -130,7 +139,7 @@ class Lead(models.Model):
     trim = models.CharField(max_length=60, blank=True)
     # Blank when the shopper did not say: nobody is told an answer that was not given.
     timeframe = models.CharField(max_length=10, choices=Timeframe.choices, blank=True)
-    zip_code = models.CharField(max_length=5)
+    zip_code = models.CharField("ZIP or postal code", max_length=7)
     name = models.CharField(max_length=100, blank=True)
     email = models.EmailField(blank=True, db_index=True)
     phone = models.CharField(max_length=20, blank=True, help_text="E.164")

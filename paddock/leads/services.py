@@ -15,7 +15,7 @@ from paddock.core.db import rows_update
 from paddock.newsroom.models import ArticlePage, Make, VehicleModel
 
 from . import policy
-from .geo import haversine_miles, zip_location
+from .geo import POSTAL_CODE_HELP, haversine_miles, normalise_postal, postal_location
 from .models import (
     AssignmentStatus,
     CrmDelivery,
@@ -47,9 +47,9 @@ def dealers_for(*, make: Make, zip_code: str) -> list[tuple[Dealer, float]]:
     """Active dealers of the make within the radius with room under today's cap, nearest
     first, at most the policy's number. Rows are locked so two requests cannot both take a
     dealer's last place of the day."""
-    origin = zip_location(zip_code)
+    origin = postal_location(zip_code)
     if origin is None:
-        raise LeadError(f"{zip_code!r} is not a known US ZIP code.")
+        raise LeadError(f"{zip_code!r} is not {POSTAL_CODE_HELP} we know.")
     today = _start_of_today()
     candidates = (
         Dealer.objects.select_for_update()
@@ -137,8 +137,9 @@ def lead_submit(
     dropped, leaving the first one as it was."""
     if vehicle_model.make_id != make.pk:
         raise LeadError(f"{vehicle_model.name} is not a {make.name} model.")
-    if zip_location(zip_code) is None:
-        raise LeadError(f"{zip_code!r} is not a known US ZIP code.")
+    zip_code = normalise_postal(zip_code)
+    if postal_location(zip_code) is None:
+        raise LeadError(f"{zip_code!r} is not {POSTAL_CODE_HELP} we know.")
     if not consent_text.strip():
         raise LeadError("A lead needs the consent text the shopper agreed to.")
     if timeframe and timeframe not in Timeframe.values:
@@ -285,8 +286,9 @@ def leads_bulk_import(*, leads: list[Lead], assignments: list[LeadAssignment] = 
     for lead in leads:
         if lead.vehicle_model.make_id != lead.make_id:
             raise LeadError(f"{lead.vehicle_model.name} is not a model of make {lead.make_id}.")
-        if zip_location(lead.zip_code) is None:
-            raise LeadError(f"{lead.zip_code!r} is not a known US ZIP code.")
+        lead.zip_code = normalise_postal(lead.zip_code)
+        if postal_location(lead.zip_code) is None:
+            raise LeadError(f"{lead.zip_code!r} is not {POSTAL_CODE_HELP} we know.")
         if not lead.consent_text.strip():
             raise LeadError("A lead needs the consent text the shopper agreed to.")
         if lead.created_at is None:

@@ -23,6 +23,7 @@ from paddock.core.ratelimit import Limit, ratelimit
 from . import selectors, services, tokens
 from .csv_export import safe_cell
 from .forms import QuoteForm, StatusForm
+from .geo import normalise_postal, postal_country
 from .models import AssignmentStatus, Lead
 
 PORTAL_PAGE_SIZE = 50
@@ -54,8 +55,8 @@ def quote(request: HttpRequest) -> HttpResponse:
         article = request.GET.get("article", "")
         if article.isdigit() and len(article) <= 10:
             initial["article"] = article
-        zip_code = request.GET.get("zip", "")
-        if zip_code.isdigit() and len(zip_code) == 5:
+        zip_code = normalise_postal(request.GET.get("zip", "")[:10])
+        if postal_country(zip_code):
             initial["zip_code"] = zip_code
         form = QuoteForm(initial=initial, request=request)
     return render(request, "leads/quote.html", {"form": form, "title": "Get a free dealer quote"})
