@@ -150,3 +150,24 @@ class QuoteForm(HumanCheckMixin, forms.Form):
 
 class StatusForm(forms.Form):
     status = forms.ChoiceField(choices=AssignmentStatus.choices)
+
+
+class NoteForm(forms.Form):
+    text = forms.CharField(
+        label="Add a note", max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class DealerSettingsForm(forms.Form):
+    notification_emails = forms.CharField(
+        label="Lead emails go to",
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Addresses separated by commas; each gets every lead, with its ADF document.",
+    )
+    crm_email = forms.EmailField(
+        label="CRM lead address",
+        required=False,
+        max_length=254,
+        help_text="Your CRM's lead inbox, if any: it gets each lead as an ADF document alone.",
+    )

@@ -248,3 +248,40 @@ class CrmDelivery(models.Model):
 
     def __str__(self) -> str:
         return f"Lead {self.lead_id} → {self.dealer_id} ({self.channel} #{self.attempt})"
+
+
+class LeadNote(models.Model):
+    """A dealer's own note on one of its leads, for its staff only."""
+
+    assignment = models.ForeignKey(LeadAssignment, on_delete=models.CASCADE, related_name="notes")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    text = models.TextField(max_length=2000)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"Note on lead {self.assignment_id}"
+
+
+class LeadStatusChange(models.Model):
+    """Who moved a dealer's lead from one status to another, and when."""
+
+    assignment = models.ForeignKey(
+        LeadAssignment, on_delete=models.CASCADE, related_name="status_changes"
+    )
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    old_status = models.CharField(max_length=10, choices=AssignmentStatus.choices)
+    new_status = models.CharField(max_length=10, choices=AssignmentStatus.choices)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"Lead {self.assignment_id}: {self.old_status} → {self.new_status}"

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
@@ -24,6 +25,8 @@ from .models import (
     DealerStaff,
     Lead,
     LeadAssignment,
+    LeadNote,
+    LeadStatusChange,
     Timeframe,
 )
 from .tasks import alert_editors, notify_dealers, send_confirmation
@@ -181,17 +184,56 @@ def lead_submit(
     return Submission(lead=lead, duplicate=False)
 
 
-def assignment_set_status(*, dealer: Dealer, assignment_id: int, status: str) -> LeadAssignment:
-    """A dealer records its progress on one of its own leads."""
+def assignment_set_status(
+    *, dealer: Dealer, assignment_id: int, status: str, by=None
+) -> LeadAssignment:
+    """A dealer records its progress on one of its own leads; the change joins the lead's
+    status history with who made it."""
     if status not in AssignmentStatus.values:
         raise LeadError(f"Unknown status {status!r}; use one of {', '.join(AssignmentStatus)}.")
     with transaction.atomic():
         assignment = LeadAssignment.objects.select_for_update().get(pk=assignment_id, dealer=dealer)
         if assignment.status != status:
+            LeadStatusChange.objects.create(
+                assignment=assignment,
+                changed_by=by,
+                old_status=assignment.status,
+                new_status=status,
+            )
             assignment.status = status
             assignment.status_changed_at = timezone.now()
             assignment.save(update_fields=["status", "status_changed_at"])
     return assignment
+
+
+NOTE_MAX_LENGTH = 2000
+
+
+def assignment_note_add(*, dealer: Dealer, assignment_id: int, author, text: str) -> LeadNote:
+    """A dealer's staff member notes something on one of the dealer's own leads."""
+    text = text.strip()
+    if not text:
+        raise LeadError("Write the note before saving it.")
+    if len(text) > NOTE_MAX_LENGTH:
+        raise LeadError(f"A note holds at most {NOTE_MAX_LENGTH} characters; shorten it.")
+    if any((ord(c) < 32 and c not in "\n\r\t") or ord(c) == 127 for c in text):
+        raise LeadError("Notes cannot contain control characters.")
+    with transaction.atomic():
+        assignment = LeadAssignment.objects.get(pk=assignment_id, dealer=dealer)
+        return LeadNote.objects.create(assignment=assignment, author=author, text=text)
+
+
+@transaction.atomic
+def dealer_settings_update(*, dealer: Dealer, notification_emails: str, crm_email: str) -> Dealer:
+    """A dealer's staff change where the dealer's leads are emailed. The CRM endpoint is set
+    by the editors only: the site POSTs shoppers' details to it."""
+    dealer.notification_emails, dealer.crm_email = notification_emails.strip(), crm_email.strip()
+    try:
+        dealer.full_clean(exclude=["makes"])
+    except ValidationError as exc:
+        raise LeadError(" ".join(exc.messages)) from exc
+    dealer.save(update_fields=["notification_emails", "crm_email"])
+    return dealer
 
 
 def assignment_mark_notified(*, assignment: LeadAssignment) -> None:

@@ -64,7 +64,7 @@ def notify_dealers(lead_id: int) -> int:
                 "lead": lead,
                 "assignment": assignment,
                 "dealer": dealer,
-                "url": absolute_url(reverse("leads:portal_detail", args=[assignment.pk])),
+                "url": absolute_url(reverse("leads:portal_detail", args=[lead.pk])),
                 "site_name": settings.WAGTAIL_SITE_NAME,
             }
             message = templated_message(
