@@ -5,9 +5,9 @@ from __future__ import annotations
 from django.conf import settings
 
 CONSENT_TEXT = (
-    "I agree that Paddock may share my name, email address, phone number and ZIP code with up "
-    "to three dealers near me, who may contact me by email or phone about this vehicle. I can "
-    "ask for my request to be deleted at any time."
+    "I agree that Paddock may share my name, email address, phone number and ZIP or postal code "
+    "with up to three dealers near me, who may contact me by email or phone about this "
+    "vehicle. I can ask for my request to be deleted at any time."
 )
 
 

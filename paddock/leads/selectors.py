@@ -9,7 +9,7 @@ from django.db.models.functions import Coalesce, TruncDate
 from django.http import HttpRequest
 from django.utils import timezone
 
-from .models import AssignmentStatus, Dealer, Lead, LeadAssignment
+from .models import AssignmentStatus, CrmDelivery, Dealer, Lead, LeadAssignment
 
 
 def dealer_for(request: HttpRequest) -> Dealer | None:
@@ -181,3 +181,8 @@ def dealer_assignment_history(assignment: LeadAssignment) -> list:
         {"kind": kind, "at": at, "item": item}
         for kind, at, item in sorted(notes + changes, key=lambda e: (e[1], e[2].pk))
     ]
+
+
+def crm_log(assignment: LeadAssignment) -> QuerySet[CrmDelivery]:
+    """Every attempt to hand this lead to the dealer's CRM, oldest first."""
+    return CrmDelivery.objects.filter(lead_id=assignment.lead_id, dealer_id=assignment.dealer_id)

@@ -179,6 +179,7 @@ def portal_detail(request: HttpRequest, lead_id: int, note_form: NoteForm | None
         assignment=assignment,
         lead=assignment.lead,
         history=selectors.dealer_assignment_history(assignment),
+        crm_log=selectors.crm_log(assignment),
         form=StatusForm(initial={"status": assignment.status}),
         note_form=note_form or NoteForm(),
         title=f"Lead {assignment.lead_id}",

@@ -9,6 +9,7 @@ import pytest
 from allauth.account.models import EmailAddress
 from django.urls import reverse
 
+from paddock.leads import services
 from paddock.leads.models import LeadAssignment, LeadNote, LeadStatusChange
 from paddock.newsroom.tests.factories import UserFactory
 
@@ -230,6 +231,16 @@ def test_notes_and_status_history_say_who_did_what_when(client, ours):
         "contacted",
     )
     assert LeadNote.objects.get().author == staff.user
+    services.crm_delivery_record(
+        lead_id=assignment.lead_id,
+        dealer_id=staff.dealer.pk,
+        channel="https",
+        attempt=1,
+        outcome="retrying",
+        detail="HTTP 503",
+    )
+    html = client.get(detail).content.decode()
+    assert "HTTPS POST, attempt 1: Failed, will retry (HTTP 503)" in html
     # An empty note is a clear error, not a 500 and not a note.
     response = client.post(reverse("leads:portal_note", args=[assignment.lead_id]), {"text": " "})
     assert response.status_code == 200 and "This field is required." in response.content.decode()
