@@ -107,7 +107,7 @@ def test_an_administrator_adds_a_dealer_and_routes_an_unrouted_lead(
     page.get_by_role("textbox", name="Name").fill("Midnight Sun Motors")
     page.get_by_role("textbox", name="City").fill("Anchorage")
     page.get_by_role("textbox", name="State").fill("AK")
-    page.get_by_role("textbox", name="Zip code").fill("99503")
+    page.get_by_role("textbox", name="ZIP or postal code").fill("99503")
     page.get_by_role("listbox", name="Makes").select_option(label=far.make.name)
     page.get_by_role("textbox", name="Notification emails").fill("sales@midnightsun.example")
     page.get_by_role("button", name="Save").first.click()
