@@ -267,13 +267,16 @@ def lead_delete(*, lead_id: int) -> bool:
 
 
 def leads_anonymise(*, older_than_days: int | None = None, dry_run: bool = False) -> int:
-    """Blank the personal fields of leads older than the retention period; how many."""
+    """Blank the personal fields of leads older than the retention period, and drop the
+    dealers' notes on them; how many."""
     days = policy.retention_days() if older_than_days is None else older_than_days
     cutoff = timezone.now() - dt.timedelta(days=days)
     with transaction.atomic():
         due = Lead.objects.filter(created_at__lt=cutoff, anonymised_at__isnull=True)
         if dry_run:
             return due.count()
+        # Dealers' notes talk about the shopper; the status history stays for the statistics.
+        LeadNote.objects.filter(assignment__lead__in=due).delete()
         return due.update(name="", email="", phone="", trim="", anonymised_at=timezone.now())
 
 
