@@ -99,7 +99,7 @@ def lead_document(lead: Lead, dealer: Dealer) -> bytes:
         else:
             earliest = lead.created_at + dt.timedelta(days=_LATER_THAN_DAYS)
             _add(timeframe, "earliestdate", _date(earliest))
-    article_url = lead.source_article.full_url if lead.source_article_id else ""
+    article_url = (lead.source_article.full_url or "") if lead.source_article_id else ""
     _add(customer, "comments", _comments(lead, article_url))
 
     vendor = _add(prospect, "vendor")
