@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     # Last, so that their post_migrate set-up finds every other app's permissions in place.
     "paddock.core",
     "paddock.newsroom",
+    "paddock.pages",
     "paddock.comments",
     "paddock.moderation",
     "paddock.importers",

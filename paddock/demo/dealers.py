@@ -19,7 +19,7 @@ from django.utils import timezone
 from paddock.accounts.services import account_create
 from paddock.core.roles import group_ensure
 from paddock.leads import policy
-from paddock.leads.geo import haversine_miles, zip_location
+from paddock.leads.geo import haversine_miles, postal_location
 from paddock.leads.models import AssignmentStatus, Dealer, Lead, LeadAssignment
 from paddock.leads.services import dealer_save, dealer_staff_set, leads_bulk_import
 from paddock.newsroom.models import Make
@@ -49,7 +49,7 @@ def load_demo_dealers(makes: list[Make]) -> tuple[list[Dealer], int]:
 
 
 def _miles(zip_code: str, dealer: Dealer) -> float:
-    return haversine_miles(zip_location(zip_code), (dealer.latitude, dealer.longitude))
+    return haversine_miles(postal_location(zip_code), (dealer.latitude, dealer.longitude))
 
 
 def staff_username(dealer_name: str) -> str:

@@ -1,25 +1,66 @@
-"""US ZIP codes to coordinates, from the offline database of the `zipcodes` package."""
+"""Postal codes to coordinates, offline: US ZIP codes from the `zipcodes` package, Canadian
+postal codes by their forward sortation area (the first three characters) from the file
+shipped in data/ (see data/README.md). The country is told by the code's shape."""
 
 from __future__ import annotations
 
+import csv
 import functools
 import math
 import re
+from pathlib import Path
 
 import zipcodes
 
 ZIP_RE = re.compile(r"^\d{5}$")
+# Canada Post never uses D, F, I, O, Q or U, nor W or Z as the first letter. A whole code
+# ("K1A 0B1", the space optional) or its forward sortation area alone ("K1A").
+CA_RE = re.compile(r"^([ABCEGHJ-NPRSTVXY]\d[ABCEGHJ-NPRSTV-Z])(?: ?(\d[ABCEGHJ-NPRSTV-Z]\d))?$")
 EARTH_RADIUS_MILES = 3958.8
+FSA_FILE = Path(__file__).parent / "data" / "ca_fsa.csv"
+
+POSTAL_CODE_HELP = "a five-digit US ZIP code (90210) or a Canadian postal code (K1A 0B1)"
+
+
+def normalise_postal(code: str) -> str:
+    """The code as stored: five digits, or a Canadian code in capitals with its one space."""
+    code = " ".join((code or "").split()).upper()
+    match = CA_RE.match(code)
+    if match:
+        return " ".join(part for part in match.groups() if part)
+    return code
+
+
+def postal_country(code: str) -> str | None:
+    """ "US" or "CA" from the code's shape alone, or None when it has neither."""
+    code = normalise_postal(code)
+    if ZIP_RE.match(code):
+        return "US"
+    if CA_RE.match(code):
+        return "CA"
+    return None
+
+
+@functools.cache
+def _fsa_table() -> dict[str, tuple[float, float]]:
+    with FSA_FILE.open(encoding="utf-8", newline="") as rows:
+        return {
+            row["fsa"]: (float(row["latitude"]), float(row["longitude"]))
+            for row in csv.DictReader(rows)
+        }
 
 
 @functools.lru_cache(maxsize=4096)
-def zip_location(zip_code: str) -> tuple[float, float] | None:
-    """(latitude, longitude) of an active five-digit US ZIP code, else None."""
-    zip_code = (zip_code or "").strip()
-    if not ZIP_RE.match(zip_code):
+def postal_location(code: str) -> tuple[float, float] | None:
+    """(latitude, longitude) of a known US ZIP code or Canadian postal code, else None."""
+    code = normalise_postal(code)
+    country = postal_country(code)
+    if country == "CA":
+        return _fsa_table().get(code[:3])
+    if country != "US":
         return None
     try:
-        matches = zipcodes.matching(zip_code)
+        matches = zipcodes.matching(code)
     except (ValueError, TypeError):
         return None
     for match in matches:
@@ -28,14 +69,6 @@ def zip_location(zip_code: str) -> tuple[float, float] | None:
         except (KeyError, TypeError, ValueError):
             continue
     return None
-
-
-def zip_state(zip_code: str) -> str:
-    try:
-        matches = zipcodes.matching(zip_code)
-    except (ValueError, TypeError):
-        return ""
-    return matches[0]["state"] if matches else ""
 
 
 def haversine_miles(a: tuple[float, float], b: tuple[float, float]) -> float:

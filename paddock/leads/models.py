@@ -4,21 +4,31 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator, validate_email
+from django.core.validators import MinValueValidator, URLValidator, validate_email
 from django.db import models
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 
-from .geo import zip_location
+from .geo import POSTAL_CODE_HELP, normalise_postal, postal_location
 
 
-def validate_us_zip(value: str) -> None:
-    if zip_location(value) is None:
-        raise ValidationError("Enter a valid five-digit US ZIP code.")
+def validate_postal_code(value: str) -> None:
+    if postal_location(value) is None:
+        raise ValidationError(f"Enter a known postal code: {POSTAL_CODE_HELP}.")
+
+
+# Named by migration 0001; the field validates with validate_postal_code since 0004.
+validate_us_zip = validate_postal_code
 
 
 def validate_email_list(value: str) -> None:
     for address in split_emails(value):
         validate_email(address)
+
+
+# A CRM endpoint receives shoppers' names and numbers: never over plain HTTP.
+validate_https_url = URLValidator(
+    schemes=["https"], message="Enter an https:// address; leads are never posted unencrypted."
+)
 
 
 def split_emails(value: str) -> list[str]:
@@ -31,12 +41,27 @@ class Dealer(models.Model):
     name = models.CharField(max_length=120)
     street = models.CharField(max_length=200, blank=True)
     city = models.CharField(max_length=100)
-    state = models.CharField(max_length=2, help_text="Two-letter state code, e.g. TX.")
-    zip_code = models.CharField(max_length=5, validators=[validate_us_zip])
+    state = models.CharField(
+        max_length=2, help_text="Two-letter state or province code, e.g. TX or ON."
+    )
+    zip_code = models.CharField(
+        "ZIP or postal code", max_length=7, validators=[validate_postal_code]
+    )
     makes = models.ManyToManyField("newsroom.Make", related_name="dealers")
     notification_emails = models.TextField(
         validators=[validate_email_list],
         help_text="Addresses that receive new leads, separated by commas.",
+    )
+    crm_email = models.EmailField(
+        "CRM lead address",
+        blank=True,
+        help_text="Your CRM's lead inbox: each lead arrives there as an ADF document alone.",
+    )
+    crm_endpoint = models.URLField(
+        "CRM HTTPS endpoint",
+        blank=True,
+        validators=[validate_https_url],
+        help_text="Each lead is POSTed here as an ADF document (application/xml).",
     )
     active = models.BooleanField(default=True)
     daily_lead_cap = models.PositiveIntegerField(
@@ -54,6 +79,9 @@ class Dealer(models.Model):
         ),
         FieldPanel("makes"),
         FieldPanel("notification_emails"),
+        MultiFieldPanel(
+            [FieldPanel("crm_email"), FieldPanel("crm_endpoint")], heading="CRM delivery (ADF)"
+        ),
         FieldPanel("active"),
         FieldPanel("daily_lead_cap"),
     ]
@@ -65,7 +93,8 @@ class Dealer(models.Model):
         return f"{self.name} ({self.city}, {self.state})"
 
     def save(self, *args, **kwargs):
-        location = zip_location(self.zip_code)
+        self.zip_code = normalise_postal(self.zip_code)
+        location = postal_location(self.zip_code)
         self.latitude, self.longitude = location if location else (None, None)
         super().save(*args, **kwargs)
 
@@ -108,12 +137,21 @@ class Lead(models.Model):
     )
     year = models.PositiveSmallIntegerField(null=True, blank=True)
     trim = models.CharField(max_length=60, blank=True)
-    timeframe = models.CharField(max_length=10, choices=Timeframe.choices)
-    zip_code = models.CharField(max_length=5)
+    # Blank when the shopper did not say: nobody is told an answer that was not given.
+    timeframe = models.CharField(max_length=10, choices=Timeframe.choices, blank=True)
+    zip_code = models.CharField("ZIP or postal code", max_length=7)
     name = models.CharField(max_length=100, blank=True)
     email = models.EmailField(blank=True, db_index=True)
     phone = models.CharField(max_length=20, blank=True, help_text="E.164")
     consent_text = models.TextField()
+    # The article the shopper was reading when they asked, if they came from one.
+    source_article = models.ForeignKey(
+        "newsroom.ArticlePage",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     # Repeats used to be counted here; a repeat request from the form now leaves the lead
     # untouched (anyone can type a shopper's address), so these keep their past values.
@@ -180,3 +218,70 @@ class LeadAssignment(models.Model):
 
     def __str__(self) -> str:
         return f"Lead {self.lead_id} → {self.dealer.name}"
+
+
+class CrmChannel(models.TextChoices):
+    EMAIL = "email", "CRM email"
+    HTTPS = "https", "HTTPS POST"
+
+
+class CrmOutcome(models.TextChoices):
+    SENT = "sent", "Delivered"
+    RETRYING = "retrying", "Failed, will retry"
+    FAILED = "failed", "Failed, gave up"
+
+
+class CrmDelivery(models.Model):
+    """One attempt to hand a lead's ADF document to a dealer's CRM: the delivery log."""
+
+    lead = models.ForeignKey(Lead, on_delete=models.CASCADE, related_name="crm_deliveries")
+    dealer = models.ForeignKey(Dealer, on_delete=models.CASCADE, related_name="crm_deliveries")
+    channel = models.CharField(max_length=5, choices=CrmChannel.choices)
+    attempt = models.PositiveSmallIntegerField()
+    outcome = models.CharField(max_length=8, choices=CrmOutcome.choices)
+    detail = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name_plural = "CRM deliveries"
+
+    def __str__(self) -> str:
+        return f"Lead {self.lead_id} → {self.dealer_id} ({self.channel} #{self.attempt})"
+
+
+class LeadNote(models.Model):
+    """A dealer's own note on one of its leads, for its staff only."""
+
+    assignment = models.ForeignKey(LeadAssignment, on_delete=models.CASCADE, related_name="notes")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    text = models.TextField(max_length=2000)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"Note on lead {self.assignment_id}"
+
+
+class LeadStatusChange(models.Model):
+    """Who moved a dealer's lead from one status to another, and when."""
+
+    assignment = models.ForeignKey(
+        LeadAssignment, on_delete=models.CASCADE, related_name="status_changes"
+    )
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    old_status = models.CharField(max_length=10, choices=AssignmentStatus.choices)
+    new_status = models.CharField(max_length=10, choices=AssignmentStatus.choices)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"Lead {self.assignment_id}: {self.old_status} → {self.new_status}"

@@ -7,16 +7,28 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
 from paddock.core.db import rows_update
-from paddock.newsroom.models import Make, VehicleModel
+from paddock.newsroom.models import ArticlePage, Make, VehicleModel
 
 from . import policy
-from .geo import haversine_miles, zip_location
-from .models import AssignmentStatus, Dealer, DealerStaff, Lead, LeadAssignment
+from .geo import POSTAL_CODE_HELP, haversine_miles, normalise_postal, postal_location
+from .models import (
+    AssignmentStatus,
+    CrmDelivery,
+    CrmOutcome,
+    Dealer,
+    DealerStaff,
+    Lead,
+    LeadAssignment,
+    LeadNote,
+    LeadStatusChange,
+    Timeframe,
+)
 from .tasks import alert_editors, notify_dealers, send_confirmation
 
 
@@ -38,9 +50,9 @@ def dealers_for(*, make: Make, zip_code: str) -> list[tuple[Dealer, float]]:
     """Active dealers of the make within the radius with room under today's cap, nearest
     first, at most the policy's number. Rows are locked so two requests cannot both take a
     dealer's last place of the day."""
-    origin = zip_location(zip_code)
+    origin = postal_location(zip_code)
     if origin is None:
-        raise LeadError(f"{zip_code!r} is not a known US ZIP code.")
+        raise LeadError(f"{zip_code!r} is not {POSTAL_CODE_HELP} we know.")
     today = _start_of_today()
     candidates = (
         Dealer.objects.select_for_update()
@@ -122,15 +134,21 @@ def lead_submit(
     email: str,
     phone: str,
     consent_text: str,
+    source_article: ArticlePage | None = None,
 ) -> Submission:
     """Store and route a quote request; a repeat within the window (same address and make) is
     dropped, leaving the first one as it was."""
     if vehicle_model.make_id != make.pk:
         raise LeadError(f"{vehicle_model.name} is not a {make.name} model.")
-    if zip_location(zip_code) is None:
-        raise LeadError(f"{zip_code!r} is not a known US ZIP code.")
+    zip_code = normalise_postal(zip_code)
+    if postal_location(zip_code) is None:
+        raise LeadError(f"{zip_code!r} is not {POSTAL_CODE_HELP} we know.")
     if not consent_text.strip():
         raise LeadError("A lead needs the consent text the shopper agreed to.")
+    if timeframe and timeframe not in Timeframe.values:
+        raise LeadError(
+            f"Unknown timeframe {timeframe!r}; leave it blank if the shopper is unsure."
+        )
     email = email.strip().lower()
     now = timezone.now()
     with transaction.atomic():
@@ -160,22 +178,62 @@ def lead_submit(
             email=email,
             phone=phone,
             consent_text=consent_text,
+            source_article=source_article,
         )
         lead_route(lead=lead)
     return Submission(lead=lead, duplicate=False)
 
 
-def assignment_set_status(*, dealer: Dealer, assignment_id: int, status: str) -> LeadAssignment:
-    """A dealer records its progress on one of its own leads."""
+def assignment_set_status(
+    *, dealer: Dealer, assignment_id: int, status: str, by=None
+) -> LeadAssignment:
+    """A dealer records its progress on one of its own leads; the change joins the lead's
+    status history with who made it."""
     if status not in AssignmentStatus.values:
         raise LeadError(f"Unknown status {status!r}; use one of {', '.join(AssignmentStatus)}.")
     with transaction.atomic():
         assignment = LeadAssignment.objects.select_for_update().get(pk=assignment_id, dealer=dealer)
         if assignment.status != status:
+            LeadStatusChange.objects.create(
+                assignment=assignment,
+                changed_by=by,
+                old_status=assignment.status,
+                new_status=status,
+            )
             assignment.status = status
             assignment.status_changed_at = timezone.now()
             assignment.save(update_fields=["status", "status_changed_at"])
     return assignment
+
+
+NOTE_MAX_LENGTH = 2000
+
+
+def assignment_note_add(*, dealer: Dealer, assignment_id: int, author, text: str) -> LeadNote:
+    """A dealer's staff member notes something on one of the dealer's own leads."""
+    text = text.strip()
+    if not text:
+        raise LeadError("Write the note before saving it.")
+    if len(text) > NOTE_MAX_LENGTH:
+        raise LeadError(f"A note holds at most {NOTE_MAX_LENGTH} characters; shorten it.")
+    if any((ord(c) < 32 and c not in "\n\r\t") or ord(c) == 127 for c in text):
+        raise LeadError("Notes cannot contain control characters.")
+    with transaction.atomic():
+        assignment = LeadAssignment.objects.get(pk=assignment_id, dealer=dealer)
+        return LeadNote.objects.create(assignment=assignment, author=author, text=text)
+
+
+@transaction.atomic
+def dealer_settings_update(*, dealer: Dealer, notification_emails: str, crm_email: str) -> Dealer:
+    """A dealer's staff change where the dealer's leads are emailed. The CRM endpoint is set
+    by the editors only: the site POSTs shoppers' details to it."""
+    dealer.notification_emails, dealer.crm_email = notification_emails.strip(), crm_email.strip()
+    try:
+        dealer.full_clean(exclude=["makes"])
+    except ValidationError as exc:
+        raise LeadError(" ".join(exc.messages)) from exc
+    dealer.save(update_fields=["notification_emails", "crm_email"])
+    return dealer
 
 
 def assignment_mark_notified(*, assignment: LeadAssignment) -> None:
@@ -183,6 +241,22 @@ def assignment_mark_notified(*, assignment: LeadAssignment) -> None:
     now = timezone.now()
     LeadAssignment.objects.filter(pk=assignment.pk).update(notified_at=now)
     assignment.notified_at = now
+
+
+def crm_delivery_record(
+    *, lead_id: int, dealer_id: int, channel: str, attempt: int, outcome: str, detail: str = ""
+) -> CrmDelivery:
+    """Log one attempt to hand a lead to a dealer's CRM."""
+    if outcome not in CrmOutcome.values:
+        raise LeadError(f"Unknown outcome {outcome!r}; use one of {', '.join(CrmOutcome)}.")
+    return CrmDelivery.objects.create(
+        lead_id=lead_id,
+        dealer_id=dealer_id,
+        channel=channel,
+        attempt=attempt,
+        outcome=outcome,
+        detail=detail[:300],
+    )
 
 
 def lead_delete(*, lead_id: int) -> bool:
@@ -193,13 +267,16 @@ def lead_delete(*, lead_id: int) -> bool:
 
 
 def leads_anonymise(*, older_than_days: int | None = None, dry_run: bool = False) -> int:
-    """Blank the personal fields of leads older than the retention period; how many."""
+    """Blank the personal fields of leads older than the retention period, and drop the
+    dealers' notes on them; how many."""
     days = policy.retention_days() if older_than_days is None else older_than_days
     cutoff = timezone.now() - dt.timedelta(days=days)
     with transaction.atomic():
         due = Lead.objects.filter(created_at__lt=cutoff, anonymised_at__isnull=True)
         if dry_run:
             return due.count()
+        # Dealers' notes talk about the shopper; the status history stays for the statistics.
+        LeadNote.objects.filter(assignment__lead__in=due).delete()
         return due.update(name="", email="", phone="", trim="", anonymised_at=timezone.now())
 
 
@@ -218,12 +295,16 @@ def dealer_save(
     makes: list[Make],
     active: bool = True,
     daily_lead_cap: int = 20,
+    crm_email: str = "",
+    crm_endpoint: str = "",
 ) -> Dealer:
     """The dealer of this name, created or brought up to date: its address (located from the
-    ZIP code, as routing needs), the makes it sells and where its leads are emailed."""
+    ZIP code, as routing needs), the makes it sells, where its leads are emailed and the CRM
+    lead address and HTTPS endpoint that take them as ADF documents."""
     dealer = Dealer.objects.filter(name=name).order_by("pk").first() or Dealer(name=name)
     dealer.street, dealer.city, dealer.state, dealer.zip_code = street, city, state, zip_code
     dealer.notification_emails = notification_emails
+    dealer.crm_email, dealer.crm_endpoint = crm_email, crm_endpoint
     dealer.active, dealer.daily_lead_cap = active, daily_lead_cap
     dealer.full_clean(exclude=["makes"])
     dealer.save()
@@ -250,8 +331,9 @@ def leads_bulk_import(*, leads: list[Lead], assignments: list[LeadAssignment] = 
     for lead in leads:
         if lead.vehicle_model.make_id != lead.make_id:
             raise LeadError(f"{lead.vehicle_model.name} is not a model of make {lead.make_id}.")
-        if zip_location(lead.zip_code) is None:
-            raise LeadError(f"{lead.zip_code!r} is not a known US ZIP code.")
+        lead.zip_code = normalise_postal(lead.zip_code)
+        if postal_location(lead.zip_code) is None:
+            raise LeadError(f"{lead.zip_code!r} is not {POSTAL_CODE_HELP} we know.")
         if not lead.consent_text.strip():
             raise LeadError("A lead needs the consent text the shopper agreed to.")
         if lead.created_at is None:

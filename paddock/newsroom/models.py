@@ -166,7 +166,7 @@ class HomePage(CachedPageMixin, Page):
     tagline = models.CharField(max_length=200, blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("tagline")]
-    subpage_types = ["newsroom.SectionPage"]
+    subpage_types = ["newsroom.SectionPage", "pages.StandardPage"]
     parent_page_types = ["wagtailcore.Page"]
     max_count = 1
 

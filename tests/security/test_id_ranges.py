@@ -120,10 +120,14 @@ def test_staff_urls_with_out_of_range_ids(client, admin, method, name, key, data
 @pytest.mark.parametrize("bad", BAD_IDS)
 @pytest.mark.parametrize(
     ("method", "name", "data"),
-    [("GET", "leads:portal_detail", {}), ("POST", "leads:portal_status", {"status": "contacted"})],
+    [
+        ("GET", "leads:portal_detail", {}),
+        ("POST", "leads:portal_status", {"status": "contacted"}),
+        ("POST", "leads:portal_note", {"text": "Called"}),
+    ],
 )
 def test_dealer_urls_with_out_of_range_ids(client, dealer, method, name, data, bad):
-    response = _send(client, method, url(name, "pk", bad), data)
+    response = _send(client, method, url(name, "lead_id", bad), data)
     assert response.status_code == 404
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from django import template
 
+from paddock.newsroom.models import ArticlePage
+
 register = template.Library()
 
 
@@ -17,4 +19,8 @@ def dealer_quote_widget(context) -> dict:
     makes = context.get("makes") if page is not None else None
     vehicle = vehicle_models[0] if vehicle_models else None
     make = makes[0] if makes and not vehicle else None
-    return {"vehicle": vehicle, "make": make if hasattr(make, "slug") else None}
+    return {
+        "vehicle": vehicle,
+        "make": make if hasattr(make, "slug") else None,
+        "article_id": page.pk if isinstance(page, ArticlePage) else None,
+    }

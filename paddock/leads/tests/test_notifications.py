@@ -61,7 +61,7 @@ def test_dealers_and_shopper_are_emailed_once(drain_background_tasks, smtp_serve
         "leads@yonkers.example",
         "pat@example.com",
     }
-    dealer_mail = by_to["leads@yonkers.example"].get_content()
+    dealer_mail = by_to["leads@yonkers.example"].get_body(("plain",)).get_content()
     assert "Pat Shopper" in dealer_mail and "+12125550147" in dealer_mail
     assert "/dealer/leads/" in dealer_mail
     confirmation = by_to["pat@example.com"].get_content()

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from paddock.leads import tokens
-from paddock.leads.models import Lead
+from paddock.leads.models import Lead, LeadNote
 
 from .factories import LeadAssignmentFactory, LeadFactory
 
@@ -21,6 +21,10 @@ pytestmark = pytest.mark.django_db
 def test_anonymise_blanks_personal_fields_after_retention(settings):
     settings.PADDOCK_LEADS_RETENTION_DAYS = 30
     old, new = LeadFactory(trim="GT"), LeadFactory()
+    old_note = LeadNote.objects.create(
+        assignment=LeadAssignmentFactory(lead=old), text="Pat's wife prefers the red one"
+    )
+    new_note = LeadNote.objects.create(assignment=LeadAssignmentFactory(lead=new), text="Call")
     Lead.objects.filter(pk=old.pk).update(created_at=timezone.now() - dt.timedelta(days=31))
     out = io.StringIO()
     call_command("anonymise_leads", "--dry-run", stdout=out)
@@ -33,6 +37,8 @@ def test_anonymise_blanks_personal_fields_after_retention(settings):
     assert old.anonymised_at is not None
     assert old.zip_code and old.make_id  # statistics survive
     assert new.email and new.anonymised_at is None
+    assert not LeadNote.objects.filter(pk=old_note.pk).exists()
+    assert LeadNote.objects.filter(pk=new_note.pk).exists()
 
 
 def test_deletion_link_deletes_lead_and_assignments(client):

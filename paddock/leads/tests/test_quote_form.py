@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
+import re
 import time
 
 import pytest
+from django.template.loader import render_to_string
 from django.urls import reverse
 
 from paddock.core.forms import stamp_make
 from paddock.leads import policy, tokens
 from paddock.leads.models import Lead, LeadAssignment
-from paddock.newsroom.tests.factories import MakeFactory, VehicleModelFactory
+from paddock.newsroom.tests.factories import (
+    MakeFactory,
+    VehicleModelFactory,
+    make_article,
+    make_section,
+)
 
 from .factories import DealerFactory
 
@@ -143,3 +150,80 @@ def test_rate_limit_answers_429(client, vehicle):
 def test_confirmation_page_needs_a_valid_token(client):
     assert client.get(reverse("leads:sent", args=["forged"])).status_code == 404
     assert client.get(reverse("leads:sent", args=[tokens.delete_token(1)])).status_code == 404
+
+
+def _options(html: str, select_name: str) -> list[str]:
+    select = html.split(f'name="{select_name}"', 1)[1].split("</select>", 1)[0]
+    return re.findall(r'<option value="([^"]*)"', select)
+
+
+def test_the_model_list_holds_only_the_chosen_makes_models(client, vehicle):
+    VehicleModelFactory(make=MakeFactory(name="Dufour"), name="Ambre")
+    html = client.get(reverse("leads:quote")).content.decode()
+    assert _options(html, "model") == [""]  # choose a make first
+    html = client.get(reverse("leads:quote"), {"make": vehicle.make.slug}).content.decode()
+    assert _options(html, "model") == ["", "nami"]
+
+
+def test_without_javascript_show_models_reloads_the_form_as_typed(client, vehicle):
+    dufour = MakeFactory(name="Dufour")
+    VehicleModelFactory(make=dufour, name="Ambre")
+    data = good_data(vehicle, make=dufour.slug, model="", name="Pat <Shopper>")
+    html = client.get(reverse("leads:quote")).content.decode()
+    assert 'formaction="/quote/models/"' in html and "<noscript>" in html
+    response = client.post(reverse("leads:quote_models"), data)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert _options(html, "model") == ["", "ambre"]
+    assert 'value="Pat &lt;Shopper&gt;"' in html and 'value="10001"' in html
+    assert f'<option value="{dufour.slug}" selected>' in html
+    assert Lead.objects.count() == 0
+
+
+def test_with_javascript_the_list_narrows_in_place(client, vehicle):
+    url = reverse("leads:quote_models")
+    response = client.get(url, {"make": vehicle.make.slug}, headers={"HX-Request": "true"})
+    html = response.content.decode()
+    assert html.startswith('<div id="quote-model">') and "<form" not in html
+    assert _options(html, "model") == ["", "nami"]
+    page = client.get(reverse("leads:quote")).content.decode()
+    assert 'hx-get="/quote/models/"' in page and 'hx-target="#quote-model"' in page
+    # Without htmx the address leads to the whole form.
+    assert client.get(url, {"make": "kaito-motor"})["Location"] == "/quote/?make=kaito-motor"
+
+
+def test_the_buying_timeframe_starts_unanswered_and_may_stay_so(client, vehicle):
+    html = client.get(reverse("leads:quote")).content.decode()
+    select = html.split('name="timeframe"', 1)[1].split("</select>", 1)[0]
+    assert '<option value="" selected>No answer</option>' in select
+    assert select.count("selected") == 1
+    DealerFactory(zip_code="10019", makes=[vehicle.make])
+    response = client.post(reverse("leads:quote"), good_data(vehicle, timeframe=""))
+    assert response.status_code == 302
+    lead = Lead.objects.get()
+    assert lead.timeframe == ""
+    mail = render_to_string(
+        "leads/email/dealer_lead.txt",
+        {"lead": lead, "assignment": lead.assignments.get(), "dealer": lead.assignments.get()},
+    )
+    assert "Buying" not in mail and "Pat Shopper" in mail
+
+
+def test_the_quote_page_has_no_quote_widget_of_its_own(client, vehicle):
+    html = client.get(reverse("leads:quote")).content.decode()
+    assert "quote-widget-heading" not in html and "New Car Research</h2>" not in html
+    assert 'class="quote-form"' in html
+
+
+def test_the_article_the_shopper_came_from_is_kept(client, vehicle):
+    article = make_article(make_section(), title="Nami first drive")
+    DealerFactory(zip_code="10019", makes=[vehicle.make])
+    html = client.get(reverse("leads:quote"), {"article": article.pk}).content.decode()
+    assert f'name="article" value="{article.pk}"' in html
+    client.post(reverse("leads:quote"), good_data(vehicle, article=str(article.pk)))
+    assert Lead.objects.get().source_article == article
+    # An unknown article is dropped, not an error.
+    Lead.objects.all().delete()
+    response = client.post(reverse("leads:quote"), good_data(vehicle, article="999999"))
+    assert response.status_code == 302
+    assert Lead.objects.get().source_article is None

@@ -25,6 +25,7 @@ def test_article_about_a_vehicle_prefills_the_quote_link(client, vehicle):
     assert 'name="model" value="nami"' in widget
     assert 'method="get"' in widget
     assert "csrfmiddlewaretoken" not in widget
+    assert f'name="article" value="{article.pk}"' in widget  # the dealer learns where from
 
 
 def test_other_pages_get_a_plain_zip_form(client, db):
