@@ -38,6 +38,7 @@ def standard_page_create(
     )
     parent.add_child(instance=page)
     page.save_revision(user=owner).publish(user=owner, skip_permission_checks=True)
+    page.refresh_from_db()  # publishing wrote the live copy; this one still says draft
     return page
 
 
