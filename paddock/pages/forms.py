@@ -51,6 +51,11 @@ class ContactForm(HumanCheckMixin, forms.Form):
         error_messages={"required": "Write your message."},
     )
 
+    def __init__(self, *args, **kwargs):
+        # Ids of its own: the page's sidebar and footer hold other forms with an email field.
+        kwargs.setdefault("auto_id", "contact-%s")
+        super().__init__(*args, **kwargs)
+
     @classmethod
     def for_page(cls, request: HttpRequest) -> ContactForm:
         """An empty form for a standard page. On a page every visitor may share, its stamp is
