@@ -146,3 +146,25 @@ def test_editors_read_the_inbox_and_mark_messages_handled_and_no_one_else(contac
     assert stored.handled_by == user and stored.handled_at is not None
     assert MESSAGE["subject"] not in editor.get(urls[0]).content.decode()
     assert MESSAGE["subject"] in editor.get(urls[0] + "?show=handled").content.decode()
+
+
+def test_without_javascript_the_first_post_comes_back_to_confirm_and_the_second_is_stored(
+    contact_page,
+):
+    # The cached page's form has no token (csrf.js fills it in); without JavaScript the post
+    # comes back once, filled in and with a token, for one confirming click.
+    browser = Client(enforce_csrf_checks=True)
+    html = browser.get("/contact/").content.decode()
+    stamp = html.split('name="started" value="')[1].split('"')[0]
+    first = browser.post(send_url(contact_page), {**MESSAGE, "started": stamp})
+    assert first.status_code == 403
+    page = first.content.decode()
+    assert "Send it again" in page and "$41,900, not $14,900" in page
+    assert not ContactMessage.objects.exists()
+    resend = {
+        name: page.split(f'name="{name}" value="')[1].split('"')[0]
+        for name in ("csrfmiddlewaretoken", "started")
+    }
+    second = browser.post(send_url(contact_page), {**MESSAGE, **resend})
+    assert second.status_code == 302
+    assert ContactMessage.objects.get().email == "ines@example.com"
