@@ -471,7 +471,7 @@ SESSION_COOKIE_HTTPONLY = True
 # forms of these views (URL names), where a forged request does no harm, come back for one
 # confirming click (a form from a cached page sent with JavaScript off).
 CSRF_FAILURE_VIEW = "paddock.core.views.csrf_failure"
-PADDOCK_CSRF_RESEND_VIEWS = ("newsletter:signup", "newsroom:search")
+PADDOCK_CSRF_RESEND_VIEWS = ("newsletter:signup", "newsroom:search", "pages:contact_send")
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=False)
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=False)
 if env.bool("BEHIND_PROXY", default=False):
@@ -518,6 +518,8 @@ PADDOCK_NEWSLETTER_PARALLEL_TASKS = env.int("PADDOCK_NEWSLETTER_PARALLEL_TASKS",
 PADDOCK_NEWSLETTER_DIGEST_HOUR = env.int("PADDOCK_NEWSLETTER_DIGEST_HOUR", default=7)
 PADDOCK_NEWSLETTER_WEEKLY_DAY = env.int("PADDOCK_NEWSLETTER_WEEKLY_DAY", default=0)
 PADDOCK_NEWSLETTER_POSTAL_ADDRESS = env.str("PADDOCK_NEWSLETTER_POSTAL_ADDRESS", default="")
+# Where the contact form's messages are emailed; every active editor when empty.
+PADDOCK_CONTACT_EMAILS = env.list("PADDOCK_CONTACT_EMAILS", default=[])
 # Emails the public forms can send one address: at most one per interval, a few a day.
 PADDOCK_NEWSLETTER_RESEND_SECONDS = env.int("PADDOCK_NEWSLETTER_RESEND_SECONDS", default=120)
 PADDOCK_NEWSLETTER_NOTICES_PER_DAY = env.int("PADDOCK_NEWSLETTER_NOTICES_PER_DAY", default=3)

@@ -35,6 +35,7 @@ urlpatterns = [
     path("", include("paddock.newsroom.urls")),
     path("", include("paddock.leads.urls")),
     path("newsletter/", include("paddock.newsletter.urls")),
+    path("", include("paddock.pages.urls")),
 ]
 
 if settings.SERVE_MEDIA:

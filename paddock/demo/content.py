@@ -26,6 +26,9 @@ The files, and the shapes this module gives their rows:
   each with sentences for and against. Bodies use the comments' Markdown subset.
 - ``moderation.json``: banned terms as (phrase, action), a month of decisions as (text,
   decision, reason) and comments waiting now as (new reader's name, text).
+- ``pages.json``: the standard pages (About, Privacy policy, Terms of use, Contact) as
+  (slug, title, introduction, HTML body, contact form), the footer menu as (label, page slug)
+  and the privacy policy's slug.
 - ``newsletter.json``: how many subscribers, the first one's address and the special
   edition's body.
 """

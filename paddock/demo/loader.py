@@ -1,8 +1,9 @@
 """Writes the demo site described in `content` into the database, through every app's services.
 
 `demo_load` is the only entry point; the `load_demo` management command wraps it. The people
-(`people`), then the newsroom's pages and articles (`articles`), then the readers and their
-discussion (`threads`), all in one transaction.
+(`people`), then the newsroom's pages and articles (`articles`) with the standard pages and
+footer menu (`pages`), then the readers and their discussion (`threads`), all in one
+transaction.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from django.db import transaction
 from paddock.core.roles import CONTRIBUTORS, EDITORS, MODERATORS
 from paddock.newsroom.models import ArticlePage, HomePage
 
-from . import articles, content, people, threads
+from . import articles, content, pages, people, threads
 from .articles import published_at_for
 
 __all__ = ["DemoReport", "demo_is_loaded", "demo_load", "published_at_for"]
@@ -30,6 +31,7 @@ class DemoReport:
 
     home: HomePage | None = None
     sections: int = 0
+    pages: int = 0
     contributors: int = 0
     moderators: int = 0
     users_created: list[str] = field(default_factory=list)
@@ -71,6 +73,7 @@ def demo_load(*, log: Log | None = None) -> DemoReport:
         images = articles.images(uploaded_by=admin, report=report, log=log)
         home = articles.home_page(owner=admin, report=report, log=log)
         sections = articles.sections(home, owner=admin, report=report)
+        pages.pages(home, owner=admin, report=report)
         writers = people.contributors(
             content.CONTRIBUTORS, group=groups[CONTRIBUTORS], report=report
         )

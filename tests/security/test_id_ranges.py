@@ -68,6 +68,8 @@ READER_PATHS = [
     ("POST", "comments:post", "article_id", {"body": "Hello"}),
     ("GET", "comments:threads", "article_id", {"cpage": "2"}),
     ("GET", "accounts:profile", "pk", {}),
+    ("POST", "pages:contact_send", "page_id", {"subject": "Hello"}),
+    ("GET", "pages:contact_sent", "page_id", {}),
 ]
 
 
@@ -107,6 +109,8 @@ STAFF_PATHS = [
     ("POST", "newsletter_admin:send", "pk", {}),
     ("POST", "newsletter_admin:schedule", "pk", {}),
     ("POST", "leads_admin:route", "pk", {}),
+    ("GET", "pages_admin:message", "pk", {}),
+    ("POST", "pages_admin:handled", "pk", {}),
 ]
 
 

@@ -65,6 +65,7 @@ class Command(BaseCommand):
             self.stdout.write(
                 self.style.SUCCESS(
                     f"Loaded the demo in {elapsed:.1f} s: {report.sections} sections, "
+                    f"{report.pages} pages, "
                     f"{report.contributors} contributors, {report.moderators} moderators, "
                     f"{report.images} images, {report.makes} makes, {report.live} live "
                     f"articles, {report.drafts} draft and {report.scheduled} scheduled; "

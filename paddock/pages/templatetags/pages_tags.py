@@ -1,0 +1,73 @@
+"""The footer menu and the privacy policy link, for every page of the site.
+
+Both read the request's site's FooterMenu setting once, kept under the `site` tag
+(paddock.core.fragments): a page costs no query for them once kept, and whatever changes them
+(the setting edited in the admin or through services.footer_menu_set, a linked page published,
+moved or unpublished) bumps `site`."""
+
+from __future__ import annotations
+
+from django import template
+from django.http import HttpRequest
+from django.utils.html import format_html
+from wagtail.models import Site
+
+from paddock.core import fragments
+
+from ..models import FooterMenu
+
+register = template.Library()
+
+
+def _site(request: HttpRequest | None) -> Site | None:
+    if request is None:
+        return Site.objects.filter(is_default_site=True).first()
+    return Site.find_for_request(request)
+
+
+def _live_url(page, request) -> str:
+    if page is None or not page.live:
+        return ""
+    return page.get_url(request=request) or ""
+
+
+def footer_links(request: HttpRequest | None) -> dict:
+    """{"links": [(label, url)], "privacy": url or ""} for the request's site."""
+    site = _site(request)
+    if site is None:
+        return {"links": [], "privacy": ""}
+
+    def compute() -> dict:
+        menu = FooterMenu.objects.select_related("privacy_page").filter(site=site).first()
+        if menu is None:
+            return {"links": [], "privacy": ""}
+        links = []
+        for link in menu.links.select_related("page").order_by("sort_order", "pk"):
+            if link.page_id:
+                url = _live_url(link.page, request)
+                label = link.label or (link.page.title if link.page else "")
+            else:
+                url, label = link.url, link.label
+            if url and label:
+                links.append((label, url))
+        return {"links": links, "privacy": _live_url(menu.privacy_page, request)}
+
+    return fragments.memo(f"footer-menu:{site.pk}", ("site",), compute)
+
+
+@register.inclusion_tag("pages/includes/footer_menu.html", takes_context=True)
+def footer_menu(context) -> dict:
+    return {"links": footer_links(context.get("request"))["links"]}
+
+
+@register.simple_tag(takes_context=True)
+def privacy_policy_url(context) -> str:
+    """The privacy policy's address, or "" when the site has none."""
+    return footer_links(context.get("request"))["privacy"]
+
+
+@register.simple_tag(takes_context=True)
+def privacy_policy_link(context, text: str = "Read our privacy policy.") -> str:
+    """A link to the privacy policy, or nothing when the site has none."""
+    url = footer_links(context.get("request"))["privacy"]
+    return format_html('<a class="privacy-link" href="{}">{}</a>', url, text) if url else ""
