@@ -164,7 +164,7 @@ class HumanCheckMixin(forms.Form):
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("website"):
-            self.add_error(None, "Leave the last field empty; it is there to catch robots.")
+            self.add_error(None, "Leave the hidden field empty; it is there to catch robots.")
         minimum = self.minimum_seconds()
         if minimum > 0:
             age = form_age(

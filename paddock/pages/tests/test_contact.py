@@ -97,7 +97,7 @@ def test_mistakes_come_back_with_the_errors_and_what_was_typed(client, contact_p
     assert "Your message was not sent yet" in html
     # A robot filling the hidden field is refused too; nothing was stored either time.
     response = client.post(send_url(contact_page), {**MESSAGE, "website": "http://spam"})
-    assert "Leave the last field empty" in response.content.decode()
+    assert "Leave the hidden field empty" in response.content.decode()
     assert not ContactMessage.objects.exists()
 
 
