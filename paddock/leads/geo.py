@@ -1,23 +1,22 @@
 """Postal codes to coordinates, offline: US ZIP codes from the `zipcodes` package, Canadian
-postal codes by their forward sortation area (the first three characters) from the file
-shipped in data/ (see data/README.md). The country is told by the code's shape."""
+postal codes by their forward sortation area (the first three characters) from the
+`pypostalcode` package (Statistics Canada's FSA centroids, all 1,645 of them). The country is
+told by the code's shape."""
 
 from __future__ import annotations
 
-import csv
 import functools
 import math
 import re
-from pathlib import Path
 
 import zipcodes
+from pypostalcode import PostalCodeDatabase
 
 ZIP_RE = re.compile(r"^\d{5}$")
 # Canada Post never uses D, F, I, O, Q or U, nor W or Z as the first letter. A whole code
 # ("K1A 0B1", the space optional) or its forward sortation area alone ("K1A").
 CA_RE = re.compile(r"^([ABCEGHJ-NPRSTVXY]\d[ABCEGHJ-NPRSTV-Z])(?: ?(\d[ABCEGHJ-NPRSTV-Z]\d))?$")
 EARTH_RADIUS_MILES = 3958.8
-FSA_FILE = Path(__file__).parent / "data" / "ca_fsa.csv"
 
 POSTAL_CODE_HELP = "a five-digit US ZIP code (90210) or a Canadian postal code (K1A 0B1)"
 
@@ -42,12 +41,15 @@ def postal_country(code: str) -> str | None:
 
 
 @functools.cache
-def _fsa_table() -> dict[str, tuple[float, float]]:
-    with FSA_FILE.open(encoding="utf-8", newline="") as rows:
-        return {
-            row["fsa"]: (float(row["latitude"]), float(row["longitude"]))
-            for row in csv.DictReader(rows)
-        }
+def _fsa_database() -> PostalCodeDatabase:
+    return PostalCodeDatabase()
+
+
+def _fsa_location(fsa: str) -> tuple[float, float] | None:
+    places = _fsa_database().get(fsa)
+    if not places:
+        return None
+    return float(places[0].latitude), float(places[0].longitude)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -56,7 +58,7 @@ def postal_location(code: str) -> tuple[float, float] | None:
     code = normalise_postal(code)
     country = postal_country(code)
     if country == "CA":
-        return _fsa_table().get(code[:3])
+        return _fsa_location(code[:3])
     if country != "US":
         return None
     try:
