@@ -75,7 +75,7 @@ RECORDED_SETTINGS = (
     "SERVER_EMAIL",
     "AUTH_USER_MODEL",
 )
-SECRET_WORDS = ("SECRET", "PASSWORD", "KEY", "TOKEN", "DSN", "_URL_AUTH", "CREDENTIAL")
+SECRET_WORDS = ("SECRET", "PASSWORD", "KEY", "TOKEN", "DSN", "CREDENTIAL", "URL")
 
 Progress = Callable[[str, int, int], None]
 
@@ -187,7 +187,8 @@ def recorded_settings() -> dict[str, Any]:
         name for name in dir(settings) if name.startswith("PADDOCK_")
     )
     for name in names:
-        if any(word in name for word in SECRET_WORDS) and name != "PADDOCK_PUBLIC_URL":
+        # Addresses may carry credentials: only the named ones are recorded.
+        if name not in RECORDED_SETTINGS and any(word in name for word in SECRET_WORDS):
             continue
         value = getattr(settings, name, None)
         if isinstance(value, str | int | float | bool) or value is None:
