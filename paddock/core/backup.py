@@ -454,7 +454,16 @@ def _empty(alias: str) -> None:
     connection = connections[alias]
     names = connection.introspection.django_table_names(only_existing=True, include_views=False)
     statements = connection.ops.sql_flush(no_style(), names, allow_cascade=True)
-    connection.ops.execute_sql_flush(statements)
+    if connection.vendor == "postgresql":
+        # TRUNCATE refuses tables with foreign-key checks still waiting in this transaction
+        # (rows written earlier in it): run them now, and defer again for the restore's rows.
+        with connection.cursor() as cursor:
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        connection.ops.execute_sql_flush(statements)
+        with connection.cursor() as cursor:
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+    else:
+        connection.ops.execute_sql_flush(statements)
 
 
 def _table_read(
