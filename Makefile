@@ -75,8 +75,9 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	@touch $@
 
-# Links the site sends out (admin emails, the demo's sign-in hint) use the address served here,
-# unless BASE_URL is set.
+# The address served here, unless BASE_URL is set, names the site everywhere: migrate and
+# load_demo give it to Wagtail's default Site (sitemap, canonical and feed links, JSON-LD), and
+# the links the site sends out (emails, the demo's sign-in hint) start with it.
 run: export BASE_URL ?= http://$(HOST):$(PORT)
 run: $(STAMP) ## Migrate, load the demo site if empty, serve on HOST:PORT
 	$(BIN)/python manage.py migrate --noinput

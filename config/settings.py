@@ -480,6 +480,10 @@ if env.bool("BEHIND_PROXY", default=False):
 # --- Wagtail --------------------------------------------------------------------------------
 WAGTAIL_SITE_NAME = env.str("SITE_NAME", default="Paddock")
 WAGTAILADMIN_BASE_URL = env.str("BASE_URL", default="http://127.0.0.1:8000")
+# The public address, when BASE_URL is set: migrate, load_demo and `manage.py site_address` put
+# its hostname and port on Wagtail's default Site, which every page URL is built from
+# (paddock/core/sites.py). Empty: the Site stays as set in the admin.
+PADDOCK_PUBLIC_URL = env.str("BASE_URL", default="")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
 WAGTAILDOCS_EXTENSIONS = ["pdf", "txt", "csv", "docx", "xlsx"]

@@ -26,6 +26,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("sitemap.xml", sitemap, name="sitemap"),
     path("robots.txt", core_views.robots_txt, name="robots_txt"),
+    path("favicon.ico", core_views.favicon, name="favicon"),
     path("csrf/", core_views.csrf_token, name="csrf_token"),
     path("healthz", core_views.health, name="health"),
     path("accounts/", include("allauth.urls")),

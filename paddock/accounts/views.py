@@ -5,24 +5,28 @@ share the site's limits. Thin: forms validate, services write, selectors here on
 from __future__ import annotations
 
 from allauth.account.models import EmailAddress
-from allauth.core import ratelimit
+from allauth.core import ratelimit as allauth_ratelimit
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.cache import patch_cache_control
+from django.utils import timezone
+from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.views.decorators.debug import sensitive_post_parameters
-from django.views.decorators.http import require_safe
+from django.views.decorators.http import require_POST, require_safe
 from wagtail import hooks
 from wagtail.admin.views import account as wagtail_account
+
+from paddock.core.ratelimit import Limit, ratelimit
 
 from . import services
 from .avatars import SEED_PATTERN, identicon_svg
 from .forms import AccountDeleteForm, ProfileForm, StaffLoginForm, StaffPasswordResetForm
 from .hooks import PROFILE_CONTEXT_HOOK
 from .models import Profile
+from .personal_data import personal_data_json
 
 ONE_YEAR = 365 * 24 * 60 * 60
 
@@ -88,14 +92,32 @@ def edit(request: HttpRequest) -> HttpResponse:
     )
 
 
+@require_POST
+@login_required
+@ratelimit("personal-data", per_user=Limit(10, 3600))
+def personal_data(request: HttpRequest) -> HttpResponse:
+    """Everything Paddock holds about the signed-in reader, as a JSON file to keep. A POST from
+    the account page (with its CSRF token), so no other site can start a download; written as
+    it is read (paddock/accounts/personal_data.py), never kept by any cache."""
+    filename = f"paddock-data-{request.user.pk}-{timezone.localdate():%Y-%m-%d}.json"
+    response = StreamingHttpResponse(
+        personal_data_json(request.user), content_type="application/json; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    add_never_cache_headers(response)
+    patch_cache_control(response, private=True, no_store=True)
+    return response
+
+
 @sensitive_post_parameters("password")
 @login_required
 def delete(request: HttpRequest) -> HttpResponse:
     """Delete the account after the reader confirms with their password."""
     if request.method == "POST":
         # Each attempt checks a password: limit them like allauth limits reauthentication.
-        if not ratelimit.consume(request, action="reauthenticate", user=request.user):
-            return ratelimit.respond_429(request)
+        if not allauth_ratelimit.consume(request, action="reauthenticate", user=request.user):
+            return allauth_ratelimit.respond_429(request)
         form = AccountDeleteForm(request.POST, user=request.user)
         if form.is_valid():
             services.account_delete(
@@ -117,13 +139,13 @@ class StaffLoginView(wagtail_account.LoginView):
         return StaffLoginForm
 
     def post(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        if response := ratelimit.consume_or_429(request, action="login"):
+        if response := allauth_ratelimit.consume_or_429(request, action="login"):
             return response
         return super().post(request, *args, **kwargs)
 
     def form_invalid(self, form: StaffLoginForm) -> HttpResponse:
         if form.rate_limited:
-            return ratelimit.respond_429(self.request)
+            return allauth_ratelimit.respond_429(self.request)
         return super().form_invalid(form)
 
 
@@ -136,6 +158,8 @@ class StaffPasswordResetView(wagtail_account.PasswordResetView):
 
     def form_valid(self, form: StaffPasswordResetForm) -> HttpResponse:
         key = form.cleaned_data["email"].lower()
-        if response := ratelimit.consume_or_429(self.request, action="reset_password", key=key):
+        if response := allauth_ratelimit.consume_or_429(
+            self.request, action="reset_password", key=key
+        ):
             return response
         return super().form_valid(form)

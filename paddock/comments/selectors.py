@@ -18,7 +18,7 @@ from django.db.models import F, Func, IntegerField, Q, Subquery
 
 from paddock.accounts.display_names import DELETED_TEXT
 
-from .models import Comment, Vote
+from .models import Comment, Report, Vote
 
 SORTS = {
     "oldest": ("created_at", "pk"),
@@ -328,3 +328,54 @@ def recent_comments(limit: int = RECENT_COUNT) -> list[Comment]:
         .annotate(guest_name=GUEST_NAME)
         .order_by("-created_at", "-pk")[:limit]
     )
+
+
+# --- A reader's own data ------------------------------------------------------------------
+
+
+def _renamed(rows, names: dict[str, str]):
+    for row in rows:
+        yield {names.get(key, key): value for key, value in row.items()}
+
+
+def personal_data(user, emails: list[str]) -> dict:
+    """What the discussion holds about a reader, for their download (accounts' personal-data
+    hook): their comments as they wrote them and what became of them, their votes and the
+    reports they filed. One query a section, read as it is written."""
+    comments = (
+        Comment.objects.filter(author=user)
+        .order_by("created_at", "pk")
+        .values(
+            "id",
+            "article_id",
+            "article__title",
+            "parent_id",
+            "body",
+            "status",
+            "status_reason",
+            "is_deleted",
+            "created_at",
+            "edited_at",
+            "upvotes",
+            "downvotes",
+            "ip_address",
+        )
+        .iterator(chunk_size=500)
+    )
+    votes = (
+        Vote.objects.filter(user=user)
+        .order_by("created_at", "pk")
+        .values("comment_id", "value", "created_at")
+        .iterator(chunk_size=500)
+    )
+    reports = (
+        Report.objects.filter(reporter=user)
+        .order_by("created_at", "pk")
+        .values("comment_id", "reason", "details", "created_at", "resolved_at")
+        .iterator(chunk_size=500)
+    )
+    return {
+        "comments": _renamed(comments, {"article__title": "article_title"}),
+        "comment_votes": votes,
+        "comment_reports": reports,
+    }

@@ -7,11 +7,12 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from wagtail import hooks
 
-from paddock.accounts.hooks import PROFILE_CONTEXT_HOOK
+from paddock.accounts.hooks import PERSONAL_DATA_HOOK, PROFILE_CONTEXT_HOOK
 from paddock.accounts.services import email_verified
 from paddock.core.pagination import page_number, page_or_404
 from paddock.newsroom.models import ARTICLE_CONTEXT_HOOK
 
+from . import selectors
 from .forms import CommentForm
 from .models import Comment
 from .rules import comments_open
@@ -62,3 +63,7 @@ def reader_comments(profile, request) -> dict:
     )
     page = page_or_404(Paginator(comments, READER_COMMENTS_PER_PAGE), page_number(request))
     return {"page_obj": page}
+
+
+# What a reader downloads of their own: their comments, votes and reports.
+hooks.register(PERSONAL_DATA_HOOK, selectors.personal_data)

@@ -186,3 +186,59 @@ def dealer_assignment_history(assignment: LeadAssignment) -> list:
 def crm_log(assignment: LeadAssignment) -> QuerySet[CrmDelivery]:
     """Every attempt to hand this lead to the dealer's CRM, oldest first."""
     return CrmDelivery.objects.filter(lead_id=assignment.lead_id, dealer_id=assignment.dealer_id)
+
+
+# --- A reader's own data ------------------------------------------------------------------
+
+
+def personal_data(user, emails: list[str]) -> dict:
+    """Quote requests sent with one of the reader's verified addresses, for their download:
+    what they asked for, the consent they gave, and which dealers it went to."""
+    leads = (
+        Lead.objects.filter(email__in=emails)
+        .order_by("created_at", "pk")
+        .values(
+            "id",
+            "make__name",
+            "vehicle_model__name",
+            "year",
+            "trim",
+            "timeframe",
+            "zip_code",
+            "name",
+            "email",
+            "phone",
+            "consent_text",
+            "created_at",
+        )
+        .iterator(chunk_size=500)
+    )
+    assignments = (
+        LeadAssignment.objects.filter(lead__email__in=emails)
+        .order_by("lead_id", "pk")
+        .values("lead_id", "dealer__name", "status")
+        .iterator(chunk_size=500)
+    )
+    return {
+        "quote_requests": (
+            {
+                "id": row["id"],
+                "make": row["make__name"],
+                "model": row["vehicle_model__name"],
+                **{
+                    key: value
+                    for key, value in row.items()
+                    if key not in ("id", "make__name", "vehicle_model__name")
+                },
+            }
+            for row in leads
+        ),
+        "quote_request_dealers": (
+            {
+                "quote_request": row["lead_id"],
+                "dealer": row["dealer__name"],
+                "status": row["status"],
+            }
+            for row in assignments
+        ),
+    }

@@ -18,6 +18,7 @@ from wagtail.admin import messages
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from paddock.accounts.hooks import PERSONAL_DATA_HOOK
 from paddock.core.admin_menu import PermissionMenuItem
 
 from . import policy, selectors, services
@@ -137,3 +138,7 @@ def register_unrouted_menu_item():
         order=252,
         permission=ROUTE_PERMISSION,
     )
+
+
+# What a reader downloads of their own: quote requests sent with their verified addresses.
+hooks.register(PERSONAL_DATA_HOOK, selectors.personal_data)

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from paddock.comments.models import Comment, Report
 
-from .models import AuditEntry, QueueSnapshot, ReaderStanding
+from .models import AuditEntry, Notice, QueueSnapshot, ReaderStanding
 
 Status = Comment.Status
 
@@ -196,4 +196,41 @@ def dashboard(days: int = 30) -> dict:
         "per_moderator": _bars([(r["actor_name"], r["n"]) for r in per_moderator]),
         "per_action": _bars([(labels.get(r["action"], r["action"]), r["n"]) for r in per_action]),
         "days": days,
+    }
+
+
+# --- A reader's own data ------------------------------------------------------------------
+
+
+# A shadow ban works only while the reader does not know of it.
+SHADOW_ACTIONS = (AuditEntry.Action.SHADOW_BAN,)
+
+
+def personal_data(user, emails: list[str]) -> dict:
+    """What moderation holds about a reader, for their download: the notices they were sent,
+    the decisions recorded about them and their standing (suspension, ban). Moderators' internal
+    notes, who decided, and a shadow ban (which works only while unknown) are left out."""
+    notices = (
+        Notice.objects.filter(user=user)
+        .order_by("created_at", "pk")
+        .values("message", "comment_id", "created_at", "read_at")
+        .iterator(chunk_size=500)
+    )
+    history = (
+        AuditEntry.objects.filter(reader=user)
+        .exclude(action__in=SHADOW_ACTIONS)
+        .order_by("created_at", "pk")
+        .values("action", "comment_id", "summary", "reason", "created_at")
+        .iterator(chunk_size=500)
+    )
+    standing = ReaderStanding.objects.filter(user=user).first()
+    return {
+        "moderation_notices": notices,
+        "moderation_decisions": history,
+        "standing": {
+            "suspended_until": standing.suspended_until,
+            "banned": standing.banned,
+        }
+        if standing
+        else None,
     }

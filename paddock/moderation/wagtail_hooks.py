@@ -13,6 +13,7 @@ from wagtail.snippets.bulk_actions.delete import DeleteBulkAction
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from paddock.accounts.hooks import PERSONAL_DATA_HOOK
 from paddock.core.admin_menu import PermissionMenuItem
 
 from . import selectors
@@ -120,3 +121,7 @@ def register_moderation_menu():
     return SubmenuMenuItem(
         "Moderation", Menu(items=items), icon_name="shield", order=150, name="moderation"
     )
+
+
+# What a reader downloads of their own: notices, decisions about them, their standing.
+hooks.register(PERSONAL_DATA_HOOK, selectors.personal_data)

@@ -13,7 +13,14 @@ from django.utils import timezone
 from paddock.core.urls import absolute_url
 from paddock.newsroom.models import ArticlePage, SectionPage
 
-from .models import Delivery, DeliveryStatus, Edition, Subscriber, SubscriberStatus
+from .models import (
+    Delivery,
+    DeliveryStatus,
+    Edition,
+    SignupRequest,
+    Subscriber,
+    SubscriberStatus,
+)
 
 # More new articles than this in one digest period is a bulk import, not news.
 DIGEST_ARTICLE_LIMIT = 200
@@ -224,4 +231,72 @@ def subscriber_export(subscriber: Subscriber) -> dict:
             {"subject": s, "kind": k, "status": st, "sent_at": at, "bounced": b}
             for s, k, st, at, b in deliveries
         ],
+    }
+
+
+# --- A reader's own data ------------------------------------------------------------------
+
+
+def personal_data(user, emails: list[str]) -> dict:
+    """What the newsletter holds about a reader, for their download: the subscription tied to
+    their account or to one of their verified addresses (with its consent record and the
+    editions sent to it), and sign-ups asked for those addresses."""
+    subscribers = list(
+        Subscriber.objects.filter(Q(user=user) | Q(email__in=emails))
+        .order_by("pk")
+        .prefetch_related("sections")
+    )
+    ids = [s.pk for s in subscribers]
+    deliveries = (
+        Delivery.objects.filter(subscriber_id__in=ids, sent_at__isnull=False)
+        .order_by("sent_at", "pk")
+        .values("edition__subject", "sent_at", "bounced")
+        .iterator(chunk_size=500)
+    )
+    signups = (
+        SignupRequest.objects.filter(email__in=emails)
+        .order_by("created_at", "pk")
+        .values(
+            "email",
+            "name",
+            "frequency",
+            "consent_at",
+            "consent_ip",
+            "consent_source",
+            "consent_text",
+            "created_at",
+            "confirmed_at",
+        )
+        .iterator(chunk_size=500)
+    )
+    return {
+        "newsletter_subscriptions": [
+            {
+                "email": s.email,
+                "name": s.name,
+                "status": s.status,
+                "frequency": s.frequency,
+                "special_editions": s.special_editions,
+                "sections": [section.title for section in s.sections.all()],
+                "consent_at": s.consent_at,
+                "consent_ip": s.consent_ip,
+                "consent_source": s.consent_source,
+                "consent_text": s.consent_text,
+                "confirmed_at": s.confirmed_at,
+                "unsubscribed_at": s.unsubscribed_at,
+                "unsubscribe_reason": s.unsubscribe_reason,
+                "bounced_at": s.bounced_at,
+                "created_at": s.created_at,
+            }
+            for s in subscribers
+        ],
+        "newsletter_editions_received": (
+            {
+                "subject": row["edition__subject"],
+                "sent_at": row["sent_at"],
+                "bounced": row["bounced"],
+            }
+            for row in deliveries
+        ),
+        "newsletter_signup_requests": signups,
     }

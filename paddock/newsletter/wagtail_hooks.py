@@ -15,7 +15,9 @@ from wagtail.snippets.action_menu import ActionMenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import EditView, SnippetViewSet, SnippetViewSetGroup
 
-from . import admin_views, services
+from paddock.accounts.hooks import PERSONAL_DATA_HOOK
+
+from . import admin_views, selectors, services
 from .models import Edition, Subscriber
 
 
@@ -140,3 +142,7 @@ def review_listing_button(snippet, user, next_url=None):
             icon_name="mail",
             priority=5,
         )
+
+
+# What a reader downloads of their own: their subscription and what it was sent.
+hooks.register(PERSONAL_DATA_HOOK, selectors.personal_data)

@@ -81,7 +81,15 @@ class SiteMiddleware:
 def site_root_paths() -> list:
     """Wagtail's site root paths, which every page URL is built from (Wagtail keeps them in the
     shared cache: a round trip each time a page without a request is asked for its URL)."""
-    return fragments.memo("site-root-paths", SITE_TAGS, Site.get_site_root_paths)
+    return fragments.memo("site-root-paths", SITE_TAGS, _fresh_site_root_paths)
+
+
+def _fresh_site_root_paths() -> list:
+    # Read from the database, not from Wagtail's copy in the default cache: without Redis that
+    # cache is each process's own memory, which a Site saved by another process (`migrate`
+    # giving it BASE_URL, the admin on another worker) never clears. The memo above is told.
+    Site.clear_site_root_paths_cache()
+    return Site.get_site_root_paths()
 
 
 def article_at(url_path: str, slug: str):

@@ -1,18 +1,39 @@
-"""sitemap.xml: every live page from Wagtail's own sitemap, plus author and tag pages."""
+"""sitemap.xml: every live page from Wagtail's own sitemap, plus author and tag pages, all on
+the Wagtail site's address (paddock/core/sites.py), as every page's own link is."""
 
 from __future__ import annotations
+
+from urllib.parse import urlsplit
 
 from django.contrib.sitemaps import Sitemap
 from django.contrib.sitemaps.views import sitemap as sitemap_view
 from django.db.models import Max
+from django.http import HttpRequest
 from taggit.models import Tag
 from wagtail.contrib.sitemaps import Sitemap as PageSitemap
+from wagtail.models import Site
 
 from .models import ArticlePage, Contributor
 from .selectors import contributors_with_articles
 
 
-class AuthorSitemap(Sitemap):
+class OnSiteAddress(Sitemap):
+    """Locations on the request's Wagtail site's address rather than the request's own host,
+    like the pages Wagtail lists: one host throughout the sitemap."""
+
+    def __init__(self, request: HttpRequest) -> None:
+        self.request = request
+        site = Site.find_for_request(request)
+        self.root = urlsplit(site.root_url) if site else None
+
+    def get_protocol(self, protocol=None):
+        return self.root.scheme if self.root else super().get_protocol(protocol)
+
+    def get_domain(self, site=None):
+        return self.root.netloc if self.root else super().get_domain(site)
+
+
+class AuthorSitemap(OnSiteAddress):
     changefreq = "weekly"
 
     def items(self):
@@ -22,7 +43,7 @@ class AuthorSitemap(Sitemap):
         return item.get_absolute_url()
 
 
-class TagSitemap(Sitemap):
+class TagSitemap(OnSiteAddress):
     changefreq = "weekly"
 
     def items(self):
@@ -43,5 +64,9 @@ class TagSitemap(Sitemap):
 
 
 def sitemap(request):
-    sitemaps = {"pages": PageSitemap(request), "authors": AuthorSitemap, "tags": TagSitemap}
+    sitemaps = {
+        "pages": PageSitemap(request),
+        "authors": AuthorSitemap(request),
+        "tags": TagSitemap(request),
+    }
     return sitemap_view(request, sitemaps=sitemaps)

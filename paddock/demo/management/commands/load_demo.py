@@ -22,6 +22,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 from django.urls import NoReverseMatch, reverse
 
+from paddock.core.sites import public_address, site_address_set
 from paddock.demo import content
 from paddock.demo.loader import demo_is_loaded, demo_load
 from paddock.demo.moderation import load_demo_moderation
@@ -39,6 +40,8 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, dry_run: bool = False, verbosity: int = 1, **options) -> None:
+        if not dry_run:
+            self._site_address(verbosity)
         if demo_is_loaded():
             if verbosity >= 1:
                 self.stdout.write("Articles already exist, so the demo was not loaded.")
@@ -98,6 +101,14 @@ class Command(BaseCommand):
         # Subscribers and two sent editions, so the newsletter statistics have something to
         # show; it loads only once (it does nothing when its subscribers exist).
         load_demo_newsletter()
+        self._site_address(verbosity)
+
+    def _site_address(self, verbosity: int) -> None:
+        """BASE_URL onto Wagtail's default Site (as migrate does), before and after loading:
+        the demo's home page may make the site."""
+        address = public_address()
+        if address is not None and site_address_set(address=address) and verbosity >= 1:
+            self.stdout.write(f"The site's address is now {address.root_url}/ (BASE_URL).")
 
     @staticmethod
     def _admin_url() -> str:
