@@ -7,9 +7,10 @@ from django.urls import include, path, reverse
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
+from paddock.accounts.hooks import PERSONAL_DATA_HOOK
 from paddock.core import pagecache
 
-from . import admin_views
+from . import admin_views, selectors
 from .models import FooterMenu
 
 
@@ -43,3 +44,6 @@ def register_inbox_menu_item():
     return InboxMenuItem(
         "Contact messages", reverse("pages_admin:inbox"), icon_name="mail", order=250
     )
+
+
+hooks.register(PERSONAL_DATA_HOOK, selectors.personal_data)

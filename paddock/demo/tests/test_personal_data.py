@@ -15,6 +15,7 @@ from paddock.comments.models import Comment, Report, Vote
 from paddock.leads.models import Lead
 from paddock.moderation.models import Notice
 from paddock.newsroom.models import VehicleModel
+from paddock.pages.services import contact_message_create
 
 pytestmark = pytest.mark.django_db
 
@@ -61,6 +62,13 @@ def test_the_download_holds_the_readers_data_and_nobody_elses(client, demo):
     # An address anyone can add without proving it is theirs finds nothing.
     EmailAddress.objects.create(user=me, email="Reader-2@example.com", verified=False)
     Notice.objects.create(user=other, message="Only for reader two")
+    for email, subject in [
+        ("reader-1@example.com", "My question"),
+        ("reader-2@example.com", "Theirs"),
+    ]:
+        contact_message_create(
+            page=None, name="Reader", email=email, subject=subject, message="About a review."
+        )
 
     data, response, _ = download(client, me)
 
@@ -77,11 +85,13 @@ def test_the_download_holds_the_readers_data_and_nobody_elses(client, demo):
     assert len(data["comment_votes"]) == Vote.objects.filter(user=me).count()
     assert len(data["comment_reports"]) == Report.objects.filter(reporter=me).count()
     assert [q["id"] for q in data["quote_requests"]] == [mine.pk]
+    assert [m["subject"] for m in data["contact_messages"]] == ["My question"]
     assert {"moderation_notices", "newsletter_subscriptions", "standing"} <= data.keys()
 
     text = json.dumps(data)
     assert theirs.name not in text
     assert "Only for reader two" not in text
+    assert "Theirs" not in text
     # The unverified address shows among the reader's own addresses, and nowhere else.
     assert text.lower().count("reader-2@example.com") == 1
     others = Comment.objects.filter(author=other).values_list("body", flat=True)
