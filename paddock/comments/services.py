@@ -230,7 +230,7 @@ def vote_cast(*, user, comment_id: int, value: int) -> Comment:
         comment = (
             Comment.objects.answerable(user)
             .select_for_update()
-            .select_related("article")
+            .select_related("article__articlepage")
             .filter(pk=comment_id)
             .first()
         )

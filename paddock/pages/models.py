@@ -6,12 +6,20 @@ imported site keeps its page hierarchy); it is edited, revisioned and scheduled 
 from __future__ import annotations
 
 from django.db import models
+from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
+from paddock.core.pagecache import PAGE_TAGS
 from paddock.newsroom.models import BODY_FEATURES, CachedPageMixin
+
+# The Wagtail hook an app registers on to add to a standard page's template context:
+# `fn(page, request) -> dict`, as newsroom's ARTICLE_CONTEXT_HOOK for articles. Its queries
+# must not grow with the page's content. (The discussion registers on it: a page imported
+# with its comments shows them.)
+STANDARD_PAGE_CONTEXT_HOOK = "paddock_standard_page_context"
 
 
 class StandardPage(CachedPageMixin, Page):
@@ -40,3 +48,14 @@ class StandardPage(CachedPageMixin, Page):
 
     class Meta:
         verbose_name = "standard page"
+
+    def page_cache_tags(self) -> tuple[str, ...]:
+        # "article:<id>" is the tag a change to the discussion on page <id> bumps.
+        return (*PAGE_TAGS, f"article:{self.pk}")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        if request is not None and hasattr(request, "GET"):
+            for hook in hooks.get_hooks(STANDARD_PAGE_CONTEXT_HOOK):
+                context.update(hook(self, request))
+        return context

@@ -90,7 +90,10 @@ def build_site():
                       author=ana, parent=rejected)  # fmt: skip
     deeper = _comment(recall, "Thanks", day + dt.timedelta(hours=6), author=ana, parent=reply)
     other = _comment(review, "Nice colour", day + dt.timedelta(hours=7), author=ben)
-    comments_bulk_create(comments=[first, reply, rejected, orphan, deeper, other])
+    about = StandardPage.objects.get(slug="about")
+    on_page = _comment(about, "Who writes here?", day + dt.timedelta(hours=8), author=ben)
+    answer = _comment(about, "Six of us", day + dt.timedelta(hours=9), author=ana, parent=on_page)
+    comments_bulk_create(comments=[first, reply, rejected, orphan, deeper, other, on_page, answer])
 
 
 def _name(comment: Comment) -> str:
@@ -123,7 +126,12 @@ def snapshot() -> dict:
             ),
         }
     pages = {
-        page.url_path.split("/", 2)[2]: (page.title, str(page.body), page.introduction)
+        page.url_path.split("/", 2)[2]: (
+            page.title,
+            str(page.body),
+            page.introduction,
+            sorted((c.body, _name(c), c.created_at) for c in Comment.objects.filter(article=page)),
+        )
         for page in StandardPage.objects.live().order_by("path")
     }
     return {"articles": articles, "pages": pages}
@@ -137,7 +145,7 @@ def test_export_then_import_into_an_empty_paddock_gives_back_the_site(home, tmp_
     exported = run_import("export_wordpress", str(path))
 
     assert exported.code == 0, exported.err
-    assert "2 posts, 4 pages, 5 comments, 2 authors, 2 categories, 2 tags" in exported.out
+    assert "2 posts, 4 pages, 7 comments, 2 authors, 2 categories, 2 tags" in exported.out
     channel = ET.parse(path).getroot().find("channel")
     assert channel.findtext(f"{WP}wxr_version") == "1.2"
     items = {item.findtext(f"{WP}post_name"): item for item in channel.iter("item")}
@@ -162,6 +170,10 @@ def test_export_then_import_into_an_empty_paddock_gives_back_the_site(home, tmp_
     assert team.findtext(f"{WP}post_parent") == items["about"].findtext(f"{WP}post_id")
     assert team.findtext(f"{WP}menu_order") == "0"
     assert items["history"].findtext(f"{WP}menu_order") == "1"
+    about = items["about"].findall(f"{WP}comment")
+    assert [c.findtext(f"{WP}comment_parent") for c in about] == [
+        "0", about[0].findtext(f"{WP}comment_id")
+    ]  # fmt: skip
 
     # An empty Paddock: only the home page is left.
     for page in [*ArticlePage.objects.all(), *StandardPage.objects.filter(depth=3)]:
@@ -179,7 +191,7 @@ def test_export_then_import_into_an_empty_paddock_gives_back_the_site(home, tmp_
     assert imported.code == 0, imported.out + imported.err
     lines = table(imported.out)
     assert lines["posts"] == ["2", "0", "0", "0"] and lines["pages"] == ["4", "0", "0", "0"]
-    assert lines["comments"] == ["5", "0", "0", "0"]
+    assert lines["comments"] == ["7", "0", "0", "0"]
     after = snapshot()
     assert after["pages"] == before["pages"]
     assert after["articles"] == before["articles"]

@@ -119,13 +119,33 @@ def test_a_page_moved_and_reordered_in_wordpress_moves_in_paddock(home, export_f
     assert StandardPage.objects.get(slug="cars").url_path.endswith("/about/cars/")
 
 
-def test_page_comments_are_counted_as_skipped_with_the_reason(home, export_file, run_import):
-    about = page(31, "About us", "about", comments=[C(900, "Nice page")])
-    result = run_import("import_wordpress", export_file(wxr(items=[about], authors=AUTHORS)))
-    assert result.code == 1
-    assert "comments on pages are not imported" in result.out
-    assert table(result.out)["comments"] == ["0", "0", "0", "1"]
-    assert StandardPage.objects.filter(slug="about", live=True).exists()
+def test_page_comments_are_kept_threaded_and_shown_read_only(
+    home, export_file, run_import, client, django_assert_max_num_queries
+):
+    discussion = [
+        C(900, "Nice page", author="Ana"),
+        C(901, "Thanks, Ana", author="Mara", parent=900, date="2012-04-05 13:00:00"),
+        C(902, "Held one", approved="0"),
+    ]
+    about = page(31, "About us", "about", comments=discussion)
+    export = export_file(wxr(items=[about], authors=AUTHORS))
+    result = run_import("import_wordpress", export)
+
+    assert result.code == 0, result.out + result.err
+    assert table(result.out)["comments"] == ["3", "0", "0", "0"]
+    about = StandardPage.objects.get(slug="about")
+    reply = Comment.objects.get(article=about, body="Thanks, Ana")
+    assert reply.parent.body == "Nice page" and reply.imported_author.name == "Mara"
+    with django_assert_max_num_queries(20):
+        response = client.get("/about/")
+    content = response.content.decode()
+    assert "Nice page" in content and "Thanks, Ana" in content and "Held one" not in content
+    assert '<span id="comment-count">2</span> Comments' in content
+    assert 'id="comment-form"' not in content  # a standard page takes no new comments
+    # Again: nothing new.
+    again = run_import("import_wordpress", export)
+    assert table(again.out)["comments"] == ["0", "0", "3", "0"]
+    assert Comment.objects.filter(article=about).count() == 3
 
 
 def test_an_empty_post_is_an_article_with_an_empty_body_and_keeps_its_comment(

@@ -4,7 +4,7 @@ Import → WordPress) and Paddock's `import_wordpress` both read.
 Contributors become authors, sections categories, tags tags; every live article becomes a post
 (in its section's category, with its tags, its first byline author as its author and its cited
 sources as "source" custom fields) and every live standard page a page (with its parent and
-its place among its siblings); each article carries its published comments, threaded. WordPress has
+its place among its siblings); each carries its published comments, threaded. WordPress has
 one author per post: the other bylines are not exported.
 
 The file is written as it is read from the database, a chunk of pages at a time, so that the
@@ -196,7 +196,12 @@ def _live_articles() -> Iterator[ArticlePage]:
 def _live_pages() -> Iterator[tuple[StandardPage, int, int]]:
     """Live standard pages in tree order, each with its parent page's id (0 under the home
     page) and its place among its siblings."""
-    pages = StandardPage.objects.live().order_by("path").iterator(chunk_size=CHUNK)
+    pages = (
+        StandardPage.objects.live()
+        .order_by("path")
+        .prefetch_related(_comments_prefetch())
+        .iterator(chunk_size=CHUNK)
+    )
     standard_paths: dict[str, int] = {}
     places: dict[str, int] = {}
     for page in pages:
@@ -285,8 +290,7 @@ def _item(
             "\t\t<wp:postmeta><wp:meta_key><![CDATA[source]]></wp:meta_key>"
             f"<wp:meta_value>{_cdata(source)}</wp:meta_value></wp:postmeta>\n"
         )
-    # Comments belong to articles only (Comment.article); a page has none to export.
-    counts.comments += _comments(out, getattr(page, "discussion", ()), logins)
+    counts.comments += _comments(out, page.discussion, logins)
     out.write("\t</item>\n")
     if is_post:
         counts.posts += 1

@@ -6,8 +6,8 @@ has tens or hundreds of pages, not millions) and is written as soon as its paren
 whose parent is not in the export, or was not imported, comes under the home page, said so in
 the report. Once every page is written, the siblings are put in WordPress's menu order.
 
-Each page is one transaction, like a post. A page's comments are not imported yet: the report
-counts them as skipped, with the reason.
+Each page is one transaction with its comments, like a post; the comments show under the page,
+which (like any standard page) takes no new ones.
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ from paddock.pages.services import (
     standard_pages_order,
 )
 
+from ..comments import comments_write, existing_comments
 from ..context import (
     Kind,
     Skip,
@@ -45,7 +46,14 @@ from . import convert
 from .authors import contributor_for_login
 from .context import WordPressContext
 from .parsers import WxrItem
-from .posts import IGNORED_STATUSES, POST_STATUSES, image_resolver, post_fields, redirect_ensure
+from .posts import (
+    IGNORED_STATUSES,
+    POST_STATUSES,
+    image_resolver,
+    post_fields,
+    redirect_ensure,
+    wp_comment_rows,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -94,8 +102,10 @@ class PageTree:
                     "pages",
                     _what(item),
                     f"it failed and nothing of it was written ({exc.__class__.__name__}: "
-                    f"{short(str(exc), 200)})",
+                    f"{short(str(exc), 200)}); its {len(item.comments):,} comments were not "
+                    "imported either",
                 )
+                ctx.report.count("comments", "skipped", len(item.comments))
                 self.written[post_id] = None
             stack.extend((child, False) for child in reversed(self.waiting.pop(post_id, [])))
 
@@ -152,14 +162,9 @@ def page_import(*, ctx: WordPressContext, item: WxrItem, parent: Page | None) ->
     mapping = mapping_get(ctx, Kind.PAGE, post_id)
     if seen_before(ctx, Kind.PAGE, post_id, mapping):
         ctx.report.skip("pages", what, "duplicate id: an earlier page in this file has it")
+        ctx.report.count("comments", "skipped", len(item.comments))
         return None
-    if item.comments:
-        ctx.report.skip(
-            "comments",
-            f"the {len(item.comments):,} comments on {what}",
-            "comments on pages are not imported",
-            len(item.comments),
-        )
+    rows = wp_comment_rows(ctx=ctx, comments=item.comments, post=what)
     for note in fields.notes:
         ctx.report.warn(what, note)
     resolver, _lead_image_id, images_seen = image_resolver(ctx, item)
@@ -170,6 +175,9 @@ def page_import(*, ctx: WordPressContext, item: WxrItem, parent: Page | None) ->
     )  # fmt: skip
     if ctx.dry_run:
         ctx.report.count("pages", outcome_of(mapping, checksum))
+        existing = existing_comments(ctx, [row.source_id for row in rows])
+        ctx.report.count("comments", "imported", sum(r.source_id not in existing for r in rows))
+        ctx.report.count("comments", "unchanged", sum(r.source_id in existing for r in rows))
         return 0
     contributor = contributor_for_login(ctx=ctx, login=fields.creator, post=what)
     writer = contributor.user if contributor and contributor.user_id else None
@@ -183,6 +191,9 @@ def page_import(*, ctx: WordPressContext, item: WxrItem, parent: Page | None) ->
             ReferenceIndex.create_or_update_for_object(page)
             if fields.status in ("publish", "future"):
                 redirect_ensure(ctx, page=page, link=item.link, what=what, tally=tally)
+            comments_write(ctx=ctx, article_id=page.pk, rows=rows, what=what, tally=tally)
+        else:
+            tally.count("comments", "skipped", len(rows))
     tally.apply(ctx.report)
     return page.pk if page is not None else None
 
