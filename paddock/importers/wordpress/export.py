@@ -102,7 +102,8 @@ def wordpress_export(out: TextIO, *, on_item: Callable[[], None] | None = None) 
     )
     logins = _authors(out, counts)
     sections = _categories(out, counts)
-    _tags(out, counts)
+    # WordPress's importer keeps categories and tags in one map of term ids: tags come after.
+    _tags(out, counts, first_id=max(_section_ids(sections), default=0) + 1)
     out.write("\t<generator>Paddock</generator>\n")
     for article in _live_articles():
         section = sections.get(article.path[: -Page.steplen])
@@ -156,9 +157,9 @@ def _authors(out: TextIO, counts: ExportCounts) -> Logins:
     return logins
 
 
-def _categories(out: TextIO, counts: ExportCounts) -> dict[str, tuple[str, str]]:
-    """Every section as a category; returns section path → (slug, name)."""
-    sections: dict[str, tuple[str, str]] = {}
+def _categories(out: TextIO, counts: ExportCounts) -> dict[str, tuple[str, str, int]]:
+    """Every section as a category; returns section path → (slug, name, term id)."""
+    sections: dict[str, tuple[str, str, int]] = {}
     for section in SectionPage.objects.order_by("path").only("pk", "path", "slug", "title"):
         out.write(
             f"\t<wp:category><wp:term_id>{section.pk}</wp:term_id>"
@@ -166,16 +167,20 @@ def _categories(out: TextIO, counts: ExportCounts) -> dict[str, tuple[str, str]]
             "<wp:category_parent></wp:category_parent>"
             f"<wp:cat_name>{_cdata(section.title)}</wp:cat_name></wp:category>\n"
         )
-        sections[section.path] = (section.slug, section.title)
+        sections[section.path] = (section.slug, section.title, section.pk)
         counts.categories += 1
     return sections
 
 
-def _tags(out: TextIO, counts: ExportCounts) -> None:
+def _section_ids(sections: dict[str, tuple[str, str, int]]) -> list[int]:
+    return [term_id for _, _, term_id in sections.values()]
+
+
+def _tags(out: TextIO, counts: ExportCounts, *, first_id: int) -> None:
     tags = ArticleTag.objects.values_list("tag_id", "tag__slug", "tag__name").distinct()
-    for tag_id, slug, name in tags.order_by("tag_id"):
+    for term_id, (_, slug, name) in enumerate(tags.order_by("tag_id"), start=first_id):
         out.write(
-            f"\t<wp:tag><wp:term_id>{tag_id}</wp:term_id>"
+            f"\t<wp:tag><wp:term_id>{term_id}</wp:term_id>"
             f"<wp:tag_slug>{_cdata(slug)}</wp:tag_slug>"
             f"<wp:tag_name>{_cdata(name)}</wp:tag_name></wp:tag>\n"
         )
@@ -228,7 +233,7 @@ def _item(
     kind: str,
     logins: Logins,
     counts: ExportCounts,
-    section: tuple[str, str] | None = None,
+    section: tuple[str, str, int] | None = None,
     parent_id: int = 0,
     order: int = 0,
 ) -> None:
@@ -243,7 +248,7 @@ def _item(
         excerpt = page.standfirst
         terms = []
         if section:
-            terms.append(("category", *section))
+            terms.append(("category", section[0], section[1]))
         tags = sorted(page.tags.all(), key=lambda tag: tag.name.lower())
         terms += [("post_tag", tag.slug, tag.name) for tag in tags]
         sources = [
