@@ -1,4 +1,5 @@
-"""Threaded reader comments on articles, their votes and the reports readers file on them."""
+"""Threaded reader comments on pages (articles, and standard pages that came with a discussion
+from an import), their votes and the reports readers file on them."""
 
 from __future__ import annotations
 
@@ -70,8 +71,12 @@ class Comment(models.Model):
         REJECTED = "rejected", "Rejected"
         SPAM = "spam", "Spam"
 
+    # The page the discussion is on: an article, or a standard page whose comments came with
+    # an imported site (comments_open says only articles take new ones). A Page, not an
+    # ArticlePage, so both can hold comments; the column is the same, as an article's id is
+    # its page's id. The name stays: most comments are on articles.
     article = models.ForeignKey(
-        "newsroom.ArticlePage", on_delete=models.CASCADE, related_name="comments"
+        "wagtailcore.Page", on_delete=models.CASCADE, related_name="comments"
     )
     parent = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.CASCADE, related_name="replies"

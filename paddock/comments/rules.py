@@ -1,5 +1,5 @@
 """The discussion's rules that reading and writing both need: how long a comment may be, when
-an article's discussion is open, and how long its author may edit a comment."""
+a page's discussion is open, and how long its author may edit a comment."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import datetime as dt
 
 from django.conf import settings
 from django.utils import timezone
+from wagtail.models import Page
 
 from paddock.newsroom.models import ArticlePage
 
@@ -15,8 +16,15 @@ from .models import Comment
 MAX_LENGTH = 10_000
 
 
-def comments_open(article: ArticlePage) -> bool:
-    """Whether readers may still comment: not closed by an editor, nor by age."""
+def comments_open(page: Page) -> bool:
+    """Whether readers may still comment: on an article not closed by an editor, nor by age.
+    Other pages (a standard page that came with its comments from an imported site) show
+    their discussion but take no new comments. `page` may be a plain Page (a comment's
+    `article`): its article is then read from `article__articlepage` when that was selected
+    with it, else in one query."""
+    article = page if isinstance(page, ArticlePage) else getattr(page, "articlepage", None)
+    if article is None:
+        return False
     if article.comments_closed:
         return False
     days = settings.PADDOCK_COMMENTS_CLOSE_AFTER_DAYS

@@ -229,8 +229,10 @@ def vote_cast(*, user, comment_id: int, value: int) -> Comment:
     with transaction.atomic():
         comment = (
             Comment.objects.answerable(user)
-            .select_for_update()
-            .select_related("article")
+            # The comment and its page, as before comments could be on any page; the article's
+            # own row is on the nullable side of the join, which PostgreSQL cannot lock.
+            .select_for_update(of=("self", "article"))
+            .select_related("article__articlepage")
             .filter(pk=comment_id)
             .first()
         )

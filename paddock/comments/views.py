@@ -15,12 +15,14 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import reswap, retarget
+from wagtail.models import Page
 
 from paddock.accounts.services import email_verified
 from paddock.core.ids import parse_id
 from paddock.core.pagination import page_number
 from paddock.core.ratelimit import Limit, client_ip, ratelimit
 from paddock.newsroom.models import ArticlePage
+from paddock.pages.models import StandardPage
 
 from . import selectors, services
 from .forms import VOTE_VALUES, CommentForm, EditForm, ReportForm
@@ -42,8 +44,18 @@ def _error(request: HttpRequest, exc: CommentError, **context) -> HttpResponse:
     return render(request, template, context, status=exc.status)
 
 
+def _page_of(comment: Comment) -> Page:
+    """The page a comment is on, as an ArticlePage when it is one (what comments_open and the
+    templates read): free when it was selected with the comment (`article__articlepage`), else
+    one query, as before comments could be on other pages."""
+    if Comment.article.is_cached(comment):
+        page = comment.article
+        return page if isinstance(page, ArticlePage) else getattr(page, "articlepage", page)
+    return ArticlePage.objects.filter(pk=comment.article_id).first() or comment.article
+
+
 def _comment_context(request: HttpRequest, comment: Comment) -> dict:
-    article = comment.article
+    article = _page_of(comment)
     return {
         "comment": comment,
         "article": article,
@@ -74,7 +86,10 @@ def permalink(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def threads(request: HttpRequest, article_id: int) -> HttpResponse:
     """The next page of top-level threads ("load more"), in place or as a full page."""
-    article = get_object_or_404(ArticlePage.objects.published(), pk=article_id)
+    # An article's, or a standard page's that came with comments from an imported site.
+    article = ArticlePage.objects.published().filter(pk=article_id).first() or get_object_or_404(
+        StandardPage.objects.live().public(), pk=article_id
+    )
     sort = selectors.parse_sort(request.GET.get("csort"))
     number = page_number(request, "cpage")
     if not request.htmx:
@@ -161,17 +176,19 @@ def _form_error(request, article, form, parent_id, status: int = 400) -> HttpRes
 def reply(request: HttpRequest, pk: int) -> HttpResponse:
     """The reply form for one comment: inline with htmx, a page of its own without."""
     comment = get_object_or_404(
-        Comment.objects.answerable(request.user).select_related("article", "author__profile"),
+        Comment.objects.answerable(request.user).select_related(
+            "article__articlepage", "author__profile"
+        ),
         pk=pk,
     )
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
     context = {
-        "article": comment.article,
+        "article": _page_of(comment),
         "parent": comment,
         "form": CommentForm(initial={"parent": comment.pk}, request=request),
         "can_comment": _can_comment(request),
-        "comments_open": services.comments_open(comment.article),
+        "comments_open": services.comments_open(_page_of(comment)),
     }
     template = "comments/partials/form.html" if request.htmx else "comments/form_page.html"
     return render(request, template, context)
@@ -200,7 +217,7 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
     comment = get_object_or_404(
         Comment.objects.in_threads(request.user)
         .filter(is_deleted=False)
-        .select_related("article", "author__profile"),
+        .select_related("article__articlepage", "author__profile"),
         pk=pk,
     )
     if not request.user.is_authenticated:
@@ -237,7 +254,7 @@ def delete(request: HttpRequest, pk: int) -> HttpResponse:
     comment = get_object_or_404(
         Comment.objects.in_threads(request.user)
         .filter(is_deleted=False)
-        .select_related("article", "author__profile"),
+        .select_related("article__articlepage", "author__profile"),
         pk=pk,
     )
     if not request.user.is_authenticated:
@@ -257,7 +274,9 @@ def delete(request: HttpRequest, pk: int) -> HttpResponse:
 @ratelimit("comment-report", **REPORT_LIMITS)
 def report(request: HttpRequest, pk: int) -> HttpResponse:
     comment = get_object_or_404(
-        Comment.objects.answerable(request.user).select_related("article", "author__profile"),
+        Comment.objects.answerable(request.user).select_related(
+            "article__articlepage", "author__profile"
+        ),
         pk=pk,
     )
     if not request.user.is_authenticated:

@@ -1,5 +1,7 @@
 """Where the discussion shows on pages of the layers below: the article page (newsroom's
-ArticlePage asks its context hook) and a reader's public page (accounts' profile view)."""
+ArticlePage asks its context hook), a standard page that came with comments from an imported
+site (pages' StandardPage asks its own; comments_open keeps it read-only) and a reader's public
+page (accounts' profile view)."""
 
 from __future__ import annotations
 
@@ -11,6 +13,7 @@ from paddock.accounts.hooks import PERSONAL_DATA_HOOK, PROFILE_CONTEXT_HOOK
 from paddock.accounts.services import email_verified
 from paddock.core.pagination import page_number, page_or_404
 from paddock.newsroom.models import ARTICLE_CONTEXT_HOOK
+from paddock.pages.models import STANDARD_PAGE_CONTEXT_HOOK
 
 from . import selectors
 from .forms import CommentForm
@@ -25,6 +28,7 @@ from .selectors import (
 )
 
 
+@hooks.register(STANDARD_PAGE_CONTEXT_HOOK)
 @hooks.register(ARTICLE_CONTEXT_HOOK)
 def article_discussion(article, request) -> dict:
     """What the article page's comment section needs; a bad page number is a 404."""

@@ -23,14 +23,15 @@ def pages(home: HomePage, *, owner, report: DemoReport) -> dict[str, StandardPag
     for spec in data["pages"]:
         page = existing.get(spec["slug"])
         if page is None:
-            page = standard_page_create(
+            page, _ = standard_page_create(
                 parent=home,
                 title=spec["title"],
                 slug=spec["slug"],
                 introduction=spec["introduction"],
                 body=spec["body"],
                 show_contact_form=spec["contact_form"],
-                owner=owner,
+                writer=owner,
+                publish=True,
             )
             report.pages += 1
         found[spec["slug"]] = page

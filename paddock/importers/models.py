@@ -43,6 +43,7 @@ class ImportedObject(models.Model):
         TAG = "tag", "Tag"
         ATTACHMENT = "attachment", "Attachment"
         POST = "post", "Post"
+        PAGE = "page", "Page"
         COMMENT = "comment", "Comment"
         THREAD = "thread", "Thread"
 

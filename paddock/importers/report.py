@@ -12,7 +12,17 @@ import time
 from collections import Counter
 from collections.abc import Iterator
 
-KINDS = ("authors", "sections", "tags", "attachments", "posts", "threads", "comments", "redirects")
+KINDS = (
+    "authors",
+    "sections",
+    "tags",
+    "attachments",
+    "posts",
+    "pages",
+    "threads",
+    "comments",
+    "redirects",
+)
 OUTCOMES = ("imported", "updated", "unchanged", "skipped")
 
 

@@ -191,8 +191,9 @@ class AuditEntry(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    # The page of the comment's discussion (an article, or a standard page: Comment.article).
     article = models.ForeignKey(
-        "newsroom.ArticlePage",
+        "wagtailcore.Page",
         null=True,
         blank=True,
         on_delete=models.SET_NULL,

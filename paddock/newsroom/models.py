@@ -255,7 +255,9 @@ class ArticlePage(CachedPageMixin, Page):
     standfirst = models.TextField(
         blank=True, help_text="One or two sentences under the headline, also used as summary."
     )
-    body = RichTextField(features=BODY_FEATURES)
+    # Blank is allowed: a WordPress post with no content is still a post (a title and its
+    # discussion), and an editor may write the body later.
+    body = RichTextField(features=BODY_FEATURES, blank=True)
     lead_image = models.ForeignKey(
         "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -8,7 +8,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 from taggit.models import Tag
 from wagtail.images import get_image_model
-from wagtail.models import PageViewRestriction, Site
+from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from paddock.core import pagecache
@@ -79,8 +79,9 @@ m2m_changed.connect(
 
 
 def _article_urls(value: str) -> list[str]:
-    """The frontend cache's addresses for "article:<id>": the live article's page."""
-    article = ArticlePage.objects.filter(pk=int(value)).first() if value.isdigit() else None
+    """The frontend cache's addresses for "article:<id>": the live page of the article (or
+    other page) whose discussion is <id>'s."""
+    article = Page.objects.filter(pk=int(value)).first() if value.isdigit() else None
     return [article.full_url] if article and article.live and article.full_url else []
 
 

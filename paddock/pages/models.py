@@ -13,13 +13,21 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
+from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from paddock.core.pagecache import PAGE_TAGS
 from paddock.newsroom.models import BODY_FEATURES, CachedPageMixin
+
+# The Wagtail hook an app registers on to add to a standard page's template context:
+# `fn(page, request) -> dict`, as newsroom's ARTICLE_CONTEXT_HOOK for articles. Its queries
+# must not grow with the page's content. (The discussion registers on it: a page imported
+# with its comments shows them.)
+STANDARD_PAGE_CONTEXT_HOOK = "paddock_standard_page_context"
 
 
 class StandardPage(CachedPageMixin, Page):
@@ -49,12 +57,19 @@ class StandardPage(CachedPageMixin, Page):
     class Meta:
         verbose_name = "standard page"
 
+    def page_cache_tags(self) -> tuple[str, ...]:
+        # "article:<id>" is the tag a change to the discussion on page <id> bumps.
+        return (*PAGE_TAGS, f"article:{self.pk}")
+
     def get_context(self, request, *args, **kwargs):
         from .forms import ContactForm  # the form module imports these models
 
         context = super().get_context(request, *args, **kwargs)
         if self.show_contact_form and "contact_form" not in context:
             context["contact_form"] = ContactForm.for_page(request)
+        if request is not None and hasattr(request, "GET"):
+            for hook in hooks.get_hooks(STANDARD_PAGE_CONTEXT_HOOK):
+                context.update(hook(self, request))
         return context
 
 

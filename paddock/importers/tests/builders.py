@@ -64,6 +64,7 @@ class Post:
     comment_status: str = "open"
     attachment_url: str = ""
     parent: int = 0
+    menu_order: int = 0
     meta: dict[str, str] = field(default_factory=dict)
 
     @property
@@ -171,7 +172,7 @@ def item_xml(post: Post, *, version: str = "1.2") -> str:
         f"<wp:post_name>{cdata(post.slug if post.slug is not None else '')}</wp:post_name>\n"
         f"<wp:status>{escape(post.status)}</wp:status>\n"
         f"<wp:post_parent>{post.parent}</wp:post_parent>\n"
-        "<wp:menu_order>0</wp:menu_order>\n"
+        f"<wp:menu_order>{post.menu_order}</wp:menu_order>\n"
         f"<wp:post_type>{escape(post.type)}</wp:post_type>\n"
         f"<wp:post_password>{cdata(post.password)}</wp:post_password>\n"
         "<wp:is_sticky>0</wp:is_sticky>\n"

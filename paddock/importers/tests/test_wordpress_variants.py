@@ -8,6 +8,7 @@ import pytest
 from paddock.comments.models import Comment
 from paddock.importers.models import ImportedObject, ImportRun
 from paddock.newsroom.models import ArticlePage
+from paddock.pages.models import StandardPage
 
 from .builders import Post, wxr
 from .test_wordpress import article, news_site, table
@@ -27,7 +28,8 @@ def test_older_wxr_versions(home, image_server, dead, export_file, run_import, v
         "--no-download",
         export_file(news_site(image_server.base, dead, version=version)),
     )
-    assert result.code == 1, result.err  # the page
+    # WXR 1.0 lists no authors: the posts' logins it cannot match are reported as skipped.
+    assert result.code == (1 if version == "1.0" else 0), result.out + result.err
     assert f"WXR {version} export" in result.out
     recall = article("recall-40000-hatchbacks")
     assert recall.get_parent().slug == "news"
@@ -46,11 +48,13 @@ def test_dry_run_writes_nothing(home, image_server, dead, export_file, run_impor
     result = run_import(
         "import_wordpress", "--dry-run", export_file(news_site(image_server.base, dead))
     )
-    assert result.code == 1
+    assert result.code == 0, result.out + result.err
     assert result.out.startswith("Dry run (nothing was written)")
     lines = table(result.out)
-    assert lines["posts"] == ["6", "0", "0", "1"]
+    assert lines["posts"] == ["6", "0", "0", "0"]
+    assert lines["pages"] == ["1", "0", "0", "0"]
     assert ArticlePage.objects.count() == 0
+    assert not StandardPage.objects.exists()
     assert not Comment.objects.exists() and not ImportedObject.objects.exists()
     assert not ImportRun.objects.exists()
     assert image_server.requests == []
@@ -63,7 +67,7 @@ def test_progress_line_at_verbosity_two(home, image_server, dead, export_file, r
         export_file(news_site(image_server.base, dead)),
         verbosity=2,
     )
-    assert "2/2 posts and comments:" in result.err
+    assert "2/2 posts, pages and comments:" in result.err
     assert "of 0.0 MB (100%)" in result.err or "(100%)" in result.err
 
 

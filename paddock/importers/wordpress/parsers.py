@@ -87,6 +87,7 @@ class WxrItem:
     post_name: str = ""
     status: str = ""
     post_parent: str = ""
+    menu_order: str = ""
     post_type: str = ""
     post_password: str = ""
     attachment_url: str = ""
@@ -238,6 +239,7 @@ class _WxrNames:
                     "post_name",
                     "status",
                     "post_parent",
+                    "menu_order",
                     "post_type",
                     "post_password",
                     "attachment_url",

@@ -3,11 +3,16 @@
 It takes two streaming passes. The first reads the whole file, so that a broken or unknown
 file is refused before any post is written; it downloads attachments on the way (they usually
 come after the posts that show them) and, once the file has been read to the end, writes
-authors and tags. The second imports posts, each with its comments in one transaction.
+authors and tags. The second imports posts, each with its comments in one transaction, and
+pages, each under its parent page (pages.py).
+
+An error in one item is that item's alone: the report says what failed and why, the traceback
+goes to the log at debug level, and the import goes on with the next item.
 """
 
 from __future__ import annotations
 
+import logging
 import os
 
 from ..context import (
@@ -15,6 +20,7 @@ from ..context import (
     home_ensure,
     import_run_finish,
     import_run_start,
+    short,
     site_key,
 )
 from ..downloads import Downloader
@@ -23,8 +29,11 @@ from ..parsers import ExportError, ExportFile
 from ..report import ImportReport
 from .authors import category_remember, contributor_import, tag_import
 from .context import WordPressContext
+from .pages import PageTree
 from .parsers import WxrAuthor, WxrItem, WxrSite, WxrTerm, read_wxr
 from .posts import attachment_import, post_import, search_deferred
+
+logger = logging.getLogger(__name__)
 
 # Post types that are not articles and that Paddock has no place for.
 IGNORED_TYPES = {
@@ -95,22 +104,19 @@ def wordpress_import(path: str, *, options: Options) -> tuple[WordPressContext, 
         tag_import(ctx=ctx, term=tag)
     del authors, tags
 
-    # Pass 2: posts, each with its comments.
+    # Pass 2: posts, each with its comments, and pages.
+    pages = PageTree()
     stream, counter = export.open()
     with stream, search_deferred():
         if progress:
-            progress.start("2/2 posts and comments")
+            progress.start("2/2 posts, pages and comments")
         for record in read_wxr(stream):
             if isinstance(record, WxrItem):
                 post_type = record.post_type.strip()
                 if post_type == "post":
-                    post_import(ctx=ctx, item=record)
+                    _guarded(ctx, "posts", record, post_import)
                 elif post_type == "page":
-                    report.skip(
-                        "posts",
-                        f'page {record.post_id} "{record.title[:60]}"',
-                        "WordPress pages are not imported: Paddock has articles only",
-                    )
+                    _guarded(ctx, "pages", record, pages.add)
                 elif post_type in IGNORED_TYPES:
                     report.ignore(f"{post_type} items")
                 elif post_type != "attachment":
@@ -121,7 +127,23 @@ def wordpress_import(path: str, *, options: Options) -> tuple[WordPressContext, 
                     )
             if progress:
                 progress.tick(counter.bytes_read)
+        pages.finish(ctx=ctx)
         if progress:
             progress.done(counter.bytes_read)
     import_run_finish(ctx=ctx)
     return ctx, f"WXR {site.version} export of {ctx.site_key}"
+
+
+def _guarded(ctx: WordPressContext, kind: str, item: WxrItem, importer) -> None:
+    """Import one item; an error that escapes its importer (which reports what it can foresee)
+    skips this item only."""
+    try:
+        importer(ctx=ctx, item=item)
+    except Exception as exc:
+        logger.debug("WordPress item %s failed", item.post_id, exc_info=True)
+        ctx.report.skip(
+            kind,
+            f"{item.post_type.strip() or 'item'} {item.post_id.strip() or '?'} "
+            f'"{short(item.title)}"',
+            f"it failed ({exc.__class__.__name__}: {short(str(exc), 200)})",
+        )

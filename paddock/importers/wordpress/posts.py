@@ -26,7 +26,7 @@ from modelsearch import index as search_index
 from modelsearch.signal_handlers import post_save_signal_handler
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.images import get_image_model
-from wagtail.models import ReferenceIndex
+from wagtail.models import Page, ReferenceIndex
 from wagtail.signal_handlers import disable_reference_index_auto_update
 from wagtail.utils.file import hash_filelike
 
@@ -164,7 +164,7 @@ def attachment_import(*, ctx: WordPressContext, item: WxrItem) -> None:
         ctx.report.warn(what, f"not downloaded, {reason}: posts link to its URL instead")
 
 
-def _image_resolver(ctx: WordPressContext, item: WxrItem):
+def image_resolver(ctx: WordPressContext, item: WxrItem):
     """A resolver for the images this post shows (one query), and what it resolved, for the
     checksum: a post is converted again once an image it shows has been downloaded."""
     srcs, ids = convert.image_refs(item.content)
@@ -208,7 +208,7 @@ class PostFields:
     notes: list[str]
 
 
-def _post_fields(item: WxrItem) -> PostFields:
+def post_fields(item: WxrItem) -> PostFields:
     title = convert.plain_text(item.title) if "<" in item.title else " ".join(item.title.split())
     check_length("title", title)
     check_length("body", item.content)
@@ -297,7 +297,7 @@ def post_import(*, ctx: WordPressContext, item: WxrItem) -> None:
             raise Skip("it has no numeric <wp:post_id>")
         if status not in POST_STATUSES:
             raise Skip(f"its status {status!r} is not one WordPress uses for posts")
-        fields = _post_fields(item)
+        fields = post_fields(item)
     except Skip as skip:
         ctx.report.skip("posts", what, str(skip))
         ctx.report.count("comments", "skipped", len(item.comments))
@@ -312,7 +312,7 @@ def post_import(*, ctx: WordPressContext, item: WxrItem) -> None:
     # transactions, so that one post's rollback cannot take them from the next.
     contributor = contributor_for_login(ctx=ctx, login=fields.creator, post=what)
     section = section_ensure(ctx=ctx, slug=fields.section_slug, name=fields.section_name)
-    resolver, lead_image_id, images_seen = _image_resolver(ctx, item)
+    resolver, lead_image_id, images_seen = image_resolver(ctx, item)
     checksum = digest(
         item.title, item.post_name, item.content, item.excerpt, item.status, item.post_date_gmt,
         item.post_date, item.post_modified_gmt, item.terms, item.creator, item.comment_status,
@@ -343,12 +343,13 @@ def post_import(*, ctx: WordPressContext, item: WxrItem) -> None:
                 ReferenceIndex.create_or_update_for_object(article)
                 transaction.on_commit(partial(search_index.insert_or_update_object, article))
                 if fields.status in ("publish", "future"):
-                    _redirect_ensure(ctx, article=article, link=item.link, what=what, tally=tally)
+                    redirect_ensure(ctx, page=article, link=item.link, what=what, tally=tally)
                 comments_write(ctx=ctx, article_id=article.pk, rows=rows, what=what, tally=tally)
             else:
                 tally.count("comments", "skipped", len(rows))
     except Exception as exc:
-        logger.exception("WordPress post %s failed", post_id)
+        # The report says what failed; the traceback is for whoever debugs the importer.
+        logger.debug("WordPress post %s failed", post_id, exc_info=True)
         ctx.report.skip(
             "posts",
             what,
@@ -465,8 +466,8 @@ def _article_write(
     return article
 
 
-def _redirect_ensure(ctx: WordPressContext, *, article: ArticlePage, link: str, what: str, tally):
-    """A permanent redirect from the post's WordPress permalink path to the article."""
+def redirect_ensure(ctx: WordPressContext, *, page: Page, link: str, what: str, tally) -> None:
+    """A permanent redirect from a post's or page's WordPress permalink path to its page."""
     try:
         parts = urlsplit(link.strip())
     except ValueError:
@@ -480,18 +481,18 @@ def _redirect_ensure(ctx: WordPressContext, *, article: ArticlePage, link: str, 
     if len(old_path) > 255:
         tally.warn(what, f"its permalink path is {len(old_path)} characters: no redirect")
         return
-    # The article's path on the site whose root is the home page (what relative_url() gives,
+    # The page's path on the site whose root is the home page (what relative_url() gives,
     # without recomputing every site's root paths).
-    new_path = "/" + article.url_path[len(ctx.home.url_path) :]
+    new_path = "/" + page.url_path[len(ctx.home.url_path) :]
     if Redirect.normalise_path(new_path) == old_path:
         return  # the old address is the new one
     existing = Redirect.objects.filter(site=ctx.wagtail_site, old_path=old_path).first()
     if existing is None:
         Redirect.objects.create(
-            site=ctx.wagtail_site, old_path=old_path, redirect_page=article, is_permanent=True
+            site=ctx.wagtail_site, old_path=old_path, redirect_page=page, is_permanent=True
         )
         tally.count("redirects", "imported")
-    elif existing.redirect_page_id == article.pk:
+    elif existing.redirect_page_id == page.pk:
         tally.count("redirects", "unchanged")
     else:
         tally.skip("redirects", what, f"{old_path} already redirects elsewhere; left as it was")

@@ -27,13 +27,15 @@ MESSAGE = {
 
 @pytest.fixture
 def contact_page(db):
-    return services.standard_page_create(
+    page, _ = services.standard_page_create(
         parent=site_tree(),
         title="Contact the editors",
         slug="contact",
         body="<p>Write to us.</p>",
         show_contact_form=True,
+        publish=True,
     )
+    return page
 
 
 def send_url(page) -> str:
@@ -102,7 +104,9 @@ def test_mistakes_come_back_with_the_errors_and_what_was_typed(client, contact_p
 
 
 def test_only_pages_with_the_form_take_messages(client, contact_page):
-    other = services.standard_page_create(parent=site_tree(), title="About", slug="about")
+    other, _ = services.standard_page_create(
+        parent=site_tree(), title="About", slug="about", publish=True
+    )
     assert client.post(send_url(other), MESSAGE).status_code == 404
     assert "contact-form" not in client.get("/about/").content.decode()
     assert client.get(send_url(contact_page)).status_code == 405

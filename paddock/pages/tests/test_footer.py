@@ -23,7 +23,10 @@ def footer(html: str) -> str:
 
 
 def standard(slug: str, title: str):
-    return services.standard_page_create(parent=site_tree(), title=title, slug=slug)
+    page, _ = services.standard_page_create(
+        parent=site_tree(), title=title, slug=slug, publish=True
+    )
+    return page
 
 
 def admin_form_data(form) -> dict:

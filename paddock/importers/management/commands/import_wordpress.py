@@ -4,8 +4,9 @@ Most independent car-news sites run on WordPress; this brings one over in a sing
 loses nothing: authors become contributors (with accounts that cannot sign in until a password
 is set), the first category of each post its section, other categories and tags become tags,
 posts become articles (published, draft or scheduled, with their original slugs and a redirect
-from their old permalink), attachments are downloaded into the image library when reachable,
-and comments keep their threads, states, authors and dates.
+from their old permalink), pages become standard pages (keeping their hierarchy, slugs and
+menu order, with the same redirects), attachments are downloaded into the image library when
+reachable, and comments keep their threads, states, authors and dates.
 
 Run it again with the same or a newer export: nothing is imported twice, and what changed in
 WordPress is updated. It reads the file as a stream, so a multi-gigabyte export does not need
@@ -23,7 +24,10 @@ from ._base import ImportCommand
 
 
 class Command(ImportCommand):
-    help = "Import a WordPress (WXR 1.0–1.2) export: authors, categories, tags, posts, comments."
+    help = (
+        "Import a WordPress (WXR 1.0–1.2) export: authors, categories, tags, posts, pages and "
+        "comments."
+    )
     what = "WordPress export (WXR)"
 
     def add_arguments(self, parser: CommandParser) -> None:
