@@ -227,7 +227,7 @@ def test_readers_discuss_vote_and_report(demo):
     # The discussions as readers wrote them; what moderators held, decided or hid since is
     # the moderation demo's (paddock/demo/tests/test_moderation.py).
     discussed = Comment.objects.filter(status="published", moderated_by__isnull=True)
-    comments = {c.pk: c for c in discussed.select_related("article")}
+    comments = {c.pk: c for c in discussed.select_related("article__articlepage")}
     tallies = Counter(Vote.objects.values_list("comment_id", "value"))
     for comment in comments.values():
         parent = comments.get(comment.parent_id)
@@ -239,7 +239,7 @@ def test_readers_discuss_vote_and_report(demo):
             assert comment.depth == parent.depth + 1
             assert comment.article_id == parent.article_id
             assert comment.created_at >= parent.created_at
-        assert comment.article.published_at <= comment.created_at <= now
+        assert comment.article.articlepage.published_at <= comment.created_at <= now
         # The tallies agree with the votes, as `vote_cast` keeps them.
         up, down = tallies[(comment.pk, 1)], tallies[(comment.pk, -1)]
         assert (comment.upvotes, comment.downvotes) == (up, down)
