@@ -84,6 +84,7 @@ def register_newsletter_admin_urls():
             path("editions/<id:pk>/test/", admin_views.send_test, name="test"),
             path("editions/<id:pk>/send/", admin_views.send_now, name="send"),
             path("editions/<id:pk>/schedule/", admin_views.schedule, name="schedule"),
+            path("editions/<id:pk>/cancel/", admin_views.cancel, name="cancel"),
             path("stats/", admin_views.stats, name="stats"),
         ],
         "newsletter_admin",
