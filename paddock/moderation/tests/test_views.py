@@ -121,6 +121,44 @@ def test_a_reject_without_reason_is_refused_with_a_message(client, signed_in_mod
     assert comment.status == "pending"
 
 
+def test_a_refused_bulk_decision_keeps_the_ticked_comments_and_what_was_typed(
+    client, signed_in_moderator, post
+):
+    held = [hold(post(ReaderFactory(), f"Held {i}")) for i in range(4)]
+    ticked = held[1:3]
+    here = f"{QUEUE}?reason=held"
+    response = client.post(
+        reverse("moderation_admin:decide"),
+        {
+            "action": "reject",
+            "comments": [c.pk for c in ticked],
+            "reason": "   ",
+            "next": here,
+        },
+    )
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "Nothing was changed" in html and "Give the author a reason" in html
+    for comment in held:
+        box = f'aria-label="Select comment {comment.pk}" data-row-check'
+        assert (box + " checked" in html) == (comment in ticked)
+    assert '<option value="reject" selected>' in html
+    assert 'name="reason" maxlength="300" placeholder="Needed to reject" value="   "' in html
+    # The page's forms still come back to the filtered queue, not to the decision's address.
+    assert f'name="next" value="{QUEUE}?reason=held"' in html
+    assert f'action="{QUEUE}"' in html
+    assert set(Comment.objects.values_list("status", flat=True)) == {"pending"}
+
+    # Typed text is escaped when shown again.
+    response = client.post(
+        reverse("moderation_admin:decide"),
+        {"action": "nuke", "comments": [held[0].pk], "reason": '"><script>x</script>'},
+    )
+    assert response.status_code == 400
+    assert "<script>x</script>" not in response.content.decode()
+    assert "&quot;&gt;&lt;script&gt;" in response.content.decode()
+
+
 @pytest.mark.parametrize(
     "data",
     [
@@ -133,7 +171,7 @@ def test_a_reject_without_reason_is_refused_with_a_message(client, signed_in_mod
 def test_bad_decisions_change_nothing(client, signed_in_moderator, post, data):
     comment = hold(post(ReaderFactory(), "Held"))
     response = client.post(reverse("moderation_admin:decide"), data)
-    assert response.status_code == 302
+    assert response.status_code == 400
     comment.refresh_from_db()
     assert comment.status == "pending"
     assert not AuditEntry.objects.exists()
