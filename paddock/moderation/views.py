@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import functools
+import json
 from urllib.parse import urlsplit
 
 from django.contrib import messages
@@ -18,6 +19,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Count, Max, Q
 from django.http import (
     HttpRequest,
@@ -315,6 +317,11 @@ def _csv_safe(value) -> str:
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
+def _json(value) -> str:
+    """A recorded state as JSON, which any tool reads (not Python's repr of a dict)."""
+    return json.dumps(value or {}, ensure_ascii=False, sort_keys=True, cls=DjangoJSONEncoder)
+
+
 @require_GET
 @staff_view
 def audit_csv(request: HttpRequest) -> HttpResponse:
@@ -351,8 +358,8 @@ def audit_csv(request: HttpRequest) -> HttpResponse:
                         entry.comment_id or "",
                         entry.reader_id or "",
                         entry.article_id or "",
-                        entry.before,
-                        entry.after,
+                        _json(entry.before),
+                        _json(entry.after),
                     )
                 ]
             )
