@@ -70,6 +70,9 @@ class NewsletterGroup(SnippetViewSetGroup):
     menu_icon = "mail"
     menu_order = 240
     items = (EditionViewSet, SubscriberViewSet)
+    # The statistics page joins the group's menu through this hook, so the newsletter has one
+    # entry in the admin menu rather than the group and a stray item beside it.
+    submenu_hook = "register_newsletter_menu_item"
 
 
 register_snippet(NewsletterGroup)
@@ -97,13 +100,13 @@ class StatsMenuItem(MenuItem):
         return request.user.has_perm(admin_views.VIEW_PERMISSION)
 
 
-@hooks.register("register_admin_menu_item")
+@hooks.register(NewsletterGroup.submenu_hook)
 def register_stats_menu_item():
     return StatsMenuItem(
         "Newsletter statistics",
         reverse("newsletter_admin:stats"),
         icon_name="table",
-        order=241,
+        order=10,
     )
 
 
