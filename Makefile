@@ -86,6 +86,7 @@ run: $(STAMP) ## Migrate, load the demo site if empty, serve on HOST:PORT
 	@echo
 	@echo "Paddock is at http://$(HOST):$(PORT)/"
 	@echo "Admin: http://$(HOST):$(PORT)/admin/  (demo login: admin / paddock-demo)"
+	@echo "  also editor, a contributor (maren.tollefsen) or a moderator (sofia.lindqvist), same password"
 	@echo "Reader: http://$(HOST):$(PORT)/accounts/login/  (reader-1@example.com / paddock-demo)"
 	@echo
 	@echo "A background worker (emails and other queued work) and the scheduler of periodic"

@@ -3,7 +3,8 @@
 Readers comment, vote and report. Contributors write and submit their own articles but cannot
 publish; Editors publish anything and may close an article's comments. Moderators act on the
 discussion and on readers, not on articles, so Wagtail's default page permissions for its own
-"Moderators" group are taken away and its approval task goes to Editors instead.
+"Moderators" group are taken away, and its approval workflow and task go to Editors instead,
+named for them ("Editors' approval", not Wagtail's "Moderators approval").
 Administrators may do everything (every permission), without being superusers.
 
 Each app grants its own permissions in a `roles.py` module of its own, which the core app
@@ -32,6 +33,10 @@ EDITORS = "Editors"
 MODERATORS = "Moderators"
 ADMINISTRATORS = "Administrators"
 ROLES = (READERS, CONTRIBUTORS, EDITORS, MODERATORS, ADMINISTRATORS)
+
+# Wagtail's default workflow and its task carry this name; on this site Editors approve.
+WAGTAIL_APPROVAL = "Moderators approval"
+EDITORS_APPROVAL = "Editors' approval"
 
 # Role -> "app_label.codename": model permissions, page permissions (held on the root page, so
 # on the whole tree) and collection permissions (held on the root collection).
@@ -110,6 +115,8 @@ def roles_ensure() -> None:
         GroupCollectionPermission,
         GroupPagePermission,
         Page,
+        Task,
+        Workflow,
     )
 
     root_page = Page.get_first_root_node()
@@ -157,6 +164,14 @@ def roles_ensure() -> None:
         if task.groups.filter(name=MODERATORS).exists():
             task.groups.remove(*task.groups.filter(name=MODERATORS))
             task.groups.add(editors)
+    approval_rename(Workflow, Task)
+
+
+def approval_rename(workflow_model, task_model) -> None:
+    """Give Wagtail's default workflow and task their name on this site. Takes the models, so
+    the data migration that renames them on existing sites can pass its historical ones."""
+    task_model.objects.filter(name=WAGTAIL_APPROVAL).update(name=EDITORS_APPROVAL)
+    workflow_model.objects.filter(name=WAGTAIL_APPROVAL).update(name=EDITORS_APPROVAL)
 
 
 def roles_after_migrate(sender, app_config=None, **kwargs) -> None:

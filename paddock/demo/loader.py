@@ -45,6 +45,9 @@ class DemoReport:
     readers: int = 0
     # A reader account to sign in with, when the loader created it and set its password.
     reader_login: str = ""
+    # A contributor's and a moderator's account to sign in with, likewise.
+    contributor_login: str = ""
+    moderator_login: str = ""
     comments: int = 0
     votes: int = 0
     reports: int = 0
@@ -74,14 +77,19 @@ def demo_load(*, log: Log | None = None) -> DemoReport:
         home = articles.home_page(owner=admin, report=report, log=log)
         sections = articles.sections(home, owner=admin, report=report)
         pages.pages(home, owner=admin, report=report)
+
+        # Contributors sign in too, so the contributor → editor flow can be tried.
         writers = people.contributors(
-            content.CONTRIBUTORS, group=groups[CONTRIBUTORS], report=report
+            content.CONTRIBUTORS, group=groups[CONTRIBUTORS], report=report, password=password
         )
         report.contributors = len(writers)
         moderators = people.contributors(
             content.MODERATORS, group=groups[MODERATORS], report=report, password=password
         )
         report.moderators = len(moderators)
+        created = set(report.users_created)
+        report.contributor_login = next((name for name in writers if name in created), "")
+        report.moderator_login = next((name for name in moderators if name in created), "")
         makes, vehicle_models = articles.vehicles(report)
         written = {}
         for spec in content.ARTICLES:

@@ -1,6 +1,6 @@
 """The demo's people: the admin and editor accounts, the masthead (writers and moderators, each
-a Contributor with an account) and the readers who discuss the articles, all made through the
-accounts and newsroom services.
+a Contributor with an account that signs in with the demo password) and the readers who discuss
+the articles, all made through the accounts and newsroom services.
 
 Accounts that already exist are used as they are: the loader never changes anyone's password,
 groups or profile.

@@ -55,6 +55,9 @@ class LeadsGroup(SnippetViewSetGroup):
     menu_icon = "mail"
     menu_order = 250
     items = (DealerViewSet, DealerStaffViewSet, LeadViewSet)
+    # The statistics and the unrouted leads join the group's menu through this hook, so leads
+    # have one entry in the admin menu rather than the group and stray items beside it.
+    submenu_hook = "register_leads_menu_item"
 
 
 register_snippet(LeadsGroup)
@@ -118,24 +121,24 @@ def register_leads_admin_urls():
     return [path("leads/", include(urls, namespace="leads_admin"))]
 
 
-@hooks.register("register_admin_menu_item")
+@hooks.register(LeadsGroup.submenu_hook)
 def register_stats_menu_item():
     return PermissionMenuItem(
         "Lead statistics",
         reverse("leads_admin:stats"),
         icon_name="table",
-        order=251,
+        order=11,
         permission=STATS_PERMISSION,
     )
 
 
-@hooks.register("register_admin_menu_item")
+@hooks.register(LeadsGroup.submenu_hook)
 def register_unrouted_menu_item():
     return PermissionMenuItem(
         "Unrouted leads",
         reverse("leads_admin:unrouted"),
         icon_name="warning",
-        order=252,
+        order=10,
         permission=ROUTE_PERMISSION,
     )
 

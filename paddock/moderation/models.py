@@ -17,7 +17,7 @@ def default_premoderate_first() -> int:
     return settings.PADDOCK_PREMODERATE_FIRST
 
 
-@register_setting(icon="shield")
+@register_setting(icon="sliders")
 class ModerationPolicy(BaseGenericSetting):
     """The rules new comments meet, editable by administrators. The defaults are safe."""
 

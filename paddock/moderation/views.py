@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import csv
 import functools
+import json
+from urllib.parse import urlsplit
 
 from django.contrib import messages
 from django.contrib.auth import get_user_model
@@ -17,8 +19,15 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Count, Max, Q
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, StreamingHttpResponse
+from django.http import (
+    HttpRequest,
+    HttpResponse,
+    HttpResponseRedirect,
+    QueryDict,
+    StreamingHttpResponse,
+)
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
@@ -28,7 +37,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from paddock.comments.models import Comment
 from paddock.core.errors import Refused
 from paddock.core.ids import parse_id
-from paddock.core.pagination import page_number
+from paddock.core.pagination import page_number, parse_page_number
 from paddock.newsroom.models import ArticlePage
 
 from . import selectors, services
@@ -86,16 +95,30 @@ def _back(request: HttpRequest, fallback: str) -> str:
 @staff_view
 def queue(request: HttpRequest) -> HttpResponse:
     _require(request, MODERATE)
-    form = QueueFilterForm(request.GET or None)
+    return _queue_page(request, request.GET, request.get_full_path())
+
+
+def _queue_page(
+    request: HttpRequest,
+    params: QueryDict,
+    here: str,
+    *,
+    kept: dict | None = None,
+    errors: list[str] | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    """The queue as `params` filter it. `here` is its address, where forms come back to; `kept`
+    is what a refused decision had ticked and typed, shown again with its `errors`."""
+    form = QueueFilterForm(params or None)
     filters = form.cleaned_data if form.is_valid() else {}
     comments = selectors.queue(filters)
-    page = Paginator(comments, PER_PAGE).get_page(page_number(request, "p"))
+    page = Paginator(comments, PER_PAGE).get_page(parse_page_number(params.get("p")))
     items = list(page.object_list)
     summaries = selectors.reader_summaries(c.author_id for c in items)
     article = None
     if filters.get("article"):
         article = ArticlePage.objects.filter(pk=filters["article"]).first()
-    query = request.GET.copy()
+    query = params.copy()
     query.pop("p", None)
     return render(
         request,
@@ -108,11 +131,33 @@ def queue(request: HttpRequest) -> HttpResponse:
             "counts": selectors.queue_counts_for(request),
             "article": article,
             "query": query.urlencode(),
+            "here": here,
             "can_sanction": request.user.has_perm(SANCTION),
             "can_close": request.user.has_perm(CLOSE),
             "decisions": DecisionForm.base_fields["action"].choices,
+            "kept": kept or {"comments": set(), "action": "", "reason": ""},
+            "decision_errors": errors or [],
         },
+        status=status,
     )
+
+
+def _refused_decision(request: HttpRequest, back: str, errors: list[str]) -> HttpResponse:
+    """A decision that cannot be made. Back on the queue, the page is shown again with what was
+    ticked and typed, so nothing has to be selected twice; elsewhere (one comment's page) the
+    errors go back as messages."""
+    target = urlsplit(back)
+    if target.path != reverse("moderation_admin:queue"):
+        for error in errors:
+            messages.error(request, error)
+        return HttpResponseRedirect(back)
+    kept = {
+        "comments": {i for i in map(parse_id, request.POST.getlist("comments")) if i},
+        "action": request.POST.get("action", ""),
+        "reason": request.POST.get("reason", "")[:300],
+    }
+    params = QueryDict(target.query)
+    return _queue_page(request, params, back, kept=kept, errors=errors, status=400)
 
 
 @require_POST
@@ -122,10 +167,9 @@ def decide(request: HttpRequest) -> HttpResponse:
     form = DecisionForm(request.POST)
     back = _back(request, reverse("moderation_admin:queue"))
     if not form.is_valid():
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
-        return HttpResponseRedirect(back)
+        return _refused_decision(
+            request, back, [error for errors in form.errors.values() for error in errors]
+        )
     try:
         changed = CommentDecideAction(
             form.cleaned_data["comments"],
@@ -134,8 +178,7 @@ def decide(request: HttpRequest) -> HttpResponse:
             user=request.user,
         ).execute()
     except Refused as exc:
-        messages.error(request, exc.message)
-        return HttpResponseRedirect(back)
+        return _refused_decision(request, back, [exc.message])
     label = dict(form.fields["action"].choices)[form.cleaned_data["action"]]
     messages.success(
         request, f"{label}: {changed} comment{'s' if changed != 1 else ''}.", extra_tags="done"
@@ -274,6 +317,11 @@ def _csv_safe(value) -> str:
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
+def _json(value) -> str:
+    """A recorded state as JSON, which any tool reads (not Python's repr of a dict)."""
+    return json.dumps(value or {}, ensure_ascii=False, sort_keys=True, cls=DjangoJSONEncoder)
+
+
 @require_GET
 @staff_view
 def audit_csv(request: HttpRequest) -> HttpResponse:
@@ -310,8 +358,8 @@ def audit_csv(request: HttpRequest) -> HttpResponse:
                         entry.comment_id or "",
                         entry.reader_id or "",
                         entry.article_id or "",
-                        entry.before,
-                        entry.after,
+                        _json(entry.before),
+                        _json(entry.after),
                     )
                 ]
             )

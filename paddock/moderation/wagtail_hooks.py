@@ -1,5 +1,6 @@
 """Moderation in the admin: a "Moderation" menu with the queue, the dashboard, the audit log
-and the discussions editors may close; banned terms as a snippet; the policy under Settings.
+and the discussions editors may close; the queue and the dashboard's headline figures on the
+admin's home page; banned terms as a snippet; the policy under Settings.
 Each item shows only to those whose permissions allow it. Wagtail's views save banned terms and
 the policy through moderation's actions (registered here), so those changes are in the audit log
 too, bulk deletions of banned terms included."""
@@ -9,6 +10,7 @@ from __future__ import annotations
 from django.urls import reverse
 from wagtail import hooks
 from wagtail.admin.menu import LinkMenuItemComponent, Menu, SubmenuMenuItem
+from wagtail.admin.ui.components import Component
 from wagtail.snippets.bulk_actions.delete import DeleteBulkAction
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
@@ -26,6 +28,8 @@ from .actions import (
     PolicyEditAction,
 )
 from .models import BannedTerm, ModerationPolicy
+
+VIEW_DASHBOARD = "moderation.view_moderation_dashboard"
 
 
 class BannedTermViewSet(SnippetViewSet):
@@ -94,7 +98,7 @@ def register_moderation_menu():
             reverse("moderation_admin:dashboard"),
             icon_name="view",
             order=2,
-            permission="moderation.view_moderation_dashboard",
+            permission=VIEW_DASHBOARD,
         ),
         PermissionMenuItem(
             "Audit log",
@@ -106,7 +110,7 @@ def register_moderation_menu():
         PermissionMenuItem(
             "Discussions",
             reverse("moderation_admin:discussions"),
-            icon_name="comment",
+            icon_name="lock",
             order=4,
             permission=CLOSE,
         ),
@@ -118,10 +122,35 @@ def register_moderation_menu():
             permission="moderation.view_bannedterm",
         ),
     ]
+    # An icon from Wagtail's own set: an unknown name draws nothing, silently.
     return SubmenuMenuItem(
-        "Moderation", Menu(items=items), icon_name="shield", order=150, name="moderation"
+        "Moderation", Menu(items=items), icon_name="comment", order=150, name="moderation"
     )
 
 
 # What a reader downloads of their own: notices, decisions about them, their standing.
 hooks.register(PERSONAL_DATA_HOOK, selectors.personal_data)
+
+
+class QueuePanel(Component):
+    """The moderation queue on the admin's home page, for those who work it."""
+
+    name = "moderation_queue"
+    order = 60
+    template_name = "moderation/admin/home_panel.html"
+
+    def __init__(self, request) -> None:
+        self.request = request
+
+    def get_context_data(self, parent_context):
+        with_dashboard = self.request.user.has_perm(VIEW_DASHBOARD)
+        return {
+            "figures": selectors.home_figures(self.request, with_dashboard=with_dashboard),
+            "with_dashboard": with_dashboard,
+        }
+
+
+@hooks.register("construct_homepage_panels")
+def add_queue_panel(request, panels) -> None:
+    if request.user.has_perm(MODERATE):
+        panels.append(QueuePanel(request))

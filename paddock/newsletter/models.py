@@ -156,6 +156,7 @@ class EditionStatus(models.TextChoices):
     SENDING = "sending", "Sending"
     SENT = "sent", "Sent"
     EMPTY = "empty", "Nothing to send"
+    CANCELLED = "cancelled", "Cancelled while sending"
 
 
 class EditionQuerySet(models.QuerySet):
@@ -191,6 +192,16 @@ class Edition(PreviewableMixin, models.Model):
     started_at = models.DateTimeField(null=True, blank=True, editable=False)
     finished_at = models.DateTimeField(null=True, blank=True, editable=False)
     recipients = models.PositiveIntegerField(default=0, editable=False)
+    # Who stopped a sending half-way, and when: what had gone out by then stays sent.
+    cancelled_at = models.DateTimeField(null=True, blank=True, editable=False)
+    cancelled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
     # When a follow-up delivery task is already queued for (retries, expired claims).
     wakeup_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_by = models.ForeignKey(
@@ -230,6 +241,7 @@ class DeliveryStatus(models.TextChoices):
     FAILED = "failed", "Failed"
     SKIPPED = "skipped", "Skipped"
     IN_DOUBT = "in_doubt", "In doubt (worker stopped while sending)"
+    CANCELLED = "cancelled", "Not sent (the edition was cancelled)"
 
 
 UNFINISHED = [DeliveryStatus.PENDING, DeliveryStatus.CLAIMED, DeliveryStatus.SENDING]

@@ -17,6 +17,8 @@ from .models import (
     Delivery,
     DeliveryStatus,
     Edition,
+    EditionKind,
+    EditionStatus,
     SignupRequest,
     Subscriber,
     SubscriberStatus,
@@ -74,6 +76,13 @@ def group_by_section(articles: list[DigestArticle]) -> list[tuple[str, list[Dige
     for article in articles:
         groups.setdefault(article.section_title or "More news", []).append(article)
     return list(groups.items())
+
+
+def audience_description(edition: Edition) -> str:
+    """Who an edition goes to, in words, for the pages that ask an editor to confirm."""
+    if edition.kind == EditionKind.SPECIAL:
+        return "active subscribers who asked for special editions"
+    return f"active subscribers to the {edition.get_kind_display().lower()}"
 
 
 def delivery_counts(edition: Edition) -> dict[str, int]:
@@ -150,6 +159,7 @@ def edition_rows(limit: int = 15) -> list[dict]:
                 filter=Q(deliveries__status__in=[DeliveryStatus.FAILED, DeliveryStatus.IN_DOUBT])
                 | Q(deliveries__bounced=True),
             ),
+            not_sent=Count("deliveries", filter=Q(deliveries__status=DeliveryStatus.CANCELLED)),
         )
         .order_by("-started_at", "-pk")[:limit]
     )
@@ -161,15 +171,18 @@ def edition_rows(limit: int = 15) -> list[dict]:
     }
     rows = [
         {
-            "label": f"{e.started_at:%b %d} · {e.subject}",
+            "label": f"{e.started_at:%b %d} · "
+            + ("Cancelled · " if e.status == EditionStatus.CANCELLED else "")
+            + e.subject,
             "edition": e,
             "sent": e.sent,
             "failed": e.failed,
             "unsubscribed": unsubscribes.get(e.pk, 0),
+            "not sent (cancelled)": e.not_sent,
         }
         for e in reversed(editions)
     ]
-    return _bars(rows, ["sent", "failed", "unsubscribed"])
+    return _bars(rows, ["sent", "failed", "unsubscribed", "not sent (cancelled)"])
 
 
 def newsletter_stats() -> dict:

@@ -499,6 +499,36 @@ def edition_send(*, edition: Edition, user=None, chunk: int = 5000) -> Edition:
     return edition
 
 
+def edition_cancel(*, edition: Edition, user=None) -> Edition:
+    """Stop an edition that is still sending: every delivery not yet handed to the mail server
+    is called off (a worker holding some finds them gone and skips them), while what was sent
+    stays sent and a message being handed over right now is recorded as it ends. Only an
+    edition that is sending can be cancelled; a scheduled one is unscheduled instead."""
+    _check_can_send(user)
+    with transaction.atomic():
+        now = timezone.now()
+        stopped = Edition.objects.filter(pk=edition.pk, status=EditionStatus.SENDING).update(
+            status=EditionStatus.CANCELLED,
+            cancelled_at=now,
+            cancelled_by=user if user is not None and user.is_authenticated else None,
+            finished_at=now,
+            wakeup_at=None,
+        )
+        edition.refresh_from_db()
+        if not stopped:
+            if edition.status == EditionStatus.CANCELLED:
+                return edition
+            raise NewsletterError(
+                "Only an edition that is still sending can be cancelled; this one is "
+                f"{edition.get_status_display().lower()}."
+            )
+        Delivery.objects.filter(edition_id=edition.pk, status__in=NOT_HANDED_OVER).update(
+            status=DeliveryStatus.CANCELLED, claim="", lease_until=None
+        )
+    logger.info("Edition %s cancelled while sending", edition.pk)
+    return edition
+
+
 def deliveries_create(*, edition: Edition, chunk: int = 5000) -> int:
     """Create the pending deliveries in chunks (constant memory for any audience), and queue
     the delivery tasks for when the transaction commits. Re-running adds only who is missing."""

@@ -72,6 +72,9 @@ class NewsletterGroup(SnippetViewSetGroup):
     menu_icon = "mail"
     menu_order = 240
     items = (EditionViewSet, SubscriberViewSet)
+    # The statistics page joins the group's menu through this hook, so the newsletter has one
+    # entry in the admin menu rather than the group and a stray item beside it.
+    submenu_hook = "register_newsletter_menu_item"
 
 
 register_snippet(NewsletterGroup)
@@ -86,6 +89,7 @@ def register_newsletter_admin_urls():
             path("editions/<id:pk>/test/", admin_views.send_test, name="test"),
             path("editions/<id:pk>/send/", admin_views.send_now, name="send"),
             path("editions/<id:pk>/schedule/", admin_views.schedule, name="schedule"),
+            path("editions/<id:pk>/cancel/", admin_views.cancel, name="cancel"),
             path("stats/", admin_views.stats, name="stats"),
         ],
         "newsletter_admin",
@@ -98,13 +102,13 @@ class StatsMenuItem(MenuItem):
         return request.user.has_perm(admin_views.VIEW_PERMISSION)
 
 
-@hooks.register("register_admin_menu_item")
+@hooks.register(NewsletterGroup.submenu_hook)
 def register_stats_menu_item():
     return StatsMenuItem(
         "Newsletter statistics",
         reverse("newsletter_admin:stats"),
         icon_name="table",
-        order=241,
+        order=10,
     )
 
 

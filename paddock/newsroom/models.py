@@ -293,11 +293,13 @@ class ArticlePage(CachedPageMixin, Page):
         FieldPanel("vehicle_models"),
     ]
     settings_panels = Page.settings_panels + [FieldPanel("comments_closed")]
+    # The title (boost 2, from Page), the standfirst and the tags weigh more than the body;
+    # paddock/newsroom/search.py ranks the same way on databases whose index ignores boosts.
     search_fields = Page.search_fields + [
-        index.SearchField("standfirst"),
+        index.SearchField("standfirst", boost=1.5),
         index.SearchField("body"),
         index.FilterField("published_at"),
-        index.RelatedFields("tags", [index.SearchField("name")]),
+        index.RelatedFields("tags", [index.SearchField("name", boost=1.5)]),
     ]
     parent_page_types = ["newsroom.SectionPage"]
     subpage_types: list[str] = []

@@ -1,9 +1,10 @@
 """What each role may do in the newsroom: write and publish pages, use images and documents,
 keep the people, makes, models, tags and redirects behind the articles.
 
-Contributors add pages (drafts they submit); Editors publish anything. Moderators get no page
-permission at all (paddock.core.roles says why). Administrators hold every model permission
-already; their page and collection permissions are granted here.
+Contributors add pages (drafts they submit to the "Editors' approval" workflow); Editors
+publish anything. Moderators get no page permission at all (paddock.core.roles says why).
+Administrators hold every model permission already; their page and collection permissions are
+granted here.
 """
 
 from __future__ import annotations

@@ -87,6 +87,22 @@ def paginate(
     return PaginatorPage(kept["articles"], number, Paginator(range(kept["count"]), per_page))
 
 
+def paginate_ids(
+    request: HttpRequest, ids: list[int], per_page: int | None = None
+) -> PaginatorPage:
+    """The requested page of articles given by id, in that order (a ranked search), each with
+    what a list shows; a bad number is a 404."""
+    per_page = per_page or settings.PADDOCK_ARTICLES_PER_PAGE
+    number = page_number(request)
+    if number is None:
+        raise Http404("That page number is not valid.")
+    page = page_or_404(Paginator(ids, per_page), number)
+    wanted = list(page.object_list)
+    found = {a.pk: a for a in article_list().filter(pk__in=wanted)}
+    articles = attach_sections(found[pk] for pk in wanted if pk in found)
+    return PaginatorPage(articles, number, page.paginator)
+
+
 def article_detail_context(article: ArticlePage, request: HttpRequest) -> dict:
     """Everything the article page shows beyond the article's own fields. What comes from the
     article's published relations is remembered until the site changes (a publish bumps the

@@ -9,6 +9,7 @@ from django.dispatch import receiver
 from taggit.models import Tag
 from wagtail.images import get_image_model
 from wagtail.models import Page, PageViewRestriction, Site
+from wagtail.search import index as search_index
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from paddock.core import pagecache
@@ -23,6 +24,14 @@ def _date_on_first_publish(sender, instance: ArticlePage, **kwargs) -> None:
     # An editor may set the byline date by hand; otherwise it is the moment the article went live.
     if instance.published_at is None:
         article_date_first_publish(article=instance)
+
+
+@receiver(page_published, sender=ArticlePage, dispatch_uid="newsroom_index_tags")
+def _index_with_tags(sender, instance: ArticlePage, **kwargs) -> None:
+    # The search index is written when the page is saved, and its tags (a cluster relation)
+    # are saved just after: once published, the article is indexed again with them, so a
+    # word in a tag finds it (and ranks it above one in a body only: search.py).
+    search_index.insert_or_update_object(instance)
 
 
 # The full-page cache: what readers see of articles, sections and people changed.

@@ -17,6 +17,7 @@ from taggit.models import Tag
 
 from paddock.core.pagecache import PAGE_TAGS, public
 
+from . import search as search_ranking
 from . import selectors
 from .models import ArticlePage, Contributor, Make, VehicleModel
 
@@ -135,16 +136,17 @@ def search(request: HttpRequest) -> HttpResponse:
         # Plain-text search has no phrase syntax, and a stray double quote breaks SQLite's FTS5
         # parser ("unterminated string"), so the engine gets the words without them.
         terms = " ".join(query.replace('"', " ").split())
-        queryset = selectors.article_list().order_by()
         try:
-            results = queryset.search(terms, order_by_relevance=True) if terms else queryset.none()
-            page = selectors.paginate(request, results)
+            ids = search_ranking.ranked_ids(ArticlePage.objects.published(), terms) if terms else []
+            page = selectors.paginate_ids(request, ids)
         except DatabaseError:
             # The engine's query parser can still refuse an odd string; say so instead of a 500.
             logger.warning("search failed for %r", query, exc_info=True)
             context["message"] = "That search could not be run. Try plain words."
         else:
             context["results"] = page
+            for article in page.object_list:
+                article.search_excerpt = search_ranking.excerpt(article, terms)
             if not page.paginator.count:
                 context["message"] = f"No articles match “{query}”."
     elif raw.strip():

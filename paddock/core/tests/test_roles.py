@@ -20,6 +20,8 @@ from wagtail.models import (
     GroupCollectionPermission,
     GroupPagePermission,
     Page,
+    Task,
+    Workflow,
 )
 
 pytestmark = pytest.mark.django_db
@@ -92,13 +94,33 @@ def test_set_up_again_after_tampering_the_roles_are_as_migrate_left_them():
     )
     for task in GroupApprovalTask.objects.all():
         task.groups.set([moderators])
+    GroupApprovalTask.objects.update(name="Moderators approval")
+    Workflow.objects.update(name="Moderators approval")
     assert roles_snapshot() != expected
 
     # What every deploy runs; with nothing to migrate it still ends with the roles set up.
     call_command("migrate", verbosity=0)
 
     assert roles_snapshot() == expected
+    assert list(Workflow.objects.values_list("name", flat=True)) == ["Editors' approval"]
     assert list(earlier.groups.values_list("name", flat=True)) == ["Readers"]
+
+
+def test_the_approval_workflow_is_named_for_the_editors_who_approve():
+    from importlib import import_module
+
+    from django.apps import apps
+
+    [workflow] = Workflow.objects.all()
+    [task] = workflow.tasks.all()
+    assert workflow.name == task.name == "Editors' approval"
+    assert list(task.specific.groups.values_list("name", flat=True)) == ["Editors"]
+
+    # An existing site, set up before the rename: the data migration renames both.
+    Workflow.objects.update(name="Moderators approval")
+    Task.objects.update(name="Moderators approval")
+    import_module("paddock.core.migrations.0003_editors_approval").rename(apps, None)
+    assert Workflow.objects.get().name == Task.objects.get().name == "Editors' approval"
 
 
 def test_each_app_grants_its_own_permissions():

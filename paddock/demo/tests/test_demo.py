@@ -80,6 +80,11 @@ def test_load_demo_builds_a_complete_site_in_an_empty_database(
     assert len({writer.country.code for writer in writers}) >= 3
     assert all(writer.bio for writer in writers)
     assert all(writer.user.groups.filter(name="Contributors").exists() for writer in writers)
+    # Contributors sign in with the demo password like the other staff, and are told how.
+    assert all(writer.user.check_password("paddock-demo") for writer in writers)
+    first = content.CONTRIBUTORS[0]["username"]
+    assert f"Editors' approval) with {first} / paddock-demo" in output
+    assert f"as a moderator with {content.MODERATORS[0]['username']} / paddock-demo" in output
 
     moderators = Contributor.objects.filter(user__groups__name="Moderators")
     assert moderators.count() >= 2

@@ -1,6 +1,7 @@
 from django import template
 
-from ..models import Notice
+from ..changes import Change, audit_changes
+from ..models import AuditEntry, Notice
 
 register = template.Library()
 
@@ -12,3 +13,9 @@ def unread_notice_count(context) -> int:
     if not user.is_authenticated:
         return 0
     return Notice.objects.filter(user=user, read_at__isnull=True).count()
+
+
+@register.filter
+def changes(entry: AuditEntry) -> list[Change]:
+    """The fields an audit entry changed, in words (moderation.changes)."""
+    return audit_changes(entry.before, entry.after)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import json
 
 import pytest
 from django.db import connection
@@ -16,7 +17,7 @@ from django.utils import timezone
 from paddock.accounts.tests.factories import ReaderFactory
 from paddock.comments import services as comments
 from paddock.comments.models import Comment
-from paddock.moderation.actions import CommentDecideAction
+from paddock.moderation.actions import CommentDecideAction, ReaderSanctionAction
 from paddock.moderation.models import AuditEntry, QueueSnapshot
 from paddock.newsroom.tests.factories import make_article
 
@@ -121,6 +122,44 @@ def test_a_reject_without_reason_is_refused_with_a_message(client, signed_in_mod
     assert comment.status == "pending"
 
 
+def test_a_refused_bulk_decision_keeps_the_ticked_comments_and_what_was_typed(
+    client, signed_in_moderator, post
+):
+    held = [hold(post(ReaderFactory(), f"Held {i}")) for i in range(4)]
+    ticked = held[1:3]
+    here = f"{QUEUE}?reason=held"
+    response = client.post(
+        reverse("moderation_admin:decide"),
+        {
+            "action": "reject",
+            "comments": [c.pk for c in ticked],
+            "reason": "   ",
+            "next": here,
+        },
+    )
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "Nothing was changed" in html and "Give the author a reason" in html
+    for comment in held:
+        box = f'aria-label="Select comment {comment.pk}" data-row-check'
+        assert (box + " checked" in html) == (comment in ticked)
+    assert '<option value="reject" selected>' in html
+    assert 'name="reason" maxlength="300" placeholder="Needed to reject" value="   "' in html
+    # The page's forms still come back to the filtered queue, not to the decision's address.
+    assert f'name="next" value="{QUEUE}?reason=held"' in html
+    assert f'action="{QUEUE}"' in html
+    assert set(Comment.objects.values_list("status", flat=True)) == {"pending"}
+
+    # Typed text is escaped when shown again.
+    response = client.post(
+        reverse("moderation_admin:decide"),
+        {"action": "nuke", "comments": [held[0].pk], "reason": '"><script>x</script>'},
+    )
+    assert response.status_code == 400
+    assert "<script>x</script>" not in response.content.decode()
+    assert "&quot;&gt;&lt;script&gt;" in response.content.decode()
+
+
 @pytest.mark.parametrize(
     "data",
     [
@@ -133,7 +172,7 @@ def test_a_reject_without_reason_is_refused_with_a_message(client, signed_in_mod
 def test_bad_decisions_change_nothing(client, signed_in_moderator, post, data):
     comment = hold(post(ReaderFactory(), "Held"))
     response = client.post(reverse("moderation_admin:decide"), data)
-    assert response.status_code == 302
+    assert response.status_code == 400
     comment.refresh_from_db()
     assert comment.status == "pending"
     assert not AuditEntry.objects.exists()
@@ -201,6 +240,39 @@ def test_audit_log_search_and_csv(client, signed_in_moderator, post, moderator):
     assert all(not cell.startswith("=") for row in rows for cell in row)
     filtered = client.get(reverse("moderation_admin:audit_csv"), {"action": "reject"})
     assert len(list(csv.reader(io.StringIO(b"".join(filtered.streaming_content).decode())))) == 2
+
+
+def test_the_audit_log_shows_what_changed_in_words_and_the_csv_writes_json(
+    client, signed_in_moderator, post, moderator, reader
+):
+    comment = hold(post(ReaderFactory(), "Held <for> review"))
+    CommentDecideAction([comment.pk], decision="reject", reason="Rude", user=moderator).execute()
+    until = timezone.now() + dt.timedelta(days=5)
+    ReaderSanctionAction(
+        reader.pk, sanction="suspend", until=until, reason="Flame war", user=moderator
+    ).execute()
+    html = client.get(reverse("moderation_admin:audit")).content.decode()
+    assert (
+        '<span class="mod-change__field">Status:</span> '
+        "<del>Held for review</del> → <ins>Rejected</ins>" in html
+    )
+    stamp = timezone.localtime(until).strftime("%b %-d, %Y %H:%M")
+    assert (
+        '<span class="mod-change__field">Suspended until:</span> '
+        f"<del>—</del> → <ins>{stamp}</ins>" in html
+    )
+    # Only what changed: the suspension left "banned" and "shadow banned" as they were.
+    assert "Banned:" not in html and "Shadow banned:" not in html
+    assert "suspended_until" not in html and "False" not in html
+
+    response = client.get(reverse("moderation_admin:audit_csv"))
+    rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode())))
+    by_action = {row["action"]: row for row in rows}
+    assert json.loads(by_action["reject"]["before"])["status"] == "pending"
+    assert json.loads(by_action["reject"]["after"])["status"] == "rejected"
+    after = json.loads(by_action["suspend"]["after"])
+    assert after["banned"] is False
+    assert dt.datetime.fromisoformat(after["suspended_until"]) == until
 
 
 def test_dashboard_charts(client, signed_in_moderator, post, moderator):

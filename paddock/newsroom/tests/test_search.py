@@ -181,3 +181,61 @@ def test_search_with_a_bad_page_number_is_404(client, articles):
     for page in ["abc", "0", "-1", "99999999999999999999", "2"]:
         response = client.get("/search/", {"q": "pickup", "page": page})
         assert response.status_code == 404, page
+
+
+def test_a_word_in_the_title_ranks_above_it_in_a_tag_and_a_tag_above_the_body(client, articles):
+    news = articles["pickup"].get_parent().specific
+    make_article(
+        news,
+        title="Tariffs reshape the parts trade",
+        body="<p>" + "Battery cells, battery packs and battery modules pay tariffs. " * 5 + "</p>",
+    )
+    make_article(news, title="Charging networks grow", tags=["Battery"], body="<p>More.</p>")
+    make_article(news, title="Battery prices fall again", body="<p>Cells got cheaper.</p>")
+
+    titles, _ = search(client, "battery")
+
+    assert titles[:2] == ["Battery prices fall again", "Charging networks grow"], titles
+    assert set(titles[2:]) == {
+        "Tariffs reshape the parts trade",
+        "Electric pickup arrives in spring",
+    }
+
+
+def test_each_result_shows_the_passage_with_the_words_marked_and_escaped(client, articles):
+    news = articles["pickup"].get_parent().specific
+    make_article(
+        news,
+        title="Range test",
+        body="<p>" + "Filler words come first here. " * 10 + "</p>"
+        "<p>Owners wrote &lt;b&gt;the battery&lt;/b&gt; lasted.</p>",
+    )
+    response = client.get("/search/", {"q": "battery"})
+    page = BeautifulSoup(response.content, "html.parser")
+    card = next(c for c in page.select(".card") if "Range test" in c.get_text())
+    passage = card.select_one(".card__excerpt")
+
+    assert [m.get_text() for m in passage.select("mark")] == ["battery"]
+    assert passage.get_text().startswith("… ") and "here. Owners wrote <b>the" in passage.get_text()
+    # What the text says is shown as text, never as markup.
+    assert passage.select("b") == [] and "&lt;b&gt;the" in str(passage)
+
+
+def test_search_costs_the_same_queries_for_two_results_or_ten(client, articles):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    news = articles["pickup"].get_parent().specific
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get("/search/", {"q": "gearbox"}).status_code == 200
+        return len(ctx.captured_queries)
+
+    for i in range(2):
+        make_article(news, title=f"Gearbox story {i}", tags=["Gearbox"])
+    queries()  # warm the per-process caches
+    few = queries()
+    for i in range(8):
+        make_article(news, title=f"More gearbox news {i}", tags=["Transmission"])
+    assert queries() == few

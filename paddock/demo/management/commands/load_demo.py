@@ -88,6 +88,14 @@ class Command(BaseCommand):
                     f"The {content.ADMIN['username']!r} account already existed; its password "
                     "was left unchanged."
                 )
+            if report.contributor_login:
+                self.stdout.write(
+                    "Sign in to the admin as a contributor (writes drafts and submits them for "
+                    f"Editors' approval) with {report.contributor_login} / "
+                    f"{content.DEMO_PASSWORD}, or as a moderator with "
+                    f"{report.moderator_login or 'a moderator account'} / "
+                    f"{content.DEMO_PASSWORD}; every demo contributor and moderator shares it."
+                )
             if report.reader_login:
                 self.stdout.write(
                     f"Sign in on the site as a reader with {report.reader_login} / "
