@@ -501,7 +501,10 @@ AKISMET_URL = env.str("AKISMET_URL", default="https://rest.akismet.com/1.1/")
 # The classifier learns once it has this many examples of each kind; its weight caps how far
 # it alone can push a comment's spam score.
 PADDOCK_CLASSIFIER_MIN_EXAMPLES = env.int("PADDOCK_CLASSIFIER_MIN_EXAMPLES", default=20)
-PADDOCK_CLASSIFIER_WEIGHT = 0.8
+# A classifier that learned from fewer examples of either kind never holds a comment alone.
+PADDOCK_CLASSIFIER_CONFIDENT_EXAMPLES = env.int(
+    "PADDOCK_CLASSIFIER_CONFIDENT_EXAMPLES", default=200
+)
 # Newsletter (paddock/newsletter/policy.py has every default and what it means).
 PADDOCK_NEWSLETTER_RATE = env.float("PADDOCK_NEWSLETTER_RATE", default=0)
 PADDOCK_NEWSLETTER_BATCH_SIZE = env.int("PADDOCK_NEWSLETTER_BATCH_SIZE", default=200)
