@@ -29,6 +29,7 @@ from django.conf import settings
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from paddock.comments import markup
 from paddock.comments.models import Comment
 from paddock.core.text import normalise_for_matching
 
@@ -219,10 +220,6 @@ class ClassifierScorer:
         return [Signal(weight, f"learned classifier: {math.floor(probability * 100)}% spam")]
 
 
-def _clip(p: float) -> float:
-    return min(max(p, 0.01), 0.99)
-
-
 # The classifier is unsure below 3:1 odds of spam: no threshold it holds at is lower. Its
 # weight is the most it can be at CERTAIN.
 SURE = 0.75
@@ -278,8 +275,6 @@ def thresholds_choose(
     model that did not see them): for each kind of reader, the lowest probability at which the
     whole rule (the text's heuristics and the classifier's weight, under `policy`) holds no
     more of the legitimate comments than the targets above. Never below SURE."""
-    from paddock.comments import markup  # moderation builds on comments: not a cycle
-
     ham = [i for i, label in enumerate(labels) if label == 0]
     profiles = {
         "established": ReaderHistory.established_reader(),
