@@ -501,6 +501,12 @@ AKISMET_URL = env.str("AKISMET_URL", default="https://rest.akismet.com/1.1/")
 # The classifier learns once it has this many examples of each kind; its weight caps how far
 # it alone can push a comment's spam score.
 PADDOCK_CLASSIFIER_MIN_EXAMPLES = env.int("PADDOCK_CLASSIFIER_MIN_EXAMPLES", default=20)
+# The spam model shipped with Paddock (manage.py train_spam_model); empty: none until the site's
+# own decisions train one.
+PADDOCK_SPAM_MODEL = env.str(
+    "PADDOCK_SPAM_MODEL",
+    default=str(BASE_DIR / "paddock" / "moderation" / "data" / "spam_model.json"),
+)
 # A classifier that learned from fewer examples of either kind never holds a comment alone.
 PADDOCK_CLASSIFIER_CONFIDENT_EXAMPLES = env.int(
     "PADDOCK_CLASSIFIER_CONFIDENT_EXAMPLES", default=200

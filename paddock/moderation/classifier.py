@@ -29,7 +29,7 @@ from django.utils import timezone
 from paddock.comments.models import Comment
 
 from .models import Classifier
-from .spam_model import BASE_MODEL_PATH, N_FEATURES, SpamModel, fit
+from .spam_model import N_FEATURES, SpamModel, fit
 
 logger = logging.getLogger(__name__)
 VERSION_KEY = "moderation:classifier-version"
@@ -39,13 +39,20 @@ _loaded: dict = {"pk": None, "model": None}
 _override = threading.local()
 
 
-@functools.lru_cache(maxsize=1)
 def base_model() -> SpamModel | None:
-    """The model shipped with Paddock, or None when its file is missing or unreadable."""
+    """The model shipped with Paddock (PADDOCK_SPAM_MODEL), or None when it is turned off or
+    its file is missing or unreadable."""
+    return _model_file(settings.PADDOCK_SPAM_MODEL)
+
+
+@functools.lru_cache(maxsize=2)
+def _model_file(path: str) -> SpamModel | None:
+    if not path:
+        return None
     try:
-        return SpamModel.load(BASE_MODEL_PATH)
+        return SpamModel.load(path)
     except (OSError, ValueError, KeyError):
-        logger.exception("The shipped spam model %s cannot be read", BASE_MODEL_PATH)
+        logger.exception("The spam model %s cannot be read", path)
         return None
 
 

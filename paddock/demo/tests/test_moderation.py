@@ -48,7 +48,7 @@ def test_the_demo_has_a_queue_and_a_history(demo, client):
     assert AuditEntry.objects.count() == before
 
 
-def test_a_demo_regulars_harmless_reply_is_published(demo, settings):
+def test_a_demo_regulars_harmless_reply_is_published(demo, settings, spam_model):
     """The regulars joined months ago and have a clean record, so the spam model needs strong
     evidence to hold their comments; a correction about zone boundaries is not that, even after
     the model adapted to the demo's month of decisions."""

@@ -12,7 +12,7 @@ from paddock.comments.models import Comment
 from paddock.moderation import classifier
 from paddock.moderation.models import Classifier
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("spam_model")]
 
 HAM_WORDS = [
     "engine",

@@ -25,7 +25,7 @@ from paddock.moderation.spam_model import SpamModel
 
 from .test_classifier import HAM_WORDS, SPAM_WORDS
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("spam_model")]
 Status = Comment.Status
 
 
