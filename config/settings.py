@@ -513,7 +513,16 @@ AKISMET_URL = env.str("AKISMET_URL", default="https://rest.akismet.com/1.1/")
 # The classifier learns once it has this many examples of each kind; its weight caps how far
 # it alone can push a comment's spam score.
 PADDOCK_CLASSIFIER_MIN_EXAMPLES = env.int("PADDOCK_CLASSIFIER_MIN_EXAMPLES", default=20)
-PADDOCK_CLASSIFIER_WEIGHT = 0.8
+# The spam model shipped with Paddock (manage.py train_spam_model); empty: none until the site's
+# own decisions train one.
+PADDOCK_SPAM_MODEL = env.str(
+    "PADDOCK_SPAM_MODEL",
+    default=str(BASE_DIR / "paddock" / "moderation" / "data" / "spam_model.json"),
+)
+# A classifier that learned from fewer examples of either kind never holds a comment alone.
+PADDOCK_CLASSIFIER_CONFIDENT_EXAMPLES = env.int(
+    "PADDOCK_CLASSIFIER_CONFIDENT_EXAMPLES", default=200
+)
 # Newsletter (paddock/newsletter/policy.py has every default and what it means).
 PADDOCK_NEWSLETTER_RATE = env.float("PADDOCK_NEWSLETTER_RATE", default=0)
 PADDOCK_NEWSLETTER_BATCH_SIZE = env.int("PADDOCK_NEWSLETTER_BATCH_SIZE", default=200)

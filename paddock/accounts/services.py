@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import secrets
 from collections.abc import Iterable
+from datetime import datetime
 
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
@@ -89,6 +90,7 @@ def account_create(
     country: str = "",
     avatar_seed: str = "",
     notify_replies: bool | None = None,
+    date_joined: datetime | None = None,
 ) -> AbstractBaseUser:
     """An account the site makes itself rather than a reader signing up: an import's authors,
     a dealer's staff, the demo's people. The user gets the profile and the Readers group every
@@ -98,7 +100,8 @@ def account_create(
     `password_hash` comes from make_password (hashing takes a good part of a second, so a caller
     making many accounts hashes once); None leaves no usable password until the owner resets
     it. `display_name` is taken when no other reader has it (else the profile keeps the free
-    name made from the account); the other profile fields are set when given.
+    name made from the account); the other profile fields are set when given. `date_joined`
+    dates an account that existed before it was made here (an import's, the demo's readers).
     """
     User = get_user_model()  # noqa: N806
     email = User.objects.normalize_email(email)
@@ -111,6 +114,8 @@ def account_create(
         is_staff=superuser,
         is_superuser=superuser,
     )
+    if date_joined is not None:
+        user.date_joined = date_joined
     user.save()
     groups = list(groups)
     if groups:

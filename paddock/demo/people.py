@@ -8,11 +8,13 @@ groups or profile.
 
 from __future__ import annotations
 
+import datetime as dt
 import random
 from typing import TYPE_CHECKING
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser, Group
+from django.utils import timezone
 
 from paddock.accounts.services import account_create
 from paddock.core.roles import CONTRIBUTORS, EDITORS, MODERATORS, group_ensure
@@ -23,6 +25,9 @@ from . import content, discussion
 
 if TYPE_CHECKING:
     from .loader import DemoReport
+
+# When the demo's readers signed up: between three months and two years before loading.
+JOINED_DAYS_AGO = (90, 730)
 
 
 def groups() -> dict[str, Group]:
@@ -84,13 +89,18 @@ def contributors(
 
 def readers(report: DemoReport, *, password: str) -> list[AbstractBaseUser]:
     """The demo readers: verified email addresses, profiles and the demo password (`password`
-    is its hash)."""
+    is its hash). They joined months ago, some years ago, as a site's regulars did: only
+    accounts that are really new look new to moderation."""
     rng = random.Random(f"{discussion.SEED}:readers")  # noqa: S311 - demo data, not security
+    # A generator of its own, so the readers' other details stay as they were.
+    since = random.Random(f"{discussion.SEED}:joined")  # noqa: S311 - demo data, not security
+    now = timezone.now()
     people = []
     for n, (name, country) in enumerate(content.READERS, start=1):
         username = f"reader-{n}"
         avatar_seed = f"{rng.getrandbits(64):016x}"
         notify = rng.random() < 0.8
+        joined = now - dt.timedelta(days=since.uniform(*JOINED_DAYS_AGO))
         user = _existing(username)
         if user is None:
             user = account_create(
@@ -102,6 +112,7 @@ def readers(report: DemoReport, *, password: str) -> list[AbstractBaseUser]:
                 country=country,
                 avatar_seed=avatar_seed,
                 notify_replies=notify,
+                date_joined=joined,
             )
             report.users_created.append(username)
             if n == 1:

@@ -1,21 +1,26 @@
-"""A spam classifier learned from this site's own moderation decisions.
+"""The spam classifier: the model shipped with Paddock, adapted to this site's decisions.
 
-Multinomial naive Bayes over hashed word and word-pair counts: hashing needs no vocabulary, so
-the whole model is two arrays, stored in the database as NumPy's plain format (never a pickle)
-and loaded by each app process when a newer model appears. Training examples are comments a
-moderator approved (not spam) or rejected or marked as spam, plus published comments nobody
-reported that are old enough to have been seen.
+The shipped model (`data/spam_model.json`, `manage.py train_spam_model`) learned from public
+labelled comments. Every six hours the scheduler adapts it to this site (`train`): a logistic
+regression on the site's own examples whose weights are pulled towards the shipped ones, so a
+handful of decisions nudges the model and thousands of them make it the site's own. Examples
+are comments a moderator filed as spam against comments a moderator approved or that were
+published, unreported, long enough to have been seen. Rejected comments are left out: they
+were refused for their manners, which is not what this model judges.
+
+The adapted model is stored in the database as plain JSON arrays (never a pickle) and loaded by
+each app process when a newer one appears; until there is one, the shipped model judges.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
-import io
 import logging
 import threading
+from collections.abc import Iterator
 
-import numpy as np
 from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Q
@@ -24,46 +29,48 @@ from django.utils import timezone
 from paddock.comments.models import Comment
 
 from .models import Classifier
+from .spam_model import N_FEATURES, SpamModel, fit
 
 logger = logging.getLogger(__name__)
-N_FEATURES = 2**16
 VERSION_KEY = "moderation:classifier-version"
 
 _lock = threading.Lock()
-_loaded: dict = {"pk": None, "prior": None, "log_prob": None}
+_loaded: dict = {"pk": None, "model": None}
+_override = threading.local()
 
 
-@functools.lru_cache(maxsize=1)
-def _vectorizer():
-    from sklearn.feature_extraction.text import HashingVectorizer
-
-    return HashingVectorizer(
-        n_features=N_FEATURES,
-        alternate_sign=False,
-        norm=None,
-        ngram_range=(1, 2),
-        lowercase=True,
-        token_pattern=r"(?u)\b\w+\b|https?://|www\.",  # noqa: S106 - a regex, not a secret
-    )
+def base_model() -> SpamModel | None:
+    """The model shipped with Paddock (PADDOCK_SPAM_MODEL), or None when it is turned off or
+    its file is missing or unreadable."""
+    return _model_file(settings.PADDOCK_SPAM_MODEL)
 
 
-def _to_bytes(array: np.ndarray) -> bytes:
-    buffer = io.BytesIO()
-    np.save(buffer, array, allow_pickle=False)
-    return buffer.getvalue()
+@functools.lru_cache(maxsize=2)
+def _model_file(path: str) -> SpamModel | None:
+    if not path:
+        return None
+    try:
+        return SpamModel.load(path)
+    except (OSError, ValueError, KeyError):
+        logger.exception("The spam model %s cannot be read", path)
+        return None
 
 
-def _from_bytes(data) -> np.ndarray:
-    return np.load(io.BytesIO(bytes(data)), allow_pickle=False)
+@contextlib.contextmanager
+def model_override(model: SpamModel | None) -> Iterator[None]:
+    """Judge with this model instead of the site's, in this thread (evaluate_spam --model)."""
+    _override.model = model
+    try:
+        yield
+    finally:
+        del _override.model
 
 
 def training_set(limit_per_class: int = 5000) -> tuple[list[str], list[int]]:
-
+    """This site's examples: (texts, labels), 1 for spam."""
     Status = Comment.Status
     spam = list(
-        Comment.objects.filter(
-            status__in=[Status.SPAM, Status.REJECTED], moderated_by__isnull=False
-        )
+        Comment.objects.filter(status=Status.SPAM, moderated_by__isnull=False)
         .order_by("-moderated_at")
         .values_list("body_text", flat=True)[:limit_per_class]
     )
@@ -78,34 +85,28 @@ def training_set(limit_per_class: int = 5000) -> tuple[list[str], list[int]]:
 
 
 def train() -> Classifier | None:
-    """Learn a new model from the decisions so far; None when there are too few of them."""
-    from sklearn.model_selection import cross_val_score
-    from sklearn.naive_bayes import MultinomialNB
-
+    """Adapt the shipped model to the decisions so far; None when there are too few of them
+    (PADDOCK_CLASSIFIER_MIN_EXAMPLES of each kind) or no shipped model."""
+    base = base_model()
     texts, labels = training_set()
     spam_count = sum(labels)
     ham_count = len(labels) - spam_count
     minimum = settings.PADDOCK_CLASSIFIER_MIN_EXAMPLES
-    if spam_count < minimum or ham_count < minimum:
+    if base is None or spam_count < minimum or ham_count < minimum:
         logger.info(
-            "Not training: %s not-spam and %s spam examples, %s of each needed",
+            "Not adapting the spam model: %s not-spam and %s spam examples, %s of each needed",
             ham_count,
             spam_count,
             minimum,
         )
         return None
-    features = _vectorizer().transform(texts)
-    target = np.array(labels)
-    folds = min(5, spam_count, ham_count)
-    accuracy = float(cross_val_score(MultinomialNB(alpha=0.1), features, target, cv=folds).mean())
-    model = MultinomialNB(alpha=0.1).fit(features, target)
+    model = fit(texts, labels, prior=base)
+    model.about = {**base.about, "adapted_on": {"ham": ham_count, "spam": spam_count}}
     saved = Classifier.objects.create(
         ham_count=ham_count,
         spam_count=spam_count,
         n_features=N_FEATURES,
-        class_log_prior=_to_bytes(model.class_log_prior_),
-        feature_log_prob=_to_bytes(model.feature_log_prob_),
-        accuracy=accuracy,
+        arrays=model.to_json(),
     )
     # Keep the last few models for the record; older ones only take space.
     old = Classifier.objects.order_by("-trained_at", "-pk").values_list("pk", flat=True)[5:]
@@ -114,35 +115,31 @@ def train() -> Classifier | None:
     return saved
 
 
-def _current() -> tuple[np.ndarray, np.ndarray] | None:
+def current() -> SpamModel | None:
+    """The model that judges now: an override, else the site's latest adaptation, else the
+    shipped model."""
+    override = getattr(_override, "model", False)
+    if override is not False:
+        return override
     version = cache.get(VERSION_KEY)
     if version is None:
         latest = Classifier.objects.order_by("-trained_at", "-pk").only("pk").first()
         version = latest.pk if latest else 0
         cache.set(VERSION_KEY, version, timeout=300)
     if not version:
-        return None
+        return base_model()
     with _lock:
         if _loaded["pk"] != version:
             row = Classifier.objects.filter(pk=version).first()
             if row is None or row.n_features != N_FEATURES:
-                return None
-            _loaded.update(
-                pk=version,
-                prior=_from_bytes(row.class_log_prior),
-                log_prob=_from_bytes(row.feature_log_prob),
-            )
-        return _loaded["prior"], _loaded["log_prob"]
+                return base_model()
+            _loaded.update(pk=version, model=SpamModel.from_json(row.arrays))
+        return _loaded["model"]
 
 
 def spam_probability(text: str) -> float | None:
-    """The probability that the text is spam, or None while no model has been trained."""
-    model = _current()
+    """The probability that the text is spam, or None when there is no model."""
+    model = current()
     if model is None or not text.strip():
         return None
-    prior, log_prob = model
-    counts = _vectorizer().transform([text])
-    joint = prior + np.asarray(counts @ log_prob.T).ravel()
-    joint -= joint.max()
-    probabilities = np.exp(joint) / np.exp(joint).sum()
-    return float(probabilities[1])
+    return model.probability(text)

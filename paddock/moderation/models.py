@@ -242,15 +242,15 @@ class Notice(models.Model):
 
 
 class Classifier(models.Model):
-    """The spam classifier learned from this site's decisions: a naive Bayes model over hashed
-    word features, stored as plain arrays (no pickles), so every app process can load it."""
+    """The spam model adapted to this site's decisions (spam_model.py): logistic regression
+    weights over hashed text features, kept as plain JSON arrays (no pickles), so every app
+    process can load it. `ham_count` and `spam_count` are this site's own examples."""
 
     trained_at = models.DateTimeField(default=timezone.now)
     ham_count = models.PositiveIntegerField()
     spam_count = models.PositiveIntegerField()
     n_features = models.PositiveIntegerField()
-    class_log_prior = models.BinaryField()
-    feature_log_prob = models.BinaryField()
+    arrays = models.JSONField(default=dict)
     accuracy = models.FloatField(null=True, blank=True)
 
     class Meta:

@@ -60,14 +60,13 @@ def teach_akismet(comment_id: int, spam: bool) -> bool:
 
 @task(backend="background")
 def retrain_classifier() -> bool:
-
+    """Adapt the shipped spam model to this site's decisions so far (classifier.train)."""
     model = classifier.train()
     if model is not None:
         logger.info(
-            "Spam classifier retrained on %s+%s examples, accuracy %.3f",
+            "Spam model adapted to %s not-spam and %s spam decisions of this site",
             model.ham_count,
             model.spam_count,
-            model.accuracy or 0,
         )
     return model is not None
 

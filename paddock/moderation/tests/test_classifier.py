@@ -1,4 +1,4 @@
-"""The classifier learned from the site's own decisions."""
+"""The shipped spam model adapted to the site's own decisions."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from paddock.comments.models import Comment
 from paddock.moderation import classifier
 from paddock.moderation.models import Classifier
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("spam_model")]
 
 HAM_WORDS = [
     "engine",
@@ -68,27 +68,34 @@ def decided(article, moderator, n_ham=30, n_spam=30, seed=7):
     )
 
 
-def test_no_model_until_there_are_enough_decisions(article, moderator, settings):
+def test_the_shipped_model_judges_until_there_are_enough_decisions(article, moderator, settings):
     settings.PADDOCK_CLASSIFIER_MIN_EXAMPLES = 20
     decided(article, moderator, n_ham=30, n_spam=5)
     assert classifier.train() is None
-    assert classifier.spam_probability("casino bonus") is None
+    assert classifier.current() is classifier.base_model()
+    assert classifier.spam_probability("casino bonus") is not None
 
 
-def test_the_model_learns_spam_from_decisions_and_scores_new_comments(
+def test_the_model_adapts_to_the_sites_decisions(
     article, moderator, settings, post, reader, policy
 ):
     settings.PADDOCK_CLASSIFIER_MIN_EXAMPLES = 20
+    base = classifier.base_model()
     decided(article, moderator)
     model = classifier.train()
     assert model.ham_count == 30 and model.spam_count == 30
-    assert model.accuracy > 0.9
-    assert classifier.spam_probability("free casino bonus click now") > 0.9
-    assert classifier.spam_probability("the gearbox and brakes on this sedan") < 0.1
-    policy.hold_score = 0.5
+    adapted = classifier.current()
+    assert adapted is not base
+    assert adapted.ham_examples == base.ham_examples + 30
+    spam, ham = "instant casino winnings bonus offer", "the gearbox and brakes on this sedan"
+    assert adapted.probability(spam) > base.probability(spam)
+    assert adapted.probability(ham) < base.probability(ham)
+    assert adapted.probability(spam) > 0.9
+    assert adapted.probability(ham) < 0.3
+    policy.premoderate_first = 0
     policy.save()
     comment = post(reader, "instant casino winnings and a free bonus offer, click")
-    assert comment.status == Comment.Status.PENDING
+    assert comment.status != Comment.Status.PUBLISHED
     assert any(flag.startswith("learned classifier") for flag in comment.flags)
     assert post(reader, "Torque figures on the hybrid look right.").status == "published"
 
@@ -99,7 +106,7 @@ def test_the_model_is_stored_as_plain_arrays_and_reloaded_when_retrained(
     settings.PADDOCK_CLASSIFIER_MIN_EXAMPLES = 20
     decided(article, moderator)
     first = classifier.train()
-    assert bytes(first.class_log_prior).startswith(b"\x93NUMPY")  # .npy, never a pickle
+    assert first.arrays["format"] == "paddock-spam-model/1"  # JSON numbers, never a pickle
     classifier.spam_probability("casino")
     second = classifier.train()
     assert cache.get(classifier.VERSION_KEY) == second.pk
