@@ -8,7 +8,7 @@ def forget_naive_bayes_models(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("moderation", "0002_audit_actions_for_policy_and_terms")]
+    dependencies = [("moderation", "0003_discussion_on_any_page")]
 
     operations = [
         migrations.RunPython(forget_naive_bayes_models, migrations.RunPython.noop),
