@@ -9,6 +9,9 @@ moderation registers on them when its app is ready (paddock/moderation/apps.py):
   vote or a report whether this reader may act at all (`refusal`). Without a registered screen,
   every reader may act and every comment is published. One screen at a time: `screen_register`
   replaces the one before, `screen_reset` goes back to the default.
+- **the feature button**: a layer that lets editors feature comments registers the permission
+  it takes and the URL its form posts to (`feature_register`); the thread then shows a
+  "Feature" button to whoever holds that permission. Without a registration, nobody sees one.
 - **signals**, sent inside the writing transaction, so a receiver's writes (a notice, an audit
   entry, a hidden comment) commit or roll back with the comment:
   - `comment_posted(sender=Comment, comment)`: a new comment, or an edit the screen held;
@@ -86,3 +89,24 @@ def screen_register(new: Screen) -> None:
 
 def screen_reset() -> None:
     screen_register(OpenScreen())
+
+
+@dataclass(frozen=True)
+class FeatureButton:
+    """Who sees the "Feature" button (`permission`) and where it posts (`url_name`, a URL
+    taking the comment's pk)."""
+
+    permission: str
+    url_name: str
+
+
+_feature: FeatureButton | None = None
+
+
+def feature_button() -> FeatureButton | None:
+    return _feature
+
+
+def feature_register(button: FeatureButton | None) -> None:
+    global _feature
+    _feature = button

@@ -125,6 +125,15 @@ class Comment(models.Model):
     shadowed = models.BooleanField(default=False)
     # Reports filed since the last decision on it (a moderator's approval clears them).
     open_reports = models.PositiveIntegerField(default=0)
+    # Chosen by an editor or moderator to show above the discussion (None: not featured).
+    featured_at = models.DateTimeField(null=True, blank=True)
+    featured_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     objects = CommentQuerySet.as_manager()
 
@@ -144,6 +153,11 @@ class Comment(models.Model):
                 fields=["created_at"],
                 condition=Q(status="pending") | Q(open_reports__gt=0),
                 name="comment_review_queue",
+            ),
+            models.Index(
+                fields=["article", "-featured_at"],
+                condition=Q(featured_at__isnull=False),
+                name="comment_featured",
             ),
         ]
 

@@ -71,6 +71,10 @@ class Viewer:
     comments_open: bool = True
     my_votes: dict[int, int] = field(default_factory=dict)
     csrf_input: str = ""
+    # The badge beside each author's name, by author id (selectors.author_badges).
+    badges: dict[int, str] = field(default_factory=dict)
+    # Where the "Feature" button posts (a URL name taking the comment's pk); "" hides it.
+    feature_url_name: str = ""
 
     @property
     def signed_in(self) -> bool:
@@ -127,11 +131,22 @@ def short_date(moment: dt.datetime, local: dt.datetime | None = None) -> str:
     return f"{MONTHS[local.month - 1][:3]} {local.day}, {local.year}"
 
 
-def _author(comment: Comment) -> tuple[str, str]:
-    """The author's name and avatar markup ("[deleted]" once the account is gone)."""
+_DELETED_AUTHOR = (
+    '<span class="avatar avatar--empty" aria-hidden="true"></span>'
+    '<span class="comment__author" itemprop="author" itemscope '
+    'itemtype="https://schema.org/Person">'
+    f'<span itemprop="name">{_DELETED_NAME}</span></span>'
+)
+
+
+def _author(comment: Comment, badges: dict[int, str] | None = None) -> tuple[str, str]:
+    """The author's name and avatar markup, with their badge; "[deleted]" alone once the
+    account is gone or the comment was deleted (no name, avatar or profile link)."""
+    if comment.is_deleted:
+        return _DELETED_AUTHOR, _DELETED_NAME
     if comment.author_id is None:
         guest = getattr(comment, "guest_name", None)
-        if guest and not comment.is_deleted:  # a guest's comment imported from elsewhere
+        if guest:  # a guest's comment imported from elsewhere
             name = escape(guest)
             return (
                 '<span class="avatar avatar--empty" aria-hidden="true"></span>'
@@ -140,13 +155,7 @@ def _author(comment: Comment) -> tuple[str, str]:
                 f'<bdi itemprop="name">{name}</bdi></span>',
                 name,
             )
-        return (
-            '<span class="avatar avatar--empty" aria-hidden="true"></span>'
-            '<span class="comment__author" itemprop="author" itemscope '
-            'itemtype="https://schema.org/Person">'
-            f'<span itemprop="name">{_DELETED_NAME}</span></span>',
-            _DELETED_NAME,
-        )
+        return _DELETED_AUTHOR, _DELETED_NAME
     if hasattr(comment, "author_display_name"):  # annotated by selectors for threads
         display_name, profile_pk = comment.author_display_name, comment.author_profile_pk
         avatar_file, seed = comment.author_avatar, comment.author_avatar_seed
@@ -167,6 +176,9 @@ def _author(comment: Comment) -> tuple[str, str]:
         f'href="{url_for("accounts:profile", profile_pk)}"><bdi itemprop="name">{name}</bdi>'
         "</a></span>"
     )
+    badge = badges.get(comment.author_id) if badges else None
+    if badge:
+        html += f'<span class="comment__badge comment__badge--{badge.lower()}">{badge}</span>'
     return html, name
 
 
@@ -219,19 +231,29 @@ def reverse_login() -> str:
 
 
 def comment_box(
-    comment: Comment, viewer: Viewer, *, in_reply_to: str = "", now: dt.datetime | None = None
+    comment: Comment,
+    viewer: Viewer,
+    *,
+    in_reply_to: str = "",
+    now: dt.datetime | None = None,
+    copy: bool = False,
 ) -> str:
-    """The <article> of one comment: author, time, body and the actions this viewer has."""
+    """The <article> of one comment: author, time, body and the actions this viewer has.
+    A `copy` (the featured comments above the thread) has ids of its own and links to the
+    comment in its thread instead of offering votes and replies there."""
     pk = comment.pk
     now = now or timezone.now()
-    author_html, _ = _author(comment)
+    author_html, _ = _author(comment, viewer.badges)
     permalink = url_for("comments:permalink", pk)
     local = _localtime(comment.created_at)
     held = comment.status != Comment.Status.PUBLISHED
+    featured = comment.featured_at is not None and not comment.is_deleted and not held
     modifier = " comment__box--deleted" if comment.is_deleted else ""
     modifier += " comment__box--held" if held else ""
+    modifier += " comment__box--featured" if featured else ""
+    box_id = f"featured-{pk}" if copy else f"c-{pk}"
     parts = [
-        f'<article id="c-{pk}" class="comment__box{modifier}">'
+        f'<article id="{box_id}" class="comment__box{modifier}">'
         f'<header class="comment__meta">{author_html}'
     ]
     if in_reply_to:
@@ -251,6 +273,8 @@ def comment_box(
             f' <span class="comment__edited" title="Edited {absolute_time(comment.edited_at)}">'
             f"{who}</span>"
         )
+    if featured:
+        parts.append(' <span class="comment__featured">Featured</span>')
     parts.append("</header>")
     if held:
         # Only the author is ever shown a comment that is not published.
@@ -260,7 +284,12 @@ def comment_box(
             f"</strong> {escape(reason)}</p>"
         )
     parts.append(f'<div class="comment__body" itemprop="text" dir="auto">{comment.body_html}</div>')
-    if held and not comment.is_deleted:
+    if copy:
+        actions = [f'<a class="comment__action" href="{permalink}">Go to the comment</a>']
+        if viewer.feature_url_name:
+            actions.append(_feature_form(comment, viewer, featured))
+        parts.append(f'<footer class="comment__actions">{"".join(actions)}</footer>')
+    elif held and not comment.is_deleted:
         delete = url_for("comments:delete", pk)
         parts.append(
             f'<footer class="comment__actions"><a class="comment__action" href="{delete}">'
@@ -292,9 +321,22 @@ def comment_box(
                     f'<a class="comment__action" href="{report}" hx-get="{report}" '
                     f'hx-target="#reply-slot-{pk}" rel="nofollow">Report</a>'
                 )
+        if viewer.feature_url_name:
+            actions.append(_feature_form(comment, viewer, featured))
         parts.append(f'<footer class="comment__actions">{"".join(actions)}</footer>')
     parts.append("</article>")
     return "".join(parts)
+
+
+def _feature_form(comment: Comment, viewer: Viewer, featured: bool) -> str:
+    """The editors' button that features the comment, or takes it down (a plain form post)."""
+    url = url_for(viewer.feature_url_name, comment.pk)
+    value, label = ("0", "Unfeature") if featured else ("1", "Feature")
+    return (
+        f'<form class="comment__feature" method="post" action="{url}">{viewer.csrf_input}'
+        f'<input type="hidden" name="featured" value="{value}">'
+        f'<button class="comment__action" type="submit">{label}</button></form>'
+    )
 
 
 def comment_open(

@@ -13,10 +13,13 @@ from functools import lru_cache
 from operator import attrgetter
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import connections, router
-from django.db.models import F, Func, IntegerField, Q, Subquery
+from django.db.models import Exists, F, Func, IntegerField, OuterRef, Q, Subquery
 
 from paddock.accounts.display_names import DELETED_TEXT
+from paddock.core.roles import ADMINISTRATORS, CONTRIBUTORS, EDITORS, MODERATORS
+from paddock.newsroom.models import ArticleAuthor
 
 from .models import Comment, Report, Vote
 
@@ -24,9 +27,16 @@ SORTS = {
     "oldest": ("created_at", "pk"),
     "newest": ("-created_at", "-pk"),
     "best": ("-wilson", "-score", "created_at", "pk"),
+    # Not an order of every thread but a tab: only the featured ones, latest chosen first.
+    "featured": ("-featured_at", "-pk"),
 }
+SORT_LABELS = {"oldest": "Oldest", "newest": "Newest", "best": "Best", "featured": "Featured"}
 DEFAULT_SORT = "oldest"
 RECENT_COUNT = 8
+FEATURED_COUNT = 3
+# The badge beside a comment, by who wrote it; one each, the most specific first.
+BADGE_AUTHOR, BADGE_MODERATOR, BADGE_STAFF = "Author", "Moderator", "Staff"
+STAFF_ROLES = (CONTRIBUTORS, EDITORS, ADMINISTRATORS)
 # Comments imported from WordPress or Disqus by guests have no account, only a name that the
 # importer keeps beside the comment (paddock.importers.ImportedCommentAuthor).
 GUEST_NAME = F("imported_author__name")
@@ -61,9 +71,15 @@ class ThreadPage:
     sort: str
     # Visible comments on the whole article; None when the page showed none to count from.
     visible_total: int | None = None
+    # How many pages of threads this order has (at least one).
+    page_count: int = 1
+    # Badges by author id, for the comments on this page (author_badges).
+    badges: dict[int, str] = field(default_factory=dict)
 
 
 def author_name(comment: Comment) -> str:
+    if comment.is_deleted:
+        return DELETED_TEXT
     if comment.author_id is None:
         # A guest's comment imported from another platform keeps its name; otherwise the
         # account is gone.
@@ -123,7 +139,52 @@ def thread_page(
         has_next=offset + per_page < root_total,
         sort=sort,
         visible_total=visible_total,
+        page_count=max(1, -(-root_total // per_page)),
+        badges=author_badges(article, {c.author_id for c in comments}),
     )
+
+
+def featured_comments(article, limit: int = FEATURED_COUNT) -> list[Comment]:
+    """The comments editors chose to show above the discussion, latest chosen first (one
+    query; each carries its author's public face as _base gives it)."""
+    return list(
+        _base()
+        .filter(article=article, featured_at__isnull=False)
+        .filter(status=Comment.Status.PUBLISHED, is_deleted=False)
+        .order_by("-featured_at", "-pk")[:limit]
+    )
+
+
+def author_badges(article, author_ids) -> dict[int, str]:
+    """The badge each of these authors carries on this article: "Author" for its own
+    writers, "Moderator", then "Staff" for the newsroom (one query whatever their number)."""
+    ids = sorted(pk for pk in author_ids if pk is not None)
+    if not ids:
+        return {}
+    User = get_user_model()
+    in_group = User.groups.through.objects.filter(user_id=OuterRef("pk"))
+    rows = (
+        User.objects.filter(pk__in=ids)
+        .annotate(
+            wrote=Exists(
+                ArticleAuthor.objects.filter(
+                    article_id=article.pk, contributor__user=OuterRef("pk")
+                )
+            ),
+            moderates=Exists(in_group.filter(group__name=MODERATORS)),
+            staff=Exists(in_group.filter(group__name__in=STAFF_ROLES)),
+        )
+        .values_list("pk", "wrote", "moderates", "staff", "is_staff", "is_superuser")
+    )
+    badges = {}
+    for pk, wrote, moderates, staff, is_staff, is_superuser in rows:
+        if wrote:
+            badges[pk] = BADGE_AUTHOR
+        elif moderates:
+            badges[pk] = BADGE_MODERATOR
+        elif staff or is_staff or is_superuser:
+            badges[pk] = BADGE_STAFF
+    return badges
 
 
 # What a thread shows of each comment, in the order the query selects it.
@@ -145,6 +206,7 @@ THREAD_COLUMNS = (
     "wilson",
     "status_reason",
     "edited_by_moderator",
+    "featured_at",
     "author_display_name",
     "author_profile_pk",
     "author_avatar",
@@ -201,6 +263,8 @@ class _Prepared:
 def _page_query(alias: str, sort: str, offset: int, per_page: int, signed_in: bool) -> _Prepared:
     viewer = _StandInViewer() if signed_in else None
     in_threads = Comment.objects.in_threads(viewer).filter(article_id=_ARTICLE)
+    if sort == "featured":
+        in_threads = in_threads.filter(featured_at__isnull=False)
     page_roots = in_threads.filter(depth=0).order_by(*SORTS[sort]).values("pk")
     queryset = (
         _base(viewer)

@@ -345,6 +345,18 @@ def comment_moderate(
         discussion_changed([comment.article_id], [comment.pk])
 
 
+def comment_feature_set(comment: Comment, *, featured: bool, by) -> None:
+    """Show a comment above its discussion (`featured`), or take it back down; `by` is the
+    editor or moderator who chose it. The caller holds the row lock and has checked that the
+    comment is visible."""
+    comment.featured_at = timezone.now() if featured else None
+    comment.featured_by = by if featured else None
+    with transaction.atomic():
+        comment.save(update_fields=["featured_at", "featured_by"])
+        # The featured comments are on the article's page only, not in the recent list.
+        discussion_changed([comment.article_id], [comment.pk], recent=False)
+
+
 def comment_rewrite(comment: Comment, *, body: str) -> None:
     """A moderator changes a comment's text; readers see it marked "edited by a moderator".
     CommentError when the new text could not be posted. The caller holds the row lock."""

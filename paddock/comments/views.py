@@ -62,6 +62,7 @@ def _comment_context(request: HttpRequest, comment: Comment) -> dict:
         "comments_open": services.comments_open(article),
         "my_votes": selectors.user_votes(request.user, [comment.pk]),
         "can_comment": _can_comment(request),
+        "comment_badges": selectors.author_badges(article, [comment.author_id]),
     }
 
 
@@ -105,6 +106,7 @@ def threads(request: HttpRequest, article_id: int) -> HttpResponse:
     context = {
         "article": article,
         "thread_page": page,
+        "comment_badges": page.badges,
         "comments_open": services.comments_open(article),
         "my_votes": selectors.user_votes(request.user, article=article),
         "can_comment": _can_comment(request),

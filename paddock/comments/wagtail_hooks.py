@@ -20,7 +20,9 @@ from .forms import CommentForm
 from .models import Comment
 from .rules import comments_open
 from .selectors import (
-    SORTS,
+    SORT_LABELS,
+    author_badges,
+    featured_comments,
     parse_sort,
     thread_page,
     user_votes,
@@ -38,7 +40,14 @@ def article_discussion(article, request) -> dict:
     if page is None:
         raise Http404("There is no such page of comments.")
     can_comment = email_verified(request.user)
+    featured = featured_comments(article)
+    badges = page.badges
+    if featured:
+        # The featured comments' authors in one query more, whatever their number.
+        badges = {**badges, **author_badges(article, {c.author_id for c in featured})}
     return {
+        "featured_comments": featured,
+        "comment_badges": badges,
         "comment_count": (
             page.visible_total if page.visible_total is not None else visible_count(article)
         ),
@@ -46,10 +55,23 @@ def article_discussion(article, request) -> dict:
         "comments_open": comments_open(article),
         "my_votes": user_votes(request.user, article=article),
         "can_comment": can_comment,
-        "sorts": [(key, key.capitalize()) for key in SORTS],
+        "sorts": list(SORT_LABELS.items()),
+        "page_numbers": page_numbers(page.number, page.page_count),
         # Only a reader who may comment is shown the form.
         "form": CommentForm(request=request) if can_comment else None,
     }
+
+
+def page_numbers(current: int, count: int, around: int = 2) -> list[int | None]:
+    """The page numbers the discussion's pager links: the first, the last and a few around the
+    current one, None where some are left out."""
+    shown = sorted({1, count, *range(max(1, current - around), min(count, current + around) + 1)})
+    numbers: list[int | None] = []
+    for number in shown:
+        if numbers and number - numbers[-1] > 1:
+            numbers.append(None)
+        numbers.append(number)
+    return numbers
 
 
 READER_COMMENTS_PER_PAGE = 20

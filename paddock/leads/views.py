@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 from urllib.parse import urlencode
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -199,6 +200,10 @@ def portal_status(request: HttpRequest, lead_id: int) -> HttpResponse:
             status=form.cleaned_data["status"],
             by=request.user,
         )
+        label = AssignmentStatus(form.cleaned_data["status"]).label
+        messages.success(request, f"Status saved: {label}.")
+    else:
+        messages.error(request, "Choose one of the statuses in the list.")
     return redirect("leads:portal_detail", lead_id=assignment.lead_id)
 
 

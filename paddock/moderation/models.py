@@ -170,6 +170,8 @@ class AuditEntry(models.Model):
         TERM_EDIT = "term_edit", "Changed a banned term"
         TERM_DELETE = "term_delete", "Unbanned a term"
         POLICY_EDIT = "policy_edit", "Changed the policy"
+        FEATURE = "feature", "Featured"
+        UNFEATURE = "unfeature", "Unfeatured"
 
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -214,6 +216,7 @@ class AuditEntry(models.Model):
             ("export_audit_log", "Can export the moderation audit log"),
             ("view_moderation_dashboard", "Can view the moderation dashboard"),
             ("close_discussions", "Can close and reopen comments on articles"),
+            ("feature_comments", "Can feature comments above a discussion"),
         ]
 
     def __str__(self) -> str:

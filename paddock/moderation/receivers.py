@@ -1,19 +1,27 @@
 """Where moderation joins the discussion (paddock/comments/hooks.py): its screen judges every
 new comment, a held or rejected comment's author is told at once, and reports may hide a
-comment (actions/comment_hide.py). Connected in ModerationConfig.ready."""
+comment (actions/comment_hide.py); editors and moderators get the button that features one.
+Connected in ModerationConfig.ready."""
 
 from __future__ import annotations
 
 from django.dispatch import receiver
 
-from paddock.comments.hooks import comment_posted, comment_reported, screen_register
+from paddock.comments.hooks import (
+    FeatureButton,
+    comment_posted,
+    comment_reported,
+    feature_register,
+    screen_register,
+)
 
 from . import services
-from .actions import CommentHideAction
+from .actions import FEATURE, CommentHideAction
 
 
 def connect() -> None:
     screen_register(services.ModerationScreen())
+    feature_register(FeatureButton(permission=FEATURE, url_name="moderation:feature"))
 
 
 @receiver(comment_posted, dispatch_uid="moderation_comment_posted")

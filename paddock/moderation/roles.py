@@ -1,6 +1,6 @@
 """What each role may do in moderation: Moderators work the queue, sanction readers and read
 the audit log (in the admin, through comments and reports); Editors close an article's
-discussion."""
+discussion; both feature the best comments."""
 
 from __future__ import annotations
 
@@ -16,5 +16,6 @@ grant(
     "moderation.view_moderation_dashboard",
     "comments.view_comment",
     "comments.view_report",
+    "moderation.feature_comments",
 )
-grant(EDITORS, "moderation.close_discussions")
+grant(EDITORS, "moderation.close_discussions", "moderation.feature_comments")

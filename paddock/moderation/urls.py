@@ -6,6 +6,7 @@ app_name = "moderation"
 
 urlpatterns = [
     path("notices/", views.notices, name="notices"),
+    path("comments/<id:pk>/feature/", views.feature, name="feature"),
 ]
 
 admin_urlpatterns = (

@@ -1,6 +1,7 @@
 """Moderators' pages in the admin: the queue, one comment in its context, a reader, the audit
 log with its CSV export, the dashboard, and discussions editors can close. Readers' page of
-notices about their own comments is public (signed in).
+notices about their own comments is public (signed in), and so is the button with which
+editors and moderators feature a comment on the article page.
 
 Every view checks its permission on the server; the actions (actions/) check again before
 writing, and a refusal (paddock.core.errors.Refused) is shown to the person with its message.
@@ -43,10 +44,12 @@ from paddock.newsroom.models import ArticlePage
 from . import selectors, services
 from .actions import (
     CLOSE,
+    FEATURE,
     MODERATE,
     SANCTION,
     CommentDecideAction,
     CommentEditAction,
+    CommentFeatureAction,
     DiscussionCloseAction,
     ReaderSanctionAction,
 )
@@ -439,3 +442,24 @@ def notices(request: HttpRequest) -> HttpResponse:
     if unread:
         services.notices_mark_read(user=request.user, notice_ids=unread)
     return response
+
+
+@require_POST
+@login_required
+def feature(request: HttpRequest, pk: int) -> HttpResponse:
+    """Feature a comment (`featured=1`) or take it down (`featured=0`), from the article page;
+    back to the comment either way."""
+    _require(request, FEATURE)
+    featured = request.POST.get("featured")
+    back = _back(request, reverse("comments:permalink", args=[pk]))
+    if featured not in ("0", "1"):
+        messages.error(request, "Say whether to feature the comment or take it down.")
+        return HttpResponseRedirect(back)
+    try:
+        CommentFeatureAction(pk, featured=featured == "1", user=request.user).execute()
+    except Refused as exc:
+        messages.error(request, exc.message)
+        return HttpResponseRedirect(back)
+    done = "Comment featured." if featured == "1" else "Comment no longer featured."
+    messages.success(request, done)
+    return HttpResponseRedirect(back)

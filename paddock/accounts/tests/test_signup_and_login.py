@@ -88,6 +88,15 @@ def test_signup_keeps_next_so_the_reader_returns_to_the_discussion(client, smtp_
     assert client.post(link)["Location"] == "/news/some-story/#respond"
 
 
+def test_the_page_after_signup_says_where_the_link_went(client, smtp_server):
+    response = _signup(client, next="/news/some-story/#respond")
+    landed = client.get(response["Location"]).content.decode()
+    assert "We sent a link to fan@example.com." in landed
+    assert landed.count("We sent a link to") == 1  # shown once, by the site's chrome
+    # Read once: the next page does not say it again.
+    assert "We sent a link to" not in client.get(response["Location"]).content.decode()
+
+
 def test_duplicate_display_name_is_refused_case_insensitively(client, smtp_server):
     ReaderFactory(display_name="Track Fan")
     response = _signup(client, display_name="tRACK fAN")

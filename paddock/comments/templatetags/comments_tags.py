@@ -7,7 +7,7 @@ from django.middleware.csrf import get_token
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
-from .. import markup, rendering, selectors
+from .. import hooks, markup, rendering, selectors
 
 register = template.Library()
 
@@ -15,8 +15,10 @@ register = template.Library()
 def _viewer(context) -> rendering.Viewer:
     request = context.get("request")
     user = context.get("user") or getattr(request, "user", None)
+    badges = context.get("comment_badges") or {}
     if user is None or not user.is_authenticated:
-        return rendering.Viewer(comments_open=context.get("comments_open", True))
+        return rendering.Viewer(comments_open=context.get("comments_open", True), badges=badges)
+    button = hooks.feature_button()
     return rendering.Viewer(
         user_id=user.pk,
         can_comment=bool(context.get("can_comment")),
@@ -25,6 +27,8 @@ def _viewer(context) -> rendering.Viewer:
         csrf_input=format_html(
             '<input type="hidden" name="csrfmiddlewaretoken" value="{}">', get_token(request)
         ),
+        badges=badges,
+        feature_url_name=button.url_name if button and user.has_perm(button.permission) else "",
     )
 
 
@@ -36,6 +40,17 @@ def comment_thread(context, tokens) -> SafeString:
 @register.simple_tag(takes_context=True)
 def comment_box(context, comment) -> SafeString:
     return mark_safe(rendering.comment_box(comment, _viewer(context)))  # noqa: S308
+
+
+@register.simple_tag(takes_context=True)
+def featured_comments(context, comments) -> SafeString:
+    """The featured comments above the discussion, each a box of its own (no replies)."""
+    viewer = _viewer(context)
+    boxes = "".join(
+        f'<li class="featured__item">{rendering.comment_box(comment, viewer, copy=True)}</li>'
+        for comment in comments
+    )
+    return mark_safe(boxes)  # noqa: S308 - escaped in rendering
 
 
 @register.simple_tag(takes_context=True)

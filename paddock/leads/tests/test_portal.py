@@ -61,7 +61,18 @@ def test_dealer_changes_status_of_own_lead(client, ours):
     assert response.status_code == 302
     assignment.refresh_from_db()
     assert assignment.status == "sold"
+    assert "Status saved: Sold." in client.get(response["Location"]).content.decode()
     assert client.get(reverse("leads:portal") + "?status=sold").context["assignments"]
+
+
+def test_an_unknown_status_is_refused_with_a_message(client, ours):
+    staff, assignment = ours
+    login(client, staff.user)
+    url = reverse("leads:portal_status", args=[assignment.lead_id])
+    response = client.post(url, {"status": "bribed"}, follow=True)
+    assert "Choose one of the statuses" in response.content.decode()
+    assignment.refresh_from_db()
+    assert assignment.status == "new"
 
 
 def test_another_dealer_sees_none_of_our_leads(client, ours, theirs):

@@ -1,8 +1,9 @@
 """Moderation's actions, one module each, named for what they do to what: a moderator deciding
 on comments (comment_decide), editing one (comment_edit), sanctioning a reader
-(reader_sanction); an editor closing a discussion (discussion_close); the site hiding a
-reported comment (comment_hide) and purging old spam (spam_purge); an administrator changing the
-policy (policy_edit) and the banned terms (banned_term_create, _edit, _delete).
+(reader_sanction); an editor or moderator featuring a comment (comment_feature); an editor
+closing a discussion (discussion_close); the site hiding a reported comment (comment_hide) and
+purging old spam (spam_purge); an administrator changing the policy (policy_edit) and the
+banned terms (banned_term_create, _edit, _delete).
 
 Each checks who acts and what they asked (`check()`), then writes in one transaction with its
 audit entry (`execute()`); see base.py. The policy and banned-term actions are Wagtail's own
@@ -16,6 +17,7 @@ from .banned_term_delete import BannedTermDeleteAction
 from .banned_term_edit import BannedTermEditAction
 from .base import (
     CLOSE,
+    FEATURE,
     MODERATE,
     SANCTION,
     ModerationAction,
@@ -24,6 +26,7 @@ from .base import (
 )
 from .comment_decide import CommentDecideAction, CommentDecidePermissionError
 from .comment_edit import CommentEditAction, CommentEditPermissionError
+from .comment_feature import CommentFeatureAction, CommentFeaturePermissionError
 from .comment_hide import CommentHideAction
 from .discussion_close import DiscussionCloseAction, DiscussionClosePermissionError
 from .policy_edit import PolicyEditAction
@@ -32,6 +35,7 @@ from .spam_purge import SpamPurgeAction
 
 __all__ = [
     "CLOSE",
+    "FEATURE",
     "MODERATE",
     "SANCTION",
     "BannedTermCreateAction",
@@ -41,6 +45,8 @@ __all__ = [
     "CommentDecidePermissionError",
     "CommentEditAction",
     "CommentEditPermissionError",
+    "CommentFeatureAction",
+    "CommentFeaturePermissionError",
     "CommentHideAction",
     "DiscussionCloseAction",
     "DiscussionClosePermissionError",

@@ -28,6 +28,7 @@ from ..models import AuditEntry
 MODERATE = "moderation.moderate_comments"
 SANCTION = "moderation.sanction_readers"
 CLOSE = "moderation.close_discussions"
+FEATURE = "moderation.feature_comments"
 REASON_MAX = 300
 
 
