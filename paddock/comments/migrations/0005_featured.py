@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('comments', '0003_comment_roots'),
+        ('comments', '0004_discussion_on_any_page'),
         ('newsroom', '0002_articlepage_comments_closed'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

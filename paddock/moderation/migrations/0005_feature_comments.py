@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('moderation', '0002_audit_actions_for_policy_and_terms'),
+        ('moderation', '0004_classifier_arrays'),
     ]
 
     operations = [
