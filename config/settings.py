@@ -171,11 +171,18 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # --- Cache ----------------------------------------------------------------------------------
 REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
+    # Redis is only ever a cache: while it cannot be reached, reads miss and pages render from
+    # the database (paddock/core/cache.py). A Redis that stops answering costs a request at
+    # most these timeouts, once a second.
     CACHES = {
         "default": {
-            "BACKEND": "paddock.core.cache.RedisCache",
+            "BACKEND": "paddock.core.cache.TolerantRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env.str("CACHE_KEY_PREFIX", default="paddock"),
+            "OPTIONS": {
+                "socket_connect_timeout": env.float("REDIS_CONNECT_TIMEOUT", default=0.5),
+                "socket_timeout": env.float("REDIS_TIMEOUT", default=1.0),
+            },
         }
     }
 else:
@@ -208,6 +215,8 @@ CACHES["limits"] = {
         "STORE": (
             {
                 **CACHES["default"],
+                # Raises when Redis cannot be reached, so that LimitCache counts locally.
+                "BACKEND": "paddock.core.cache.RedisCache",
                 "KEY_PREFIX": env.str("CACHE_KEY_PREFIX", default="paddock") + ":rl",
             }
             if REDIS_URL

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from django.conf import settings
+from django.core.cache import caches
 from django.db import connection
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.urls import resolve, reverse
@@ -29,13 +30,21 @@ def robots_txt(request: HttpRequest) -> HttpResponse:
 @never_cache
 @require_safe
 def health(request: HttpRequest) -> JsonResponse:
-    """For load balancers: 200 when the database answers, 503 when it does not."""
+    """For load balancers: 200 while this process can serve (the database answers), 503 when
+    it cannot. The body says what answers: {"status": "ok" | "degraded" | "unavailable",
+    "database": "ok" | "unavailable", "cache": "ok" | "degraded"}. A degraded cache (Redis
+    unreachable) still serves every page, from the database and slower, so it stays 200."""
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
+        database = "ok"
     except Exception:  # noqa: BLE001 - any failure to reach the database means "unhealthy"
-        return JsonResponse({"status": "unavailable"}, status=503)
-    return JsonResponse({"status": "ok"})
+        database = "unavailable"
+    reachable = getattr(caches["default"], "reachable", None)
+    cache = "ok" if reachable is None or reachable() else "degraded"
+    status = cache if database == "ok" else "unavailable"
+    body = {"status": status, "database": database, "cache": cache}
+    return JsonResponse(body, status=503 if database != "ok" else 200)
 
 
 MEDIA_POLICY = (
