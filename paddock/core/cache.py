@@ -94,17 +94,21 @@ class TolerantRedisCache(RedisCache):
     def _down(self) -> bool:
         return time.monotonic() < self._server.down_until
 
+    def _remember(self, keys) -> None:
+        state = self._server
+        with state.lock:
+            if len(state.dirty) + len(keys) <= self.DIRTY_MAX:
+                state.dirty.update(keys)
+            else:
+                state.overflowed = True
+
     def _failed(self, error: BaseException, keys=()) -> None:
         state = self._server
         with state.lock:
-            first = not self._down()
             state.down_until = time.monotonic() + self.RETRY_SECONDS
-            if len(state.dirty) + len(keys) <= self.DIRTY_MAX:
-                state.dirty.update(keys)
-            elif keys:
-                state.overflowed = True
-        if first:
-            logger.warning("Cache unreachable, going on without it: %s", error)
+        if keys:
+            self._remember(keys)
+        logger.warning("Cache unreachable, going on without it for now: %s", error)
 
     def _recovered(self) -> None:
         """Delete what was written while Redis could not be reached, before anything else."""
@@ -136,7 +140,7 @@ class TolerantRedisCache(RedisCache):
         `keys`)."""
         if self._down():
             if keys:
-                self._failed(RedisConnectionError("still unreachable"), keys)
+                self._remember(keys)
             return miss
         try:
             self._recovered()
