@@ -24,3 +24,7 @@ import os
 workers = int(os.environ.get("WORKERS") or 0) or (os.cpu_count() or 1) + 1
 threads = int(os.environ.get("THREADS") or 1)
 keepalive = 0
+# Seconds a worker may spend on one request before it is killed and replaced. The database's
+# statement and lock timeouts (config/settings.py) are shorter, so a blocked table answers
+# "try again" long before this.
+timeout = int(os.environ.get("WORKER_TIMEOUT") or 30)

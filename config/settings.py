@@ -138,7 +138,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         {
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
             "transaction_mode": "IMMEDIATE",
-            "timeout": 20,
+            # Seconds a writer waits for the lock, below gunicorn's worker timeout (then 503).
+            "timeout": env.float("SQLITE_BUSY_TIMEOUT", default=20),
         }
     )
     # Tests use a file too, not SQLite's in-memory database: its shared cache locks whole
@@ -147,14 +148,21 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 else:
     DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60))
     DATABASES["default"].setdefault("CONN_HEALTH_CHECKS", True)
+    # A statement, or a wait for a lock, is cut off well before gunicorn's worker timeout
+    # (gunicorn.conf.py): one blocked table then answers its requests "try again" (503 with
+    # Retry-After, paddock.core.views.server_error) instead of holding every worker until
+    # they are killed. Milliseconds; 0 turns one off (e.g. for a long `migrate`).
+    server_options = [
+        f"-c statement_timeout={env.int('DB_STATEMENT_TIMEOUT_MS', default=15_000)}",
+        f"-c lock_timeout={env.int('DB_LOCK_TIMEOUT_MS', default=5_000)}",
+    ]
     if env.bool("PADDOCK_TESTING", default=False):
         # Tests keep nothing past their run: commits need not wait for the WAL to reach the
         # disk (2.8 ms each on this machine's PostgreSQL, 0.1 ms without), which is most of
         # what a transactional test, a flush and a live server's writes cost. What a commit
         # means to other connections is unchanged.
-        DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
-            "options", "-c synchronous_commit=off"
-        )
+        server_options.append("-c synchronous_commit=off")
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", " ".join(server_options))
 # A read replica takes only the reads that tolerate lag, and only when asked for
 # (paddock/core/routers.py says which and why); every write and every other read stays on the
 # primary. Tests use the primary under both names, as Django's TEST MIRROR describes.
@@ -171,11 +179,18 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # --- Cache ----------------------------------------------------------------------------------
 REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
+    # Redis is only ever a cache: while it cannot be reached, reads miss and pages render from
+    # the database (paddock/core/cache.py). A Redis that stops answering costs a request at
+    # most these timeouts, once a second.
     CACHES = {
         "default": {
-            "BACKEND": "paddock.core.cache.RedisCache",
+            "BACKEND": "paddock.core.cache.TolerantRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env.str("CACHE_KEY_PREFIX", default="paddock"),
+            "OPTIONS": {
+                "socket_connect_timeout": env.float("REDIS_CONNECT_TIMEOUT", default=0.5),
+                "socket_timeout": env.float("REDIS_TIMEOUT", default=1.0),
+            },
         }
     }
 else:
@@ -208,6 +223,8 @@ CACHES["limits"] = {
         "STORE": (
             {
                 **CACHES["default"],
+                # Raises when Redis cannot be reached, so that LimitCache counts locally.
+                "BACKEND": "paddock.core.cache.RedisCache",
                 "KEY_PREFIX": env.str("CACHE_KEY_PREFIX", default="paddock") + ":rl",
             }
             if REDIS_URL

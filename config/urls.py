@@ -48,3 +48,4 @@ urlpatterns += [path("", include(wagtail_urls))]
 
 # allauth answers its rate limits through this (with Retry-After).
 handler429 = "paddock.core.views.too_many_requests"
+handler500 = "paddock.core.views.server_error"

@@ -17,7 +17,7 @@ from django.utils import timezone
 from paddock.accounts.display_names import DELETED_TEXT
 from paddock.accounts.services import email_verified
 from paddock.core import pagecache
-from paddock.core.db import rows_update
+from paddock.core.db import after_commit, rows_update
 from paddock.core.errors import Refused
 from paddock.newsroom.models import ArticlePage
 
@@ -155,7 +155,9 @@ def comment_create(
         if screen:
             hooks.comment_posted.send(sender=Comment, comment=comment)
         if parent is not None and notify and comment.is_visible:
-            transaction.on_commit(lambda: notify_reply.enqueue(comment.pk))
+            after_commit(
+                lambda: notify_reply.enqueue(comment.pk), what=f"reply notice for {comment.pk}"
+            )
         discussion_changed([comment.article_id], [comment.pk])
     return comment
 
@@ -431,15 +433,23 @@ def discussion_changed(article_ids, comment_ids=(), *, recent: bool = True) -> N
     every page if the list, or one comment in it, changed."""
     article_ids, comment_ids = set(article_ids), set(comment_ids)
 
-    def after_commit() -> None:
-        tags = [f"article:{pk}" for pk in sorted(article_ids)]
+    tags = [f"article:{pk}" for pk in sorted(article_ids)]
+
+    def work() -> None:
+        changed = list(tags)
         if recent:
             ids = recent_ids()
             if pagecache.remember("recent-ids", ids) or comment_ids & set(ids):
-                tags.append("recent")
-        pagecache.bump(*tags)
+                changed.append("recent")
+        pagecache.bump(*changed)
 
-    transaction.on_commit(after_commit)
+    # Should the recent comments not be read (the connection dropped), every page's list is
+    # taken as changed: more pages render anew, none stays stale.
+    after_commit(
+        work,
+        what=f"invalidating {', '.join(tags)}",
+        fallback=lambda: pagecache.bump(*tags, *(["recent"] if recent else [])),
+    )
 
 
 def comments_bulk_create(*, comments: list[Comment], batch_size: int = 500) -> list[Comment]:

@@ -19,6 +19,7 @@ from wagtail.models import Page
 
 from paddock.accounts.services import email_verified
 from paddock.core.ids import parse_id
+from paddock.core.once import once
 from paddock.core.pagination import page_number
 from paddock.core.ratelimit import Limit, client_ip, ratelimit
 from paddock.newsroom.models import ArticlePage
@@ -116,6 +117,7 @@ def threads(request: HttpRequest, article_id: int) -> HttpResponse:
 
 @require_POST
 @ratelimit("comment-post", **POST_LIMITS)
+@once
 def post(request: HttpRequest, article_id: int) -> HttpResponse:
     article = get_object_or_404(ArticlePage.objects.live(), pk=article_id)
     if not request.user.is_authenticated:
@@ -274,6 +276,7 @@ def delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @ratelimit("comment-report", **REPORT_LIMITS)
+@once
 def report(request: HttpRequest, pk: int) -> HttpResponse:
     comment = get_object_or_404(
         Comment.objects.answerable(request.user).select_related(

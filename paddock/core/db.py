@@ -2,7 +2,47 @@
 
 from __future__ import annotations
 
-from django.db import connection, models
+import logging
+from collections.abc import Callable
+
+from django.db import connection, connections, models, transaction
+
+logger = logging.getLogger(__name__)
+
+
+def after_commit(work: Callable[[], object], *, what: str, fallback=None) -> None:
+    """Run `work` once the transaction commits, so that it can never turn the committed write
+    into an error: the reader gets the answer the write earned whatever happens here.
+
+    A failure (the database connection dropped, Redis down under the task queue) is logged,
+    the connections it left unusable are dropped (the next query opens a new one) and `work`
+    runs once more; should that fail too, `fallback` runs instead when given (work that needs
+    nothing the failure took, e.g. invalidating more widely without reading the database),
+    and the error is logged for the operator with `what` was lost.
+    """
+
+    def run() -> None:
+        for attempt in (1, 2):
+            try:
+                work()
+                return
+            except Exception:  # noqa: BLE001 - whatever it was, the write stands
+                logger.warning(
+                    "After-commit work failed (try %d): %s", attempt, what, exc_info=True
+                )
+                for conn in connections.all(initialized_only=True):
+                    if not conn.in_atomic_block:
+                        conn.close_if_unusable_or_obsolete()
+        if fallback is not None:
+            try:
+                fallback()
+                logger.warning("After-commit work replaced by its fallback: %s", what)
+                return
+            except Exception:  # noqa: BLE001
+                logger.warning("After-commit fallback failed: %s", what, exc_info=True)
+        logger.error("After-commit work lost: %s", what)
+
+    transaction.on_commit(run)
 
 
 def rows_update(model: type[models.Model], fields: list[str], rows: list[tuple]) -> None:

@@ -89,6 +89,13 @@ def _read(value: str) -> dict | None:
     return stamp
 
 
+def stamp_bound(value: str, request: HttpRequest) -> bool:
+    """Whether `value` is one of our stamps, bound to this request's browser (not a shared
+    one, nor one issued to another browser)."""
+    stamp = _read(value)
+    return stamp is not None and bool(stamp["b"]) and stamp["b"] in _identities(request)
+
+
 def form_age(value: str, *, form: str, request: HttpRequest | None) -> float | None:
     """Seconds since the form was shown, or None when the stamp is not one of ours, is for
     another form or another browser, or has expired."""

@@ -32,3 +32,19 @@ class RateLimitEntry(models.Model):
 
     def __str__(self) -> str:
         return self.cache_key
+
+
+class FormSubmission(models.Model):
+    """The first answer to a form sent with a given stamp (paddock/core/once.py), so that the
+    same form sent again (a double click, a browser's retry, a resend after a dropped
+    connection) is answered the same and stores nothing twice. `status` 0 while the first is
+    still being answered. Written only through paddock/core/once.py."""
+
+    key = models.CharField(max_length=64, primary_key=True)
+    status = models.PositiveSmallIntegerField(default=0)
+    headers = models.JSONField(default=list, blank=True)
+    content = models.BinaryField(blank=True)
+    created = models.FloatField(db_index=True)
+
+    def __str__(self) -> str:
+        return self.key

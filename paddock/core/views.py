@@ -4,9 +4,11 @@ files."""
 from __future__ import annotations
 
 import re
+import sys
 
 from django.conf import settings
-from django.db import connection
+from django.core.cache import caches
+from django.db import OperationalError, connection
 from django.http import (
     Http404,
     HttpRequest,
@@ -44,16 +46,60 @@ def favicon(request: HttpRequest) -> HttpResponse:
     return response
 
 
+# What a request that met a busy or unreachable database is told to wait before trying again.
+BUSY_RETRY_AFTER = 5
+# PostgreSQL's codes for a statement cut off by statement_timeout (query_canceled) and for a
+# lock not granted within lock_timeout (lock_not_available).
+_BUSY_SQLSTATES = {"57014", "55P03"}
+
+
+def database_busy(error: BaseException | None) -> bool:
+    """Whether `error` is the database being slow, locked or away (worth trying again later),
+    not a mistake in the request or the code."""
+    if not isinstance(error, OperationalError):
+        return False
+    cause = error.__cause__
+    sqlstate = getattr(cause, "sqlstate", None) or getattr(cause, "pgcode", None)
+    if sqlstate is not None:
+        return sqlstate in _BUSY_SQLSTATES or sqlstate.startswith("08")  # 08: connection
+    text = str(error).lower()
+    # SQLite's busy timeout ran out; or PostgreSQL could not be reached at all (no code then).
+    return "database is locked" in text or "connect" in text
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """500, unless the error was the database being busy: then 503 with Retry-After, so a
+    person (or a client) knows to try again. Renders without touching the database."""
+    from django.template.loader import render_to_string
+    from django.views.defaults import server_error as django_server_error
+
+    if not database_busy(sys.exception()):
+        return django_server_error(request)
+    body = render_to_string("503.html", {"retry_after": BUSY_RETRY_AFTER})
+    response = HttpResponse(body, status=503)
+    response["Retry-After"] = str(BUSY_RETRY_AFTER)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
 @never_cache
 @require_safe
 def health(request: HttpRequest) -> JsonResponse:
-    """For load balancers: 200 when the database answers, 503 when it does not."""
+    """For load balancers: 200 while this process can serve (the database answers), 503 when
+    it cannot. The body says what answers: {"status": "ok" | "degraded" | "unavailable",
+    "database": "ok" | "unavailable", "cache": "ok" | "degraded"}. A degraded cache (Redis
+    unreachable) still serves every page, from the database and slower, so it stays 200."""
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
+        database = "ok"
     except Exception:  # noqa: BLE001 - any failure to reach the database means "unhealthy"
-        return JsonResponse({"status": "unavailable"}, status=503)
-    return JsonResponse({"status": "ok"})
+        database = "unavailable"
+    reachable = getattr(caches["default"], "reachable", None)
+    cache = "ok" if reachable is None or reachable() else "degraded"
+    status = cache if database == "ok" else "unavailable"
+    body = {"status": status, "database": database, "cache": cache}
+    return JsonResponse(body, status=503 if database != "ok" else 200)
 
 
 MEDIA_POLICY = (

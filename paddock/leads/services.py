@@ -12,7 +12,7 @@ from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from paddock.core.db import rows_update
+from paddock.core.db import after_commit, rows_update
 from paddock.newsroom.models import ArticlePage, Make, VehicleModel
 
 from . import policy
@@ -84,10 +84,16 @@ def lead_route(*, lead: Lead) -> list[LeadAssignment]:
 
         lead_id = lead.pk
         if assignments:
-            transaction.on_commit(lambda: notify_dealers.enqueue(lead_id))
+            after_commit(
+                lambda: notify_dealers.enqueue(lead_id), what=f"dealers' notice of lead {lead_id}"
+            )
         else:
-            transaction.on_commit(lambda: alert_editors.enqueue(lead_id))
-        transaction.on_commit(lambda: send_confirmation.enqueue(lead_id))
+            after_commit(
+                lambda: alert_editors.enqueue(lead_id), what=f"editors' alert of lead {lead_id}"
+            )
+        after_commit(
+            lambda: send_confirmation.enqueue(lead_id), what=f"confirmation of lead {lead_id}"
+        )
     return assignments
 
 
@@ -107,8 +113,12 @@ def lead_reroute(*, lead_id: int) -> list[LeadAssignment]:
             )
         assignments = _assign(lead)
         if assignments:
-            transaction.on_commit(lambda: notify_dealers.enqueue(lead_id))
-            transaction.on_commit(lambda: send_confirmation.enqueue(lead_id))
+            after_commit(
+                lambda: notify_dealers.enqueue(lead_id), what=f"dealers' notice of lead {lead_id}"
+            )
+            after_commit(
+                lambda: send_confirmation.enqueue(lead_id), what=f"confirmation of lead {lead_id}"
+            )
     return assignments
 
 

@@ -18,6 +18,7 @@ from django.utils.text import slugify
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
+from paddock.core.once import once
 from paddock.core.pagination import page_number
 from paddock.core.ratelimit import Limit, ratelimit
 
@@ -33,6 +34,7 @@ PORTAL_PAGE_SIZE = 50
 @never_cache
 @require_http_methods(["GET", "POST"])
 @ratelimit("lead", per_ip=Limit(10, 3600))
+@once
 def quote(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         form = QuoteForm(request.POST, request=request)

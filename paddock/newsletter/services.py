@@ -23,6 +23,7 @@ from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from paddock.core.db import after_commit
 from paddock.newsroom.models import SectionPage
 
 from . import policy, selectors
@@ -91,14 +92,14 @@ def _notify(subscriber: Subscriber, kind: str) -> bool:
     if not _quota_allows(subscriber.email):
         return False
     pk = subscriber.pk
-    transaction.on_commit(lambda: send_notice.enqueue(pk, kind))
+    after_commit(lambda: send_notice.enqueue(pk, kind), what=f"{kind} notice to subscriber {pk}")
     return True
 
 
 def _queue_confirmation(request: SignupRequest) -> None:
 
     pk = request.pk
-    transaction.on_commit(lambda: send_confirmation.enqueue(pk))
+    after_commit(lambda: send_confirmation.enqueue(pk), what=f"confirmation of sign-up {pk}")
 
 
 def _send_confirmation(request: SignupRequest) -> bool:

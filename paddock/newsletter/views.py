@@ -21,6 +21,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
+from paddock.core.once import once
 from paddock.core.ratelimit import Limit, client_ip, ratelimit
 
 from . import selectors, services, tokens
@@ -56,6 +57,7 @@ def _gone(request: HttpRequest) -> HttpResponse:
 @never_cache
 @require_http_methods(["GET", "POST"])
 @ratelimit("newsletter-signup", per_ip=Limit(20, 3600))
+@once
 def signup(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         form = SignupForm(request.POST, request=request)

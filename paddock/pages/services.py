@@ -15,6 +15,7 @@ from django.utils import timezone
 from wagtail.models import Page, Revision, Site
 
 from paddock.core import pagecache
+from paddock.core.db import after_commit
 
 from .models import ContactMessage, FooterLink, FooterMenu, StandardPage
 
@@ -143,7 +144,10 @@ def contact_message_create(
             message=message,
             ip_address=ip_address,
         )
-        transaction.on_commit(lambda: contact_message_notify.enqueue(stored.pk))
+        after_commit(
+            lambda: contact_message_notify.enqueue(stored.pk),
+            what=f"notice of contact message {stored.pk}",
+        )
     return stored
 
 

@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
+from paddock.core.once import once
 from paddock.core.ratelimit import Limit, client_ip, ratelimit
 
 from . import services
@@ -32,6 +33,7 @@ def _contact_page(page_id: int) -> StandardPage:
 @never_cache
 @require_POST
 @ratelimit("contact", per_ip=Limit(5, 3600))
+@once
 def contact_send(request: HttpRequest, page_id: int) -> HttpResponse:
     page = _contact_page(page_id)
     form = ContactForm(request.POST, request=request)

@@ -319,3 +319,29 @@ def test_posting_too_fast_gets_429_with_retry_after(client, article, reader_fact
     response = client.post(post_url(article), {"body": "Again"})
     assert response.status_code == 429 and int(response["Retry-After"]) >= 1
     assert Comment.objects.count() == 5
+
+
+@pytest.mark.parametrize("htmx", [False, True])
+def test_the_same_comment_reply_or_report_sent_twice_is_stored_once(
+    client, article, reader_factory, htmx
+):
+    top = services.comment_create(user=reader_factory(), article_id=article.pk, body="Top")
+    client.force_login(reader_factory("Ann"))
+    headers = {"HTTP_HX_REQUEST": "true"} if htmx else {}
+
+    def twice(url, data, form):
+        data = {**data, "started": client.get(f"/csrf/?form={form}").json()["stamps"][form]}
+        first, again = client.post(url, data, **headers), client.post(url, data, **headers)
+        assert first.status_code == again.status_code
+        assert first.status_code in (200, 302)
+        assert first.headers.get("Location") == again.headers.get("Location")
+        assert first.headers.get("HX-Retarget") == again.headers.get("HX-Retarget")
+        assert first.content == again.content
+
+    twice(post_url(article), {"body": "Once"}, "comment")
+    twice(post_url(article), {"body": "Once again", "parent": top.pk}, "comment")
+    report = reverse("comments:report", kwargs={"pk": top.pk})
+    twice(report, {"reason": "spam", "details": ""}, "report")
+    assert Comment.objects.filter(body="Once").count() == 1
+    assert Comment.objects.filter(parent=top).count() == 1
+    assert top.reports.count() == 1

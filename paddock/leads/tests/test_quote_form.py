@@ -227,3 +227,13 @@ def test_the_article_the_shopper_came_from_is_kept(client, vehicle):
     response = client.post(reverse("leads:quote"), good_data(vehicle, article="999999"))
     assert response.status_code == 302
     assert Lead.objects.get().source_article is None
+
+
+def test_the_same_request_sent_twice_is_stored_once_and_answered_alike(client, vehicle):
+    stamp = client.get("/csrf/?form=quote").json()["stamps"]["quote"]
+    data = good_data(vehicle, started=stamp)
+    first = client.post(reverse("leads:quote"), data)
+    again = client.post(reverse("leads:quote"), data)
+    assert first.status_code == again.status_code == 302
+    assert first["Location"] == again["Location"]
+    assert Lead.objects.count() == 1

@@ -188,3 +188,14 @@ def test_confirmation_email_is_retried_when_the_mail_server_fails(
     drain_background_tasks()
     [message] = picky_smtp_server.messages
     assert message["To"] == "flaky-reader@example.com"
+
+
+def test_the_same_form_sent_twice_signs_up_once_and_is_answered_alike(client):
+    form = client.get(reverse("newsletter:signup"))
+    started = form.context["form"]["started"].value()
+    data = {"email": "twice@example.com", "name": "", "started": started, "website": ""}
+    first = client.post(reverse("newsletter:signup"), data)
+    again = client.post(reverse("newsletter:signup"), data)
+    assert first.status_code == again.status_code == 302
+    assert first["Location"] == again["Location"]
+    assert SignupRequest.objects.filter(email="twice@example.com").count() == 1

@@ -172,3 +172,13 @@ def test_without_javascript_the_first_post_comes_back_to_confirm_and_the_second_
     second = browser.post(send_url(contact_page), {**MESSAGE, **resend})
     assert second.status_code == 302
     assert ContactMessage.objects.get().email == "ines@example.com"
+
+
+def test_the_same_message_sent_twice_is_stored_once_and_answered_alike(client, contact_page):
+    stamp = client.get("/csrf/?form=contact").json()["stamps"]["contact"]
+    data = {**MESSAGE, "started": stamp}
+    first = client.post(send_url(contact_page), data)
+    again = client.post(send_url(contact_page), data)
+    assert first.status_code == again.status_code == 302
+    assert first["Location"] == again["Location"]
+    assert ContactMessage.objects.count() == 1
