@@ -218,7 +218,14 @@ def test_editor_composes_previews_tests_and_sends_then_reads_the_stats(
     audience = Subscriber.objects.filter(
         status=SubscriberStatus.ACTIVE, special_editions=True
     ).count()
-    page.get_by_role("button", name=re.compile(r"now$")).click()
+    # Sending asks first, naming the edition and how many it goes to.
+    page.get_by_role("link", name="Send now…").click()
+    confirm = page.get_by_role(
+        "button", name=f"Send “Motor show week: everything we saw” to {audience} subscribers now"
+    )
+    expect(confirm).to_be_visible()
+    page.screenshot(path=str(screenshot_dir / "newsletter-admin-confirm.png"))
+    confirm.click()
     expect(page.locator(".messages")).to_contain_text("has started")
     edition = Edition.objects.get(subject="Motor show week: everything we saw")
     deadline = time.monotonic() + 30
