@@ -38,6 +38,30 @@ def pytest_configure(config: pytest.Config) -> None:
         "real_password_hashers: hash passwords with the site's own hashers (Argon2 first), "
         "not the tests' MD5",
     )
+    _flush_by_delete()
+
+
+def _flush_by_delete() -> None:
+    """On PostgreSQL, the flush after each transactional test deletes the rows instead of
+    truncating the tables. TRUNCATE gives every table and index new files, which took 0.7 s
+    for the ~100 tables on this machine; DELETE of the few rows a test leaves takes 15 ms.
+    Foreign keys are deferred (Django makes them DEFERRABLE), so the order does not matter.
+    A flush that resets sequences or cascades (none of ours) is left to Django."""
+    from django.db.backends.postgresql.operations import DatabaseOperations
+
+    truncate = DatabaseOperations.sql_flush
+
+    def sql_flush(self, style, tables, *, reset_sequences=False, allow_cascade=False):
+        if reset_sequences or allow_cascade or not tables:
+            return truncate(
+                self, style, tables, reset_sequences=reset_sequences, allow_cascade=allow_cascade
+            )
+        return ["SET CONSTRAINTS ALL DEFERRED"] + [
+            f"DELETE FROM {self.quote_name(table)}"  # noqa: S608 - Django's own table names
+            for table in tables
+        ]
+
+    DatabaseOperations.sql_flush = sql_flush
 
 
 @dataclass
