@@ -157,11 +157,13 @@ def _policy() -> None:
     benchmark sets 0: its readers' comments go straight out, as a trusted reader's do)."""
     from django.conf import settings
 
+    from paddock.moderation.actions import PolicyEditAction
     from paddock.moderation.models import ModerationPolicy
 
     policy = ModerationPolicy.load()
     policy.premoderate_first = settings.PADDOCK_PREMODERATE_FIRST
-    policy.save(update_fields=["premoderate_first"])
+    # Through moderation's action, as the admin's edit goes: validated, and in the audit log.
+    PolicyEditAction(policy).execute()
 
 
 def _articles(cursor, count: int, *, rng: random.Random) -> list[tuple[int, dt.datetime]]:
