@@ -7,6 +7,7 @@ and the reader's own votes on those. The tree is assembled in Python.
 
 from __future__ import annotations
 
+import hashlib
 from collections import namedtuple
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -18,6 +19,7 @@ from django.db import connections, router
 from django.db.models import Exists, F, Func, IntegerField, OuterRef, Q, Subquery
 
 from paddock.accounts.display_names import DELETED_TEXT
+from paddock.core import fragments
 from paddock.core.roles import ADMINISTRATORS, CONTRIBUTORS, EDITORS, MODERATORS
 from paddock.newsroom.models import ArticleAuthor
 
@@ -146,12 +148,18 @@ def thread_page(
 
 def featured_comments(article, limit: int = FEATURED_COUNT) -> list[Comment]:
     """The comments editors chose to show above the discussion, latest chosen first (one
-    query; each carries its author's public face as _base gives it)."""
-    return list(
-        _base()
-        .filter(article=article, featured_at__isnull=False)
-        .filter(status=Comment.Status.PUBLISHED, is_deleted=False)
-        .order_by("-featured_at", "-pk")[:limit]
+    query, kept until the discussion changes: featuring, editing, hiding or renaming all say
+    so through `discussion_changed`; each carries its author's public face as _base gives
+    it)."""
+    return fragments.memo(
+        f"featured:{article.pk}:{limit}",
+        [f"article:{article.pk}"],
+        lambda: list(
+            _base()
+            .filter(article=article, featured_at__isnull=False)
+            .filter(status=Comment.Status.PUBLISHED, is_deleted=False)
+            .order_by("-featured_at", "-pk")[:limit]
+        ),
     )
 
 
@@ -161,6 +169,17 @@ def author_badges(article, author_ids) -> dict[int, str]:
     ids = sorted(pk for pk in author_ids if pk is not None)
     if not ids:
         return {}
+    # Kept until the discussion or the site changes (an article's authors change with its
+    # publishing, which bumps its tag; joining or leaving a staff group bumps "site").
+    digest = hashlib.blake2b(",".join(map(str, ids)).encode(), digest_size=8).hexdigest()
+    return fragments.memo(
+        f"badges:{article.pk}:{digest}",
+        ["site", f"article:{article.pk}"],
+        lambda: _author_badges(article, ids),
+    )
+
+
+def _author_badges(article, ids: list[int]) -> dict[int, str]:
     User = get_user_model()
     in_group = User.groups.through.objects.filter(user_id=OuterRef("pk"))
     rows = (

@@ -35,7 +35,7 @@ logger = logging.getLogger(__name__)
 VERSION_KEY = "moderation:classifier-version"
 
 _lock = threading.Lock()
-_loaded: dict = {"pk": None, "model": None}
+_loaded: dict = {"version": None, "model": None}
 _override = threading.local()
 
 
@@ -111,8 +111,14 @@ def train() -> Classifier | None:
     # Keep the last few models for the record; older ones only take space.
     old = Classifier.objects.order_by("-trained_at", "-pk").values_list("pk", flat=True)[5:]
     Classifier.objects.filter(pk__in=list(old)).delete()
-    cache.set(VERSION_KEY, saved.pk, timeout=None)
+    cache.set(VERSION_KEY, _version(saved), timeout=None)
     return saved
+
+
+def _version(row: Classifier) -> str:
+    """A trained model's name in the cache and in this process's copy: its id and when it was
+    trained (an id alone can come back, e.g. after a restore)."""
+    return f"{row.pk}:{row.trained_at.isoformat()}"
 
 
 def current() -> SpamModel | None:
@@ -123,17 +129,18 @@ def current() -> SpamModel | None:
         return override
     version = cache.get(VERSION_KEY)
     if version is None:
-        latest = Classifier.objects.order_by("-trained_at", "-pk").only("pk").first()
-        version = latest.pk if latest else 0
+        latest = Classifier.objects.order_by("-trained_at", "-pk").only("pk", "trained_at").first()
+        version = _version(latest) if latest else ""
         cache.set(VERSION_KEY, version, timeout=300)
     if not version:
         return base_model()
     with _lock:
-        if _loaded["pk"] != version:
-            row = Classifier.objects.filter(pk=version).first()
-            if row is None or row.n_features != N_FEATURES:
+        if _loaded["version"] != version:
+            pk = str(version).split(":", 1)[0]
+            row = Classifier.objects.filter(pk=pk).first()
+            if row is None or row.n_features != N_FEATURES or _version(row) != version:
                 return base_model()
-            _loaded.update(pk=version, model=SpamModel.from_json(row.arrays))
+            _loaded.update(version=version, model=SpamModel.from_json(row.arrays))
         return _loaded["model"]
 
 

@@ -13,7 +13,7 @@ from wagtail.search import index as search_index
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from paddock.core import pagecache
-from paddock.core.roles import MODERATORS
+from paddock.core.roles import ADMINISTRATORS, CONTRIBUTORS, EDITORS, MODERATORS
 
 from .models import ArticlePage, HomePage, SectionPage
 from .services import article_date_first_publish
@@ -67,18 +67,23 @@ for model in (Site, PageViewRestriction, get_image_model(), Tag):
     post_delete.connect(_site_changed, sender=model, dispatch_uid=f"pc_sdel_{name}")
 
 
+# Groups whose members the pages name: the masthead (moderators) and comments' staff badges.
+STAFF_GROUPS = (MODERATORS, CONTRIBUTORS, EDITORS, ADMINISTRATORS)
+
+
 def _groups_changed(sender, instance, action: str = "", pk_set=None, **kwargs) -> None:
-    """The masthead lists the Moderators group's members: joining or leaving it shows."""
+    """The masthead lists the Moderators group's members, and comments carry their authors'
+    staff badges: joining or leaving a staff group shows."""
     from django.contrib.auth.models import Group
 
     if action not in ("post_add", "post_remove", "post_clear"):
         return
     if isinstance(instance, Group):
-        moderators = instance.name == MODERATORS
+        staff = instance.name in STAFF_GROUPS
     else:
-        ids = Group.objects.filter(name=MODERATORS).values_list("pk", flat=True)
-        moderators = pk_set is None or bool(set(ids) & set(pk_set))
-    if moderators:
+        ids = Group.objects.filter(name__in=STAFF_GROUPS).values_list("pk", flat=True)
+        staff = pk_set is None or bool(set(ids) & set(pk_set))
+    if staff:
         pagecache.invalidate("site")
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from django.core.cache import cache, caches
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -58,11 +59,17 @@ def test_the_newsroom_carries_badges_in_one_query_whatever_the_thread(
     # On an article they did not write, the writer is staff (a Contributor) only if in a role.
     assert author_badges(other, [writer.pk, reader.pk]) == {}
 
+    caches["local"].clear()
+    cache.clear()
     with CaptureQueriesContext(connection) as few:
         author_badges(article, [writer.pk])
     with CaptureQueriesContext(connection) as many:
         author_badges(article, [user.pk for user in people])
     assert len(few.captured_queries) == len(many.captured_queries) == 1
+    # Then kept until the discussion or the site changes.
+    with CaptureQueriesContext(connection) as again:
+        author_badges(article, [user.pk for user in people])
+    assert again.captured_queries == []
 
 
 def test_a_deleted_comment_keeps_no_name_avatar_or_profile_link(client, article, reader_factory):

@@ -109,9 +109,9 @@ def test_the_model_is_stored_as_plain_arrays_and_reloaded_when_retrained(
     assert first.arrays["format"] == "paddock-spam-model/1"  # JSON numbers, never a pickle
     classifier.spam_probability("casino")
     second = classifier.train()
-    assert cache.get(classifier.VERSION_KEY) == second.pk
+    assert cache.get(classifier.VERSION_KEY) == f"{second.pk}:{second.trained_at.isoformat()}"
     classifier.spam_probability("casino")
-    assert classifier._loaded["pk"] == second.pk
+    assert classifier._loaded["version"] == cache.get(classifier.VERSION_KEY)
     for _ in range(6):
         classifier.train()
     assert Classifier.objects.count() == 5
