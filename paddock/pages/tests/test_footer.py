@@ -121,4 +121,5 @@ def test_the_footer_costs_the_same_queries_with_one_link_or_eight(
         assert html.count('href="/page-') >= links
         return len(captured)
 
+    queries(1)  # the first render also reads what a process reads once (the site's parts)
     assert queries(1) == queries(8)
