@@ -10,7 +10,8 @@ seconds). An answer that refused the form (4xx, 5xx) is not kept: the form comes
 fresh stamp, and the corrected form is a new one. A form sent without a stamp bound to the
 browser sending it (a shared one, accepted only where CSRF checks are off, or one issued to
 another browser, which the form refuses) is not keyed: no one is answered with another's
-answer.
+answer. A first answer that never finished (its process was stopped, or the database went away
+before the claim could be let go) is taken over by a resend after `ABANDONED` seconds.
 
 Answers are kept as long as a stamp is valid (PADDOCK_FORM_MAX_AGE); older ones are deleted
 as the table is written.
@@ -31,6 +32,9 @@ from .forms import max_age, stamp_bound
 from .models import FormSubmission
 
 WAIT = 5.0
+# A first answer still unfinished after this long is dead (gunicorn stops a worker after 30 s;
+# or the database went away before the claim could be let go): a resend takes the form over.
+ABANDONED = 60.0
 MAX_CONTENT = 256 * 1024
 _PRUNE_EVERY = 100
 # What of the first answer is sent again, besides its body and htmx's HX-* headers.
@@ -47,11 +51,18 @@ def _key(request: HttpRequest) -> str | None:
 def _claim(key: str) -> bool:
     if random.randrange(_PRUNE_EVERY) == 0:  # noqa: S311 - not a secret
         FormSubmission.objects.filter(created__lt=time.time() - max_age()).delete()
+    now = time.time()
     try:
         with transaction.atomic():
-            FormSubmission.objects.create(key=key, created=time.time())
+            FormSubmission.objects.create(key=key, created=now)
     except IntegrityError:
-        return False
+        # Taken over only if the first never finished and never will; at most one resend can
+        # (the update is one statement).
+        return bool(
+            FormSubmission.objects.filter(key=key, status=0, created__lt=now - ABANDONED).update(
+                created=now
+            )
+        )
     return True
 
 

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from paddock.comments import hooks
 from paddock.comments.models import Comment
-from paddock.core.db import rows_update
+from paddock.core.db import after_commit, rows_update
 
 from . import policy as policies
 from .models import AuditEntry, Notice, QueueSnapshot, ReaderStanding
@@ -114,7 +114,9 @@ def notice_send(comment: Comment, message: str) -> Notice:
     transaction commits."""
 
     notice = Notice.objects.create(user_id=comment.author_id, comment=comment, message=message)
-    transaction.on_commit(lambda: email_author.enqueue(notice.pk))
+    # Guarded: the comment (or decision) that caused the notice is committed; queueing its
+    # email must never turn that into an error (nor a resent form into a second comment).
+    after_commit(lambda: email_author.enqueue(notice.pk), what=f"notice email {notice.pk}")
     return notice
 
 

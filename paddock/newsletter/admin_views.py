@@ -15,12 +15,12 @@ import functools
 
 from django.contrib import messages
 from django.core import signing
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_http_methods, require_POST
 
+from paddock.core.db import after_commit
 from paddock.core.ratelimit import Limit, ratelimit
 
 from . import selectors, services
@@ -108,7 +108,9 @@ def send_test(request: HttpRequest, pk: int) -> HttpResponse:
     from .tasks import send_test as send_test_task  # tasks import the views' helpers
 
     email = form.cleaned_data["email"]
-    transaction.on_commit(lambda: send_test_task.enqueue(edition.pk, email))
+    after_commit(
+        lambda: send_test_task.enqueue(edition.pk, email), what=f"test copy of edition {edition.pk}"
+    )
     messages.success(request, f"A test copy is on its way to {email}.")
     return redirect("newsletter_admin:review", pk=edition.pk)
 

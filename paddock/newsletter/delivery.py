@@ -36,6 +36,8 @@ from django.db import transaction
 from django.db.models import F, Min, Q
 from django.utils import timezone
 
+from paddock.core.db import after_commit
+
 from . import policy
 from .models import (
     UNFINISHED,
@@ -349,7 +351,10 @@ def _wake_up_at(edition_id: int, wake: dt.datetime, now: dt.datetime) -> None:
         .update(wakeup_at=wake)
     )
     if queued:
-        transaction.on_commit(lambda: deliver.using(run_after=wake).enqueue(edition_id))
+        after_commit(
+            lambda: deliver.using(run_after=wake).enqueue(edition_id),
+            what=f"delivery of edition {edition_id} at {wake}",
+        )
 
 
 def editions_resume(*, now: dt.datetime | None = None) -> list[int]:

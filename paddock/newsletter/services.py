@@ -464,7 +464,10 @@ def edition_schedule(*, edition: Edition, when: dt.datetime, user=None) -> Editi
     edition.scheduled_for = when
     edition.save(update_fields=["status", "scheduled_for"])
 
-    transaction.on_commit(lambda: start_scheduled.using(run_after=when).enqueue())
+    after_commit(
+        lambda: start_scheduled.using(run_after=when).enqueue(),
+        what=f"start of scheduled edition {edition.pk}",
+    )
     return edition
 
 
@@ -549,7 +552,7 @@ def deliveries_create(*, edition: Edition, chunk: int = 5000) -> int:
     Edition.objects.filter(pk=edition.pk).update(recipients=total)
     edition.recipients = total
     for _ in range(policy.parallel_tasks()):
-        transaction.on_commit(lambda: deliver.enqueue(edition.pk))
+        after_commit(lambda: deliver.enqueue(edition.pk), what=f"delivery of edition {edition.pk}")
     if total == 0:
         Edition.objects.filter(pk=edition.pk).update(
             status=EditionStatus.SENT, finished_at=timezone.now()

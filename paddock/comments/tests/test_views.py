@@ -345,3 +345,27 @@ def test_the_same_comment_reply_or_report_sent_twice_is_stored_once(
     assert Comment.objects.filter(body="Once").count() == 1
     assert Comment.objects.filter(parent=top).count() == 1
     assert top.reports.count() == 1
+
+
+def test_a_resend_takes_over_a_first_answer_that_never_finished(
+    client, article, reader_factory, monkeypatch
+):
+    from paddock.core import once
+    from paddock.core.models import FormSubmission
+
+    client.force_login(reader_factory("Ann"))
+    data = {"body": "Sent while the database went away"}
+    data["started"] = client.get("/csrf/?form=comment").json()["stamps"]["comment"]
+    first = client.post(post_url(article), data)
+    assert first.status_code == 302
+    # As if it had claimed the form and died before answering or letting go of it.
+    stored = FormSubmission.objects.get()
+    FormSubmission.objects.filter(pk=stored.pk).update(status=0, created=time.time() - 30)
+    Comment.objects.filter(body=data["body"]).delete()
+    monkeypatch.setattr(once, "WAIT", 0.3)
+    # A resend while the first might still be running waits for it (here: 409).
+    assert client.post(post_url(article), data).status_code == 409
+    FormSubmission.objects.filter(pk=stored.pk).update(created=time.time() - once.ABANDONED - 1)
+    # Once it cannot be running any more, the resend is answered as a first send.
+    assert client.post(post_url(article), data).status_code == 302
+    assert Comment.objects.filter(body=data["body"]).count() == 1

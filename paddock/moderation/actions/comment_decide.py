@@ -7,11 +7,11 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
-from django.db import transaction
 from django.utils import timezone
 
 from paddock.comments import services as comments
 from paddock.comments.models import Comment
+from paddock.core.db import after_commit
 
 from .. import services
 from ..models import AuditEntry
@@ -113,5 +113,8 @@ class CommentDecideAction(ModerationAction):
             services.notice_send(comment, services.status_message(comment))
         if target in (Status.SPAM, Status.PUBLISHED) and previous_status != target:
             spam = target == Status.SPAM
-            transaction.on_commit(lambda: teach_akismet.enqueue(comment.pk, spam))
+            after_commit(
+                lambda: teach_akismet.enqueue(comment.pk, spam),
+                what=f"Akismet feedback on comment {comment.pk}",
+            )
         return True
