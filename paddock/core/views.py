@@ -51,17 +51,33 @@ BUSY_RETRY_AFTER = 5
 # PostgreSQL's codes for a statement cut off by statement_timeout (query_canceled) and for a
 # lock not granted within lock_timeout (lock_not_available).
 _BUSY_SQLSTATES = {"57014", "55P03"}
+# The server shutting down or restarting under the connection (admin_shutdown, crash_shutdown,
+# cannot_connect_now): away for a moment, like a dropped connection.
+_AWAY_SQLSTATES = {"57P01", "57P02", "57P03"}
 
 
 def database_busy(error: BaseException | None) -> bool:
     """Whether `error` is the database being slow, locked or away (worth trying again later),
-    not a mistake in the request or the code."""
-    if not isinstance(error, OperationalError):
-        return False
+    not a mistake in the request or the code. Errors raised while handling one (a session
+    that could not be saved once the database went away) are judged by the first."""
+    seen = set()
+    while error is not None and id(error) not in seen:
+        seen.add(id(error))
+        if isinstance(error, OperationalError):
+            return _operational_busy(error)
+        error = error.__cause__ or error.__context__
+    return False
+
+
+def _operational_busy(error: OperationalError) -> bool:
     cause = error.__cause__
     sqlstate = getattr(cause, "sqlstate", None) or getattr(cause, "pgcode", None)
     if sqlstate is not None:
-        return sqlstate in _BUSY_SQLSTATES or sqlstate.startswith("08")  # 08: connection
+        return (
+            sqlstate in _BUSY_SQLSTATES
+            or sqlstate in _AWAY_SQLSTATES
+            or sqlstate.startswith("08")  # 08: connection
+        )
     text = str(error).lower()
     # SQLite's busy timeout ran out; or PostgreSQL could not be reached at all (no code then).
     return "database is locked" in text or "connect" in text
