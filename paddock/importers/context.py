@@ -276,6 +276,36 @@ class Tally:
             report.warn(what, message)
 
 
+def page_reimported(
+    ctx: ImportContext,
+    model: type[Page],
+    mapping: ImportedObject | None,
+    checksum: str,
+    *,
+    kind: str,
+    what: str,
+    tally: Tally,
+    edited: str,
+) -> tuple[Page | None, bool]:
+    """What becomes of a page an earlier run imported: `(page, True)` when this run leaves it
+    as it is (deleted in Paddock since: None, not recreated; unchanged in the export; or
+    edited in Paddock since, the editor's version kept, `edited` saying so), `(page, False)`
+    when the export's newer version is to be written over it, `(None, False)` when new."""
+    if mapping is None:
+        return None, False
+    page = model.objects.filter(pk=mapping.object_id).first()
+    if page is None:
+        tally.skip(kind, what, "deleted in Paddock after an earlier import; not recreated")
+    elif mapping.checksum == checksum:
+        tally.count(kind, "unchanged")
+    elif page.latest_revision_id != (mapping.data or {}).get("revision"):
+        tally.skip(kind, what, edited)
+    else:
+        return page, False
+    mapping_touch(ctx, mapping)
+    return page, True
+
+
 @dataclass
 class Options:
     """How a command asked for the import to run."""

@@ -35,8 +35,8 @@ from ..context import (
     free_slug,
     mapping_get,
     mapping_save,
-    mapping_touch,
     outcome_of,
+    page_reimported,
     seen_before,
     short,
     url_key,
@@ -213,27 +213,19 @@ def _page_write(
 ) -> StandardPage | None:
     post_id = item.post_id.strip()
     data = {"menu_order": _menu_order_of(item), "link": item.link, "guid": item.guid}
-    if mapping is not None:
-        page = StandardPage.objects.filter(pk=mapping.object_id).first()
-        if page is None:
-            tally.skip("pages", what, "deleted in Paddock after an earlier import; not recreated")
-            mapping_touch(ctx, mapping)
-            return None
-        if mapping.checksum == checksum:
-            tally.count("pages", "unchanged")
-            mapping_touch(ctx, mapping)
-            return page
-        if page.latest_revision_id != (mapping.data or {}).get("revision"):
-            tally.skip(
-                "pages",
-                what,
-                "edited in Paddock since it was imported, so the newer export's changes were "
-                "not applied",
-            )
-            mapping_touch(ctx, mapping)
-            return page
-    else:
-        page = None
+    page, done = page_reimported(
+        ctx,
+        StandardPage,
+        mapping,
+        checksum,
+        kind="pages",
+        what=what,
+        tally=tally,
+        edited="edited in Paddock since it was imported, so the newer export's changes were "
+        "not applied",
+    )
+    if done:
+        return page
     body = convert.rich_text(item.content, images=resolver)
     publish = fields.status in ("publish", "future")
     go_live_at = fields.published_at if fields.status == "future" else None

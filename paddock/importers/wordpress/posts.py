@@ -49,6 +49,7 @@ from ..context import (
     mapping_save,
     mapping_touch,
     outcome_of,
+    page_reimported,
     sane_date,
     seen_before,
     short,
@@ -377,27 +378,19 @@ def _article_write(
 ) -> ArticlePage | None:
     """Create, update or keep the article; None when it cannot take comments (deleted)."""
     post_id = item.post_id.strip()
-    if mapping is not None:
-        article = ArticlePage.objects.filter(pk=mapping.object_id).first()
-        if article is None:
-            tally.skip("posts", what, "deleted in Paddock after an earlier import; not recreated")
-            mapping_touch(ctx, mapping)
-            return None
-        if mapping.checksum == checksum:
-            tally.count("posts", "unchanged")
-            mapping_touch(ctx, mapping)
-            return article
-        if article.latest_revision_id != (mapping.data or {}).get("revision"):
-            tally.skip(
-                "posts",
-                what,
-                "edited in Paddock since it was imported, so the newer export's changes were "
-                "not applied (its new comments were)",
-            )
-            mapping_touch(ctx, mapping)
-            return article
-    else:
-        article = None
+    article, done = page_reimported(
+        ctx,
+        ArticlePage,
+        mapping,
+        checksum,
+        kind="posts",
+        what=what,
+        tally=tally,
+        edited="edited in Paddock since it was imported, so the newer export's changes were "
+        "not applied (its new comments were)",
+    )
+    if done:
+        return article
 
     body = convert.rich_text(item.content, images=resolver)
     publish = fields.status in ("publish", "future")
