@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "paddock.leads",
     "anymail",
     "paddock.newsletter",
+    "paddock.notifications",
     # Above every other app: it loads the demo site through their services.
     "paddock.demo",
 ]
