@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.urls import include, path, re_path
+from django.views.generic import RedirectView
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
@@ -32,7 +33,13 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("", include("paddock.accounts.urls")),
     path("comments/", include("paddock.comments.urls")),
+    # Readers' moderation notices are listed with their other notifications now.
+    path(
+        "moderation/notices/",
+        RedirectView.as_view(pattern_name="notifications:list", permanent=True),
+    ),
     path("moderation/", include("paddock.moderation.urls")),
+    path("notifications/", include("paddock.notifications.urls")),
     path("", include("paddock.newsroom.urls")),
     path("", include("paddock.leads.urls")),
     path("newsletter/", include("paddock.newsletter.urls")),

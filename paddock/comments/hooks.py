@@ -15,7 +15,10 @@ moderation registers on them when its app is ready (paddock/moderation/apps.py):
 - **signals**, sent inside the writing transaction, so a receiver's writes (a notice, an audit
   entry, a hidden comment) commit or roll back with the comment:
   - `comment_posted(sender=Comment, comment)`: a new comment, or an edit the screen held;
-  - `comment_reported(sender=Report, report)`: a reader reported a comment.
+  - `comment_reported(sender=Report, report)`: a reader reported a comment;
+  - `comment_published(sender=Comment, comment)`: a comment nobody else could see became
+    visible to everyone by a moderator's (or the site's) decision, e.g. a held comment let
+    through (a comment published when posted is told by `comment_posted`).
 
 Django's signals are synchronous, so a receiver that raises rolls the write back.
 """
@@ -29,6 +32,7 @@ from django.dispatch import Signal
 
 comment_posted = Signal()
 comment_reported = Signal()
+comment_published = Signal()
 
 
 @dataclass(frozen=True)

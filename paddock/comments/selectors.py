@@ -17,12 +17,15 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import connections, router
 from django.db.models import Exists, F, Func, IntegerField, OuterRef, Q, Subquery
+from django.db.models.functions import Lower
 
 from paddock.accounts.display_names import DELETED_TEXT
+from paddock.accounts.models import Profile
 from paddock.core import fragments
 from paddock.core.roles import ADMINISTRATORS, CONTRIBUTORS, EDITORS, MODERATORS
 from paddock.newsroom.models import ArticleAuthor
 
+from . import markup
 from .models import Comment, Report, Vote
 
 SORTS = {
@@ -388,6 +391,45 @@ def user_votes(user, comment_ids=None, *, article=None) -> dict[int, int]:
             return {}
         votes = votes.filter(comment_id__in=comment_ids)
     return dict(votes.values_list("comment_id", "value"))
+
+
+def participants(article_id: int):
+    """The profiles of the readers in a discussion: those with a comment everyone sees on it.
+    Only they can be mentioned there, and suggested when a reader types "@"."""
+    authors = Comment.objects.visible().filter(article_id=article_id, author__isnull=False)
+    return Profile.objects.filter(user_id__in=authors.values("author_id"), user__is_active=True)
+
+
+def mention_targets(article_id: int, text: str) -> dict[str, str]:
+    """What `markup.render` may link as mentions in `text` on this article: the names an "@"
+    in it could start that belong to a participant (lowercased), with their profiles' paths.
+    One query when the text has an "@", none otherwise."""
+    candidates = markup.mention_candidates(text)
+    if not candidates:
+        return {}
+    found = (
+        participants(article_id)
+        .alias(name=Lower("display_name"))
+        .filter(name__in=sorted(candidates))
+        .only("pk", "display_name")
+    )
+    return {profile.display_name.lower(): profile.get_absolute_url() for profile in found}
+
+
+def mention_suggestions(article_id: int, prefix: str, *, exclude_user=None, limit: int = 8):
+    """Display names of the discussion's readers starting with `prefix` (or with a word of it),
+    for the "@" suggestions: names only, never an address."""
+    found = participants(article_id)
+    prefix = prefix.strip()[: markup.NAME_MAX]
+    if prefix:
+        found = found.filter(
+            Q(display_name__istartswith=prefix) | Q(display_name__icontains=" " + prefix)
+        )
+    if exclude_user is not None:
+        found = found.exclude(user_id=exclude_user.pk)
+    return list(
+        found.order_by(Lower("display_name")).values_list("display_name", flat=True)[:limit]
+    )
 
 
 def permalink_page(comment: Comment) -> int:

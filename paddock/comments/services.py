@@ -24,7 +24,7 @@ from paddock.newsroom.models import ArticlePage
 from . import hooks, markup
 from .models import Comment, Report, Vote, wilson_lower_bound
 from .rules import MAX_LENGTH, comments_open, edit_window_open
-from .selectors import RECENT_COUNT
+from .selectors import RECENT_COUNT, mention_targets
 from .tasks import notify_reply
 
 
@@ -74,9 +74,10 @@ def _judge(user, text: str, html: str, article_id: int, context: dict) -> hooks.
     return judgement
 
 
-def validated_body(body: str) -> tuple[str, str, str]:
+def validated_body(body: str, *, article_id: int | None = None) -> tuple[str, str, str]:
     """A comment's text as stored: (the cleaned source, its HTML, its plain text); CommentError
-    when it is empty, too long, or shows nothing."""
+    when it is empty, too long, or shows nothing. On an article (`article_id`), "@" and the
+    name of a reader in its discussion links to their profile (selectors.mention_targets)."""
     text = markup.clean_text(body or "")
     if not text:
         raise CommentError("Your comment is empty.")
@@ -84,7 +85,8 @@ def validated_body(body: str) -> tuple[str, str, str]:
         raise CommentError(
             f"Your comment is {len(text):,} characters long; the limit is {MAX_LENGTH:,}."
         )
-    html = markup.render(text)
+    mentions = mention_targets(article_id, text) if article_id is not None else None
+    html = markup.render(text, mentions)
     plain = markup.plain(html)
     if not plain:
         # e.g. quotes nested deeper than the renderer follows: nothing would be shown.
@@ -113,7 +115,7 @@ def comment_create(
     Loading historical discussions (the demo) turns both off.
     """
     _check_author(user)
-    text, html, plain = validated_body(body)
+    text, html, plain = validated_body(body, article_id=article_id)
     verdict = None
     if screen:
         context = {
@@ -165,8 +167,8 @@ def comment_create(
 def comment_edit(*, user, comment_id: int, body: str) -> Comment:
     """The author rewrites a comment in its first minutes. The new text is screened like a new
     comment: an edit cannot slip in what posting would have held."""
-    text, html, plain = validated_body(body)
     owned = Comment.objects.filter(pk=comment_id, author_id=user.pk).only("article_id").first()
+    text, html, plain = validated_body(body, article_id=owned.article_id if owned else None)
     verdict = None
     if owned is not None:
         verdict = _judge(user, plain, html, owned.article_id, {})
@@ -329,7 +331,9 @@ def comment_moderate(
     `moderator` None means the site did it (e.g. reports hid it); `at` is when (default: now).
     With `resolve_reports` the comment's open reports are closed, as a moderator's decision
     answers them. Call it with the comment's row locked (select_for_update) inside the
-    caller's transaction."""
+    caller's transaction. A comment this makes visible to everyone is told to the layers
+    above (hooks.comment_published), in the same transaction."""
+    was_visible = comment.is_visible
     fields = ["open_reports"]
     if status is not None:
         comment.status, comment.status_reason = status, reason
@@ -344,6 +348,8 @@ def comment_moderate(
             )
             comment.open_reports = 0
         comment.save(update_fields=fields)
+        if comment.is_visible and not was_visible:
+            hooks.comment_published.send(sender=Comment, comment=comment)
         discussion_changed([comment.article_id], [comment.pk])
 
 
@@ -362,7 +368,9 @@ def comment_feature_set(comment: Comment, *, featured: bool, by) -> None:
 def comment_rewrite(comment: Comment, *, body: str) -> None:
     """A moderator changes a comment's text; readers see it marked "edited by a moderator".
     CommentError when the new text could not be posted. The caller holds the row lock."""
-    comment.body, comment.body_html, comment.body_text = validated_body(body)
+    comment.body, comment.body_html, comment.body_text = validated_body(
+        body, article_id=comment.article_id
+    )
     comment.edited_by_moderator = True
     comment.edited_at = timezone.now()
     with transaction.atomic():

@@ -11,7 +11,7 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import reswap, retarget
@@ -21,7 +21,7 @@ from paddock.accounts.services import email_verified
 from paddock.core.ids import parse_id
 from paddock.core.once import once
 from paddock.core.pagination import page_number
-from paddock.core.ratelimit import Limit, client_ip, ratelimit
+from paddock.core.ratelimit import Limit, client_ip, hit, ratelimit, too_many
 from paddock.newsroom.models import ArticlePage
 from paddock.pages.models import StandardPage
 
@@ -33,6 +33,8 @@ from .services import CommentError
 POST_LIMITS = {"per_user": Limit(5, 60), "per_ip": Limit(20, 60)}
 VOTE_LIMITS = {"per_user": Limit(60, 60), "per_ip": Limit(200, 60)}
 REPORT_LIMITS = {"per_user": Limit(10, 3600), "per_ip": Limit(30, 3600)}
+# Asked as a reader types after "@" (the script waits for a pause in typing).
+MENTION_LIMIT = Limit(120, 60)
 
 
 def _comment_url(comment: Comment) -> str:
@@ -113,6 +115,24 @@ def threads(request: HttpRequest, article_id: int) -> HttpResponse:
         "can_comment": _can_comment(request),
     }
     return render(request, "comments/partials/thread_page.html", context)
+
+
+@require_GET
+def mention_suggestions(request: HttpRequest, article_id: int) -> HttpResponse:
+    """The display names a signed-in reader may mention in this discussion, starting with `q`
+    (JSON: {"names": [...]}): only readers with a visible comment on it, never an address."""
+    if not request.user.is_authenticated:
+        return JsonResponse({"error": "Sign in to mention readers."}, status=403)
+    retry = hit("comment-mentions:user", str(request.user.pk), MENTION_LIMIT)
+    if retry is not None:
+        return too_many(request, retry)
+    article = get_object_or_404(ArticlePage.objects.published(), pk=article_id)
+    names = selectors.mention_suggestions(
+        article.pk, request.GET.get("q", ""), exclude_user=request.user
+    )
+    response = JsonResponse({"names": names})
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 @require_POST

@@ -6,8 +6,6 @@ sizes. The bulk functions load history with its own dates (the demo): nothing is
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
 from django.db import transaction
 from django.utils import timezone
 
@@ -16,6 +14,7 @@ from paddock.comments.models import Comment
 from paddock.core.db import after_commit, rows_update
 
 from . import policy as policies
+from . import signals
 from .models import AuditEntry, Notice, QueueSnapshot, ReaderStanding
 from .scoring import Candidate, Verdict, judge
 from .selectors import queue_counts
@@ -110,21 +109,15 @@ def status_message(comment: Comment) -> str:
 
 
 def notice_send(comment: Comment, message: str) -> Notice:
-    """Tell a comment's author something on the site, and by email once the caller's
-    transaction commits."""
+    """Tell a comment's author something on the site (the notifications page, through
+    `signals.notice_sent`), and by email once the caller's transaction commits."""
 
     notice = Notice.objects.create(user_id=comment.author_id, comment=comment, message=message)
+    signals.notice_sent.send(sender=Notice, notice=notice)
     # Guarded: the comment (or decision) that caused the notice is committed; queueing its
     # email must never turn that into an error (nor a resent form into a second comment).
     after_commit(lambda: email_author.enqueue(notice.pk), what=f"notice email {notice.pk}")
     return notice
-
-
-def notices_mark_read(*, user, notice_ids: Iterable[int]) -> int:
-    """The reader has seen these notices of theirs; how many were unread."""
-    return Notice.objects.filter(user=user, pk__in=list(notice_ids), read_at__isnull=True).update(
-        read_at=timezone.now()
-    )
 
 
 def notices_bulk_create(*, notices: list[Notice]) -> list[Notice]:

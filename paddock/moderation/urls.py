@@ -5,7 +5,6 @@ from . import views
 app_name = "moderation"
 
 urlpatterns = [
-    path("notices/", views.notices, name="notices"),
     path("comments/<id:pk>/feature/", views.feature, name="feature"),
 ]
 

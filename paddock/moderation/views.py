@@ -1,7 +1,7 @@
 """Moderators' pages in the admin: the queue, one comment in its context, a reader, the audit
-log with its CSV export, the dashboard, and discussions editors can close. Readers' page of
-notices about their own comments is public (signed in), and so is the button with which
-editors and moderators feature a comment on the article page.
+log with its CSV export, the dashboard, and discussions editors can close; and the button with
+which editors and moderators feature a comment on the article page. (Readers see the notices
+about their own comments on their notifications page, paddock/notifications.)
 
 Every view checks its permission on the server; the actions (actions/) check again before
 writing, and a refusal (paddock.core.errors.Refused) is shown to the person with its message.
@@ -41,7 +41,7 @@ from paddock.core.ids import parse_id
 from paddock.core.pagination import page_number, parse_page_number
 from paddock.newsroom.models import ArticlePage
 
-from . import selectors, services
+from . import selectors
 from .actions import (
     CLOSE,
     FEATURE,
@@ -60,7 +60,6 @@ from .forms import (
     QueueFilterForm,
     SanctionForm,
 )
-from .models import Notice
 
 PER_PAGE = 50
 AUDIT_PER_PAGE = 100
@@ -426,22 +425,6 @@ def discussions(request: HttpRequest) -> HttpResponse:
         "moderation/admin/discussions.html",
         {"page": page, "q": term, "tab": "discussions"},
     )
-
-
-# --- Readers' own notices -----------------------------------------------------------------
-
-
-@login_required
-@require_GET
-def notices(request: HttpRequest) -> HttpResponse:
-    """What moderation decided about the reader's comments; showing them marks them read."""
-    mine = Notice.objects.filter(user=request.user).select_related("comment__article")
-    page = Paginator(mine, 30).get_page(page_number(request, "p"))
-    unread = {n.pk for n in page.object_list if n.read_at is None}
-    response = render(request, "moderation/notices.html", {"page": page, "unread": unread})
-    if unread:
-        services.notices_mark_read(user=request.user, notice_ids=unread)
-    return response
 
 
 @require_POST

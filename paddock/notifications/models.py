@@ -10,6 +10,28 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
+
+from paddock.comments.models import Comment
+
+# Kinds about the reader's own comment: shown whatever became of it. The others are about
+# someone else's comment, shown only while everyone can see it.
+OWN_KINDS = ("featured", "moderation")
+
+
+class NotificationQuerySet(models.QuerySet):
+    def shown_to(self, user) -> NotificationQuerySet:
+        """What a reader's notifications page lists: theirs, less those about another reader's
+        comment that nobody may see any more (rejected, hidden, deleted since)."""
+        visible = Q(
+            comment__status=Comment.Status.PUBLISHED,
+            comment__shadowed=False,
+            comment__is_deleted=False,
+        )
+        return self.filter(Q(kind__in=OWN_KINDS) | visible, recipient=user)
+
+    def unread(self) -> NotificationQuerySet:
+        return self.filter(read_at__isnull=True)
 
 
 class Notification(models.Model):
@@ -43,6 +65,8 @@ class Notification(models.Model):
     # When an email told the reader of it (alone or in a digest); null: not (yet) emailed.
     emailed_at = models.DateTimeField(null=True, blank=True)
 
+    objects = NotificationQuerySet.as_manager()
+
     class Meta:
         ordering = ["-created_at", "-pk"]
         indexes = [
@@ -50,13 +74,21 @@ class Notification(models.Model):
         ]
         constraints = [
             # At most one notification of a kind per comment and reader (a comment that
-            # mentions a reader twice, or is both a reply and a mention, tells them once each).
+            # mentions a reader twice tells them once; featured again after being taken down,
+            # once). Moderation notices are the exception: one comment may be held, then let
+            # through, then hidden by reports, and each is told.
             models.UniqueConstraint(
                 fields=["recipient", "kind", "comment"],
-                condition=models.Q(comment__isnull=False),
+                condition=Q(comment__isnull=False) & ~Q(kind="moderation"),
                 name="notification_once_per_comment",
             ),
         ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} for {self.recipient_id}"
+
+    def get_absolute_url(self) -> str:
+        """Where the notification leads: the comment itself (its permalink), else the page."""
+        if self.comment_id:
+            return self.comment.get_absolute_url()
+        return self.article.url if self.article_id and self.article.url else "/"

@@ -1,12 +1,13 @@
 """An editor or moderator features a comment: it shows above the article's discussion and in
-its "Featured" tab, and its author is told. Unfeaturing takes it back down, quietly."""
+its "Featured" tab, and its author is told (signals.comment_featured). Unfeaturing takes it
+back down, quietly."""
 
 from __future__ import annotations
 
 from paddock.comments import services as comments
 from paddock.comments.models import Comment
 
-from .. import services
+from .. import signals
 from ..models import AuditEntry
 from .base import (
     FEATURE,
@@ -55,7 +56,6 @@ class CommentFeatureAction(ModerationAction):
             after={"featured": self.featured},
         )
         if self.featured and comment.author_id:
-            services.notice_send(
-                comment, "Your comment was featured: it now shows above the discussion."
-            )
+            # The author is told on their notifications page (and by email as they chose).
+            signals.comment_featured.send(sender=Comment, comment=comment, by=self.user)
         return comment

@@ -33,7 +33,7 @@ class Migration(migrations.Migration):
             options={
                 'ordering': ['-created_at', '-pk'],
                 'indexes': [models.Index(fields=['recipient', 'read_at'], name='notification_unread')],
-                'constraints': [models.UniqueConstraint(condition=models.Q(('comment__isnull', False)), fields=('recipient', 'kind', 'comment'), name='notification_once_per_comment')],
+                'constraints': [models.UniqueConstraint(condition=models.Q(('comment__isnull', False), models.Q(('kind', 'moderation'), _negated=True)), fields=('recipient', 'kind', 'comment'), name='notification_once_per_comment')],
             },
         ),
     ]
