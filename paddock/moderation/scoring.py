@@ -39,7 +39,8 @@ from .spam_model import SpamModel, logit
 
 logger = logging.getLogger(__name__)
 
-LINK_RE = re.compile(r"<a\s", re.IGNORECASE)
+# A mention of a reader of the discussion (comments.markup) is no link out of the site.
+LINK_RE = re.compile(r'<a\s(?![^>]*\bclass="mention")', re.IGNORECASE)
 URL_RE = re.compile(r"https?://|www\.", re.IGNORECASE)
 
 

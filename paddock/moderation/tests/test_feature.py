@@ -1,5 +1,5 @@
 """Editors and moderators feature comments: the button, the action with its audit entry and
-the author's notice, the featured comments above the thread and the "Featured" tab."""
+the author's notification, the featured comments above the thread and the "Featured" tab."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from paddock.comments.models import Comment
 from paddock.core.roles import EDITORS
 from paddock.moderation.actions import CommentFeatureAction, ModerationError
 from paddock.moderation.models import AuditEntry, Notice
+from paddock.notifications.models import Notification
 
 pytestmark = pytest.mark.django_db
 
@@ -47,8 +48,9 @@ def test_editors_and_moderators_feature_from_the_article_page(
     assert comment.featured_at is not None and comment.featured_by == staff
     entry = AuditEntry.objects.get(action=AuditEntry.Action.FEATURE)
     assert (entry.actor, entry.comment, entry.after) == (staff, comment, {"featured": True})
-    notice = Notice.objects.get(user=reader)
-    assert "featured" in notice.message
+    told = Notification.objects.get(recipient=reader)
+    assert (told.kind, told.comment, told.actor) == ("featured", comment, staff)
+    assert not Notice.objects.exists()  # a featuring is no moderation notice
 
     page = client.get(article.url).content.decode()
     assert "Featured comment" in page
@@ -106,7 +108,7 @@ def test_unfeaturing_is_logged_and_repeating_changes_nothing(role_user, article,
     assert comment.featured_at is None and comment.featured_by is None
     actions = list(AuditEntry.objects.order_by("pk").values_list("action", flat=True))
     assert actions == [AuditEntry.Action.FEATURE, AuditEntry.Action.UNFEATURE]
-    assert Notice.objects.filter(user=reader).count() == 1  # told once, when featured
+    assert Notification.objects.filter(recipient=reader).count() == 1  # told once, when featured
 
 
 def test_visitors_cached_page_shows_a_comment_once_featured(
@@ -164,15 +166,3 @@ def test_featured_comments_cost_the_same_queries_however_many(client, section, r
             assert client.get(f"{article.url}?nocache={n}").status_code == 200
         counts[n] = len(ctx.captured_queries)
     assert counts[1] == counts[3]
-
-
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_the_author_is_emailed_once_featured(
-    role_user, article, reader, smtp_server, drain_background_tasks
-):
-    comment = post(reader, article, "Plants follow buyers, and buyers follow prices.")
-    CommentFeatureAction(comment.pk, featured=True, user=role_user("moderator")).execute()
-    drain_background_tasks()
-    assert [m["To"] for m in smtp_server.messages] == [reader.email]
-    body = smtp_server.messages[0].get_content()
-    assert "Your comment was featured" in body and "buyers follow prices" in body

@@ -297,18 +297,16 @@ def test_snapshot_task_records_the_queue(post):
     assert (snap.held, snap.reported) == (1, 0)
 
 
-def test_readers_notices_page_and_header_count(client, post, reader, policy):
+def test_readers_notices_are_on_their_notifications_page(client, post, reader, policy):
     policy.max_links = 0
     policy.save()
     post(reader, "Link: https://example.com")
     client.force_login(reader)
-    article_html = client.get("/").content.decode()
-    assert 'aria-label="1 unread"' in article_html
-    html = client.get(reverse("moderation:notices")).content.decode()
+    assert 'aria-label="1 unread"' in client.get("/").content.decode()
+    response = client.get("/moderation/notices/")  # the old address, in emails sent before
+    assert (response.status_code, response["Location"]) == (301, reverse("notifications:list"))
+    html = client.get(response["Location"]).content.decode()
     assert "more than 0 links" in html and "New" in html
-    assert 'aria-label="1 unread"' not in client.get("/").content.decode()
-    client.logout()
-    assert client.get(reverse("moderation:notices")).status_code == 302
 
 
 @pytest.mark.parametrize("bad", ["abc", "0", "-1", "", "1e3", "٣", "9" * 5000, "999999"])
@@ -321,7 +319,7 @@ def test_a_bad_page_number_shows_a_page_of_every_staff_list(client, role_user, p
         assert response.status_code == 200, name
         assert response.context["page"].number >= 1
     assert f'id="q-{held.pk}"' in client.get(QUEUE, {"p": bad}).content.decode()
-    assert client.get(reverse("moderation:notices"), {"p": bad}).status_code == 200
+    assert client.get(reverse("notifications:list"), {"p": bad}).status_code == 200
 
 
 def test_editors_close_and_reopen_a_discussion(client, role_user, article, post):
