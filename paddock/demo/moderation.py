@@ -28,6 +28,8 @@ from paddock.moderation import policy, services
 from paddock.moderation.actions import BannedTermCreateAction, ReaderSanctionAction
 from paddock.moderation.models import AuditEntry, BannedTerm, Notice, QueueSnapshot
 from paddock.newsroom.models import ArticlePage
+from paddock.notifications.models import Notification
+from paddock.notifications.services import notifications_bulk_create
 
 from .content import DEMO_PASSWORD, REFERENCE_SLUG, read, tuples
 
@@ -144,6 +146,21 @@ def _history(moderators, readers, articles, rng, now) -> int:
             Notice(
                 user=comment.author,
                 comment=comment,
+                message=services.status_message(comment),
+                created_at=at,
+                read_at=at,
+            )
+            for comment, _, _, at in decided
+        ]
+    )
+    # The same notices, as the readers' notifications page lists them.
+    notifications_bulk_create(
+        notifications=[
+            Notification(
+                recipient=comment.author,
+                kind=Notification.Kind.MODERATION,
+                comment=comment,
+                article_id=comment.article_id,
                 message=services.status_message(comment),
                 created_at=at,
                 read_at=at,

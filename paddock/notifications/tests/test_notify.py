@@ -178,3 +178,14 @@ def test_notifications_roll_back_with_the_comment(article, ana, bob):
         )
         raise RuntimeError
     assert told(ana) == []
+
+
+def test_a_readers_download_holds_what_they_were_told(post, ana, bob):
+    from paddock.accounts.personal_data import sections
+
+    first = post(ana, "First.")
+    reply = post(bob, "A reply.", parent=first)
+    told_ana = list(sections(ana)["notifications"])
+    assert [(n["kind"], n["comment_id"]) for n in told_ana] == [("reply", reply.pk)]
+    assert "actor_id" not in told_ana[0]
+    assert list(sections(bob)["notifications"]) == []
