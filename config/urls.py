@@ -36,6 +36,7 @@ urlpatterns = [
     path("", include("paddock.newsroom.urls")),
     path("", include("paddock.leads.urls")),
     path("newsletter/", include("paddock.newsletter.urls")),
+    path("notifications/", include("paddock.notifications.urls")),
     path("", include("paddock.pages.urls")),
 ]
 
