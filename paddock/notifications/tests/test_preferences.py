@@ -102,7 +102,9 @@ def test_deleting_an_account_forgets_its_follows_and_choices(client):
     assert not EmailPreferences.objects.filter(user=ann).exists()
 
 
-@pytest.mark.django_db(transaction=True)
+# Committing for real, as migrations do; the flush after it must leave the migrated data (the
+# groups, the page tree's root) for the next test, as every transactional test here does.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_migration_carries_an_unticked_reply_box_over():
     """Back to before the move (the profile with its box), two readers, then forward."""
     before = [("accounts", "0001_initial"), ("notifications", "0001_initial")]
