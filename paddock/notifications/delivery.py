@@ -133,10 +133,11 @@ def _claim(queryset: QuerySet) -> list[Notification]:
 
 def _release(rows: list[Notification]) -> None:
     """The email did not go: these rows may be sent again."""
-    for row in rows[:1]:
-        Notification.objects.filter(pk__in=[r.pk for r in rows], emailed_at=row.emailed_at).update(
-            emailed_at=None
+    if rows:
+        claimed = Notification.objects.filter(
+            pk__in=[row.pk for row in rows], emailed_at=rows[0].emailed_at
         )
+        claimed.update(emailed_at=None)
 
 
 def _shown(rows: list[Notification]) -> list[Notification]:

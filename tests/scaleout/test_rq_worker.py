@@ -1,6 +1,6 @@
 """With REDIS_URL set, background work goes through Redis (django-tasks-rq) and RQ's worker.
 
-The test queues what the site queues (a reply notification from the comment service, every
+The test queues what the site queues (a reply's notification email, every
 periodic job from the scheduler, a deferred task) into Redis database 8, then runs
 `manage.py run_worker --burst` (what `make worker` runs) in a child process against the same
 database, and checks the reply email arrived at a real SMTP server and every job succeeded.
