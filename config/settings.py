@@ -367,6 +367,9 @@ PADDOCK_SCHEDULE = {
     # editions and carries on sendings whose workers stopped.
     "newsletter-digests": {"task": "paddock.newsletter.tasks.send_digests", "every": 900},
     "newsletter-dispatch": {"task": "paddock.newsletter.tasks.dispatch", "every": 60},
+    # Followed discussions' batches and readers' daily digests of notifications, and any
+    # at-once email whose task was lost; each notification is emailed once whatever the rate.
+    "notification-emails": {"task": "paddock.notifications.tasks.send_pending", "every": 300},
     "newsletter-prune-requests": {
         "task": "paddock.newsletter.tasks.prune_signup_requests",
         "every": 24 * 3600,
@@ -546,6 +549,8 @@ PADDOCK_NEWSLETTER_RATE = env.float("PADDOCK_NEWSLETTER_RATE", default=0)
 PADDOCK_NEWSLETTER_BATCH_SIZE = env.int("PADDOCK_NEWSLETTER_BATCH_SIZE", default=200)
 PADDOCK_NEWSLETTER_LEASE_SECONDS = env.int("PADDOCK_NEWSLETTER_LEASE_SECONDS", default=600)
 PADDOCK_NEWSLETTER_PARALLEL_TASKS = env.int("PADDOCK_NEWSLETTER_PARALLEL_TASKS", default=2)
+# Local hour (TIME_ZONE) of readers' daily digest of notifications (docs/notifications.md).
+PADDOCK_NOTIFICATIONS_DIGEST_HOUR = env.int("PADDOCK_NOTIFICATIONS_DIGEST_HOUR", default=17)
 PADDOCK_NEWSLETTER_DIGEST_HOUR = env.int("PADDOCK_NEWSLETTER_DIGEST_HOUR", default=7)
 PADDOCK_NEWSLETTER_WEEKLY_DAY = env.int("PADDOCK_NEWSLETTER_WEEKLY_DAY", default=0)
 PADDOCK_NEWSLETTER_POSTAL_ADDRESS = env.str("PADDOCK_NEWSLETTER_POSTAL_ADDRESS", default="")

@@ -168,9 +168,6 @@ class ProfileForm(forms.Form):
     avatar_clear = forms.BooleanField(
         required=False, label="Remove my picture and use the generated pattern", label_suffix=""
     )
-    notify_replies = forms.BooleanField(
-        required=False, label="Email me when someone replies to my comments", label_suffix=""
-    )
 
     def __init__(self, *args, user: AbstractBaseUser, **kwargs) -> None:
         self.user = user
@@ -178,7 +175,7 @@ class ProfileForm(forms.Form):
         self.fields["country"] = Profile._meta.get_field("country").formfield(
             required=False, label="Country", help_text="Shown on your public profile; optional."
         )
-        self.order_fields(["display_name", "country", "avatar", "avatar_clear", "notify_replies"])
+        self.order_fields(["display_name", "country", "avatar", "avatar_clear"])
 
     def clean_display_name(self) -> str:
         return display_name_clean(self.cleaned_data["display_name"], user=self.user)

@@ -28,9 +28,6 @@ class Profile(models.Model):
     avatar = models.ImageField(upload_to=_avatar_path, blank=True)
     # Seeds the generated identicon; random, so the picture tells nothing about the account.
     avatar_seed = models.CharField(max_length=16, default=_avatar_seed, editable=False)
-    notify_replies = models.BooleanField(
-        default=True, help_text="Email me when someone replies to my comments."
-    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -61,7 +61,6 @@ def _profile(user) -> dict[str, Any] | None:
         "display_name": profile.display_name,
         "country": profile.country.code or "",
         "avatar": profile.avatar.name or None,
-        "notify_replies": profile.notify_replies,
         "created_at": profile.created_at,
         "public_page": absolute_url(profile.get_absolute_url()),
     }

@@ -89,7 +89,6 @@ def account_create(
     display_name: str = "",
     country: str = "",
     avatar_seed: str = "",
-    notify_replies: bool | None = None,
     date_joined: datetime | None = None,
 ) -> AbstractBaseUser:
     """An account the site makes itself rather than a reader signing up: an import's authors,
@@ -135,9 +134,6 @@ def account_create(
     if avatar_seed:
         profile.avatar_seed = avatar_seed
         fields.append("avatar_seed")
-    if notify_replies is not None:
-        profile.notify_replies = notify_replies
-        fields.append("notify_replies")
     if fields:
         profile.save(update_fields=fields)
     return user
@@ -159,7 +155,6 @@ def profile_update(
     profile: Profile,
     display_name: str,
     country: str | None = None,
-    notify_replies: bool | None = None,
     avatar: ContentFile | None = None,
     avatar_clear: bool = False,
 ) -> Profile:
@@ -178,14 +173,12 @@ def profile_update(
             locked.display_name = display_name
             if country is not None:
                 locked.country = country
-            if notify_replies is not None:
-                locked.notify_replies = notify_replies
             if avatar is not None:
                 locked.avatar.save(avatar.name or "avatar.png", avatar, save=False)
                 new_file = locked.avatar.name
             elif avatar_clear:
                 locked.avatar = ""
-            locked.save(update_fields=["display_name", "country", "notify_replies", "avatar"])
+            locked.save(update_fields=["display_name", "country", "avatar"])
             profile_shown_changed.send(sender=Profile, user_id=locked.user_id)
             if old_file and old_file != locked.avatar.name:
                 _delete_file_on_commit(old_file)

@@ -66,7 +66,6 @@ def edit(request: HttpRequest) -> HttpResponse:
                     profile=profile,
                     display_name=data["display_name"],
                     country=data["country"],
-                    notify_replies=data["notify_replies"],
                     avatar=data["avatar"],
                     avatar_clear=data["avatar_clear"],
                 )
@@ -81,7 +80,6 @@ def edit(request: HttpRequest) -> HttpResponse:
             initial={
                 "display_name": profile.display_name,
                 "country": profile.country.code or "",
-                "notify_replies": profile.notify_replies,
             },
         )
     email = EmailAddress.objects.filter(user=request.user, primary=True).first()

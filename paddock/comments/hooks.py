@@ -14,7 +14,9 @@ moderation registers on them when its app is ready (paddock/moderation/apps.py):
   "Feature" button to whoever holds that permission. Without a registration, nobody sees one.
 - **signals**, sent inside the writing transaction, so a receiver's writes (a notice, an audit
   entry, a hidden comment) commit or roll back with the comment:
-  - `comment_posted(sender=Comment, comment)`: a new comment, or an edit the screen held;
+  - `comment_posted(sender=Comment, comment, notify)`: a new comment, or an edit the screen
+    held; `notify` is False when readers must not be told of it (a historical load), and
+    absent for an edit;
   - `comment_reported(sender=Report, report)`: a reader reported a comment;
   - `comment_published(sender=Comment, comment)`: a comment nobody else could see became
     visible to everyone by a moderator's (or the site's) decision, e.g. a held comment let

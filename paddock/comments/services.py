@@ -25,7 +25,6 @@ from . import hooks, markup
 from .models import Comment, Report, Vote, wilson_lower_bound
 from .rules import MAX_LENGTH, comments_open, edit_window_open
 from .selectors import RECENT_COUNT, mention_targets
-from .tasks import notify_reply
 
 
 class CommentError(Refused):
@@ -111,8 +110,9 @@ def comment_create(
 
     With screen (the default) moderation judges it first: a suspended or banned reader is
     refused, and the verdict decides whether it is published, held for review or rejected.
-    With notify (the default) a published reply queues an email to the parent's author.
-    Loading historical discussions (the demo) turns both off.
+    With notify (the default) the layers above may tell readers of it (`comment_posted` carries
+    it: a reply's author, a discussion's followers). Loading historical discussions (the demo)
+    turns both off.
     """
     _check_author(user)
     text, html, plain = validated_body(body, article_id=article_id)
@@ -155,11 +155,7 @@ def comment_create(
             shadowed=verdict.shadowed if verdict else False,
         )  # a top-level comment becomes its own thread's root (Comment.save)
         if screen:
-            hooks.comment_posted.send(sender=Comment, comment=comment)
-        if parent is not None and notify and comment.is_visible:
-            after_commit(
-                lambda: notify_reply.enqueue(comment.pk), what=f"reply notice for {comment.pk}"
-            )
+            hooks.comment_posted.send(sender=Comment, comment=comment, notify=notify)
         discussion_changed([comment.article_id], [comment.pk])
     return comment
 

@@ -20,6 +20,8 @@ from paddock.accounts.services import account_create
 from paddock.core.roles import CONTRIBUTORS, EDITORS, MODERATORS, group_ensure
 from paddock.newsroom.models import Contributor
 from paddock.newsroom.services import contributor_create
+from paddock.notifications.models import Frequency
+from paddock.notifications.preferences import preferences_set
 
 from . import content, discussion
 
@@ -111,9 +113,10 @@ def readers(report: DemoReport, *, password: str) -> list[AbstractBaseUser]:
                 display_name=name,
                 country=country,
                 avatar_seed=avatar_seed,
-                notify_replies=notify,
                 date_joined=joined,
             )
+            if not notify:  # a few readers chose not to be emailed about replies
+                preferences_set(user=user, choices={"reply": Frequency.NONE})
             report.users_created.append(username)
             if n == 1:
                 report.reader_login = user.email

@@ -92,3 +92,59 @@ class Notification(models.Model):
         if self.comment_id:
             return self.comment.get_absolute_url()
         return self.article.url if self.article_id and self.article.url else "/"
+
+
+class Frequency(models.TextChoices):
+    """How a reader wants to be emailed about one kind of notification."""
+
+    NONE = "none", "Never"
+    IMMEDIATE = "immediate", "At once"
+    DAILY = "daily", "In a daily digest"
+
+
+class EmailPreferences(models.Model):
+    """How often one reader is emailed about each kind of notification. A reader without a row
+    has the defaults (`paddock.notifications.preferences.DEFAULTS`); the notifications page
+    shows every notification whatever is chosen here. Moderation notices have no choice:
+    moderation emails them itself."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="email_preferences"
+    )
+    reply = models.CharField(max_length=10, choices=Frequency.choices, default=Frequency.IMMEDIATE)
+    mention = models.CharField(
+        max_length=10, choices=Frequency.choices, default=Frequency.IMMEDIATE
+    )
+    featured = models.CharField(
+        max_length=10, choices=Frequency.choices, default=Frequency.IMMEDIATE
+    )
+    follow = models.CharField(max_length=10, choices=Frequency.choices, default=Frequency.DAILY)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name_plural = "email preferences"
+
+    def __str__(self) -> str:
+        return f"Email preferences of {self.user_id}"
+
+    def frequency(self, kind: str) -> str:
+        return getattr(self, kind)
+
+
+class Follow(models.Model):
+    """A reader following a discussion: told of each new top-level comment in it."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="follows"
+    )
+    article = models.ForeignKey("wagtailcore.Page", on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "article"], name="follow_once"),
+        ]
+        indexes = [models.Index(fields=["article", "user"], name="follow_by_article")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} follows {self.article_id}"

@@ -1,10 +1,15 @@
-"""Reading a reader's notifications: one page of them, and how many are unread."""
+"""Reading a reader's notifications (one page of them, how many are unread), the discussions
+they follow and their email choices."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from typing import Any
+
 from django.core.paginator import Page, Paginator
 
-from .models import Notification
+from .models import Follow, Notification
+from .preferences import frequencies
 
 PER_PAGE = 30
 
@@ -34,4 +39,22 @@ def personal_data(user, emails: list[str]) -> dict:
         .values("kind", "comment_id", "article_id", "message", "created_at", "read_at")
         .iterator(chunk_size=500)
     )
-    return {"notifications": told}
+    return {
+        "notifications": told,
+        "followed_discussions": _follows(user),
+        "notification_emails": frequencies(user),
+    }
+
+
+def _follows(user) -> Iterator[dict[str, Any]]:
+    rows = (
+        Follow.objects.filter(user_id=user.pk)
+        .order_by("created_at", "pk")
+        .values("article_id", "article__title", "created_at")
+    )
+    for row in rows.iterator():
+        yield {
+            "article_id": row["article_id"],
+            "article": row["article__title"],
+            "followed_at": row["created_at"],
+        }

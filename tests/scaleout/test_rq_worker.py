@@ -1,6 +1,6 @@
 """With REDIS_URL set, background work goes through Redis (django-tasks-rq) and RQ's worker.
 
-The test queues what the site queues (a reply notification from the comment service, every
+The test queues what the site queues (a reply's notification email, every
 periodic job from the scheduler, a deferred task) into Redis database 8, then runs
 `manage.py run_worker --burst` (what `make worker` runs) in a child process against the same
 database, and checks the reply email arrived at a real SMTP server and every job succeeded.
@@ -22,10 +22,11 @@ from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
 from paddock.comments import services
-from paddock.comments.tasks import notify_reply
 from paddock.core.schedule import enqueue_due, jobs
 from paddock.core.tasks import prune_task_results
 from paddock.newsroom.tests.factories import make_article, make_section
+from paddock.notifications.services import notify
+from paddock.notifications.tasks import email_one
 from tests import redis_dbs
 
 from .conftest import REPO_ROOT, child_env, manage, redis_or_skip, suite_database_url
@@ -91,10 +92,12 @@ def test_rq_worker_runs_the_sites_tasks_end_to_end(rq_background, smtp_server, t
     article = make_article(make_section("Industry"), title="Plants follow buyers")
     ann, bob = _reader("Ann"), _reader("Bob")
     top = services.comment_create(user=ann, article_id=article.pk, body="Where to build?")
-    services.comment_create(
+    reply = services.comment_create(
         user=bob, article_id=article.pk, body="Where they sell.", parent_id=top.pk
     )
-    assert queue.count == 1  # the reply notification, queued in Redis after the commit
+    # Ann is told of the reply (notify is idempotent: whoever told her first, she is told once).
+    notify(recipient=ann, kind="reply", comment=reply, actor=bob)
+    assert queue.count == 1  # the reply's email, queued in Redis after the commit
     periodic = enqueue_due()
     assert sorted(periodic) == sorted(job.name for job in jobs())
     deferred = prune_task_results.using(run_after=timezone.now() + dt.timedelta(seconds=1))
@@ -115,11 +118,11 @@ def test_rq_worker_runs_the_sites_tasks_end_to_end(rq_background, smtp_server, t
     manage(env, "run_worker", "--burst", "-v0", timeout=180)
 
     assert FailedJobRegistry(queue=queue).count == 0
-    results = {job_id: notify_reply.get_backend().get_result(job_id) for job_id in job_ids}
+    results = {job_id: email_one.get_backend().get_result(job_id) for job_id in job_ids}
     assert len(results) == 2 + len(periodic)
     failed = {r.task.name: r.status for r in results.values()}
     assert all(r.status == TaskResultStatus.SUCCESSFUL for r in results.values()), failed
-    assert results[job_ids[0]].task.name == "notify_reply"
+    assert results[job_ids[0]].task.name == "email_one"
     assert results[job_ids[0]].return_value is True
     assert len(smtp_server.messages) == 1
     message = smtp_server.messages[0]

@@ -28,7 +28,6 @@ def test_an_account_gets_its_profile_groups_password_and_verified_address(settin
         display_name="Bay Bridge Sales",
         country="US",
         avatar_seed="00ff00ff00ff00ff",
-        notify_replies=False,
     )
     user.refresh_from_db()
     assert user.email == "Sales@dealer.example"
@@ -37,7 +36,7 @@ def test_an_account_gets_its_profile_groups_password_and_verified_address(settin
     assert email_verified(user)
     profile = user.profile
     assert (profile.display_name, profile.country.code) == ("Bay Bridge Sales", "US")
-    assert (profile.avatar_seed, profile.notify_replies) == ("00ff00ff00ff00ff", False)
+    assert profile.avatar_seed == "00ff00ff00ff00ff"
     assert not user.is_superuser
 
 

@@ -24,13 +24,14 @@ def test_account_page_shows_profile_fields_and_links(client):
     reader = ReaderFactory(display_name="Pit Lane", verified=False)
     client.force_login(reader)
     html = client.get(reverse("accounts:edit")).content.decode()
-    for field in ("display_name", "country", "avatar", "notify_replies", "csrfmiddlewaretoken"):
+    for field in ("display_name", "country", "avatar", "csrfmiddlewaretoken"):
         assert f'name="{field}"' in html
     assert 'enctype="multipart/form-data"' in html
     assert 'value="Pit Lane"' in html
     assert reverse("account_email") in html
     assert reverse("account_change_password") in html
     assert reverse("accounts:delete") in html
+    assert reverse("notifications:preferences") in html  # what is emailed, chosen there
     assert "Verify your email address to comment" in html
 
 
@@ -50,14 +51,13 @@ def test_saving_the_profile(client):
     reader.profile.refresh_from_db()
     assert reader.profile.display_name == "New Name"
     assert reader.profile.country.code == "NZ"
-    assert reader.profile.notify_replies is False
     assert "Your profile has been saved." in client.get(reverse("accounts:edit")).content.decode()
 
 
 def test_changing_only_the_case_of_ones_own_name_is_allowed(client):
     reader = ReaderFactory(display_name="track fan")
     sign_in(client, reader.email)
-    client.post(reverse("accounts:edit"), {"display_name": "Track Fan", "notify_replies": "on"})
+    client.post(reverse("accounts:edit"), {"display_name": "Track Fan"})
     reader.profile.refresh_from_db()
     assert reader.profile.display_name == "Track Fan"
 

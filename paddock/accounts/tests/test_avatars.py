@@ -202,7 +202,6 @@ def _profile_post(reader, **extra):
     return {
         "display_name": reader.profile.display_name,
         "country": "",
-        "notify_replies": "on",
         **extra,
     }
 
