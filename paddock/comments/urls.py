@@ -13,4 +13,5 @@ urlpatterns = [
     path("<id:pk>/report/", views.report, name="report"),
     path("articles/<id:article_id>/post/", views.post, name="post"),
     path("articles/<id:article_id>/threads/", views.threads, name="threads"),
+    path("articles/<id:article_id>/live/", views.live, name="live"),
 ]
