@@ -166,11 +166,17 @@
   }
 
   function insert(items) {
-    const root = document.documentElement;
     const anchor = readingPoint();
     const top = anchor ? anchor.getBoundingClientRect().top : 0;
-    // The browser's own scroll anchoring is off while this page keeps the reader's place.
-    root.style.overflowAnchor = "none";
+    // The browser's own scroll anchoring (where there is one) is off while this page keeps
+    // the reader's place itself.
+    const scrollers = [document.documentElement, document.body];
+    const anchoring = scrollers.map(function (element) {
+      const value = element.style.getPropertyValue("overflow-anchor");
+      const priority = element.style.getPropertyPriority("overflow-anchor");
+      element.style.setProperty("overflow-anchor", "none", "important");
+      return [element, value, priority];
+    });
     const added = [];
     items.forEach(function (item) {
       if (known(item.id)) return;
@@ -188,7 +194,11 @@
       if (shift) window.scrollBy(0, shift);
     }
     requestAnimationFrame(function () {
-      requestAnimationFrame(function () { root.style.overflowAnchor = ""; });
+      requestAnimationFrame(function () {
+        anchoring.forEach(function (saved) {
+          saved[0].style.setProperty("overflow-anchor", saved[1], saved[2]);
+        });
+      });
     });
     if (latestCount !== null) setCount(latestCount);
     button.hidden = true;
