@@ -91,9 +91,16 @@
   button.type = "button";
   button.className = "button live-button";
   button.id = "live-button";
-  button.hidden = true;
   const heading = document.getElementById("comments-heading");
-  (heading || list).insertAdjacentElement(heading ? "afterend" : "beforebegin", button);
+  // In the page only while comments wait (it floats: showing it moves nothing), after the
+  // heading, where the keyboard finds it.
+  function showButton(text) {
+    button.textContent = text;
+    if (!button.isConnected) {
+      (heading || list).insertAdjacentElement(heading ? "afterend" : "beforebegin", button);
+    }
+  }
+  function hideButton() { button.remove(); }
 
   function known(id) { return document.getElementById("comment-" + id) !== null; }
 
@@ -150,12 +157,11 @@
     pending = showable(pending.filter(function (item) { return !fresh.has(item.id); })
       .concat(data.comments));
     if (!pending.length) {
-      button.hidden = true;
+      hideButton();
       setCount(latestCount);
       return;
     }
-    button.textContent = plural(pending.length, "new comment");
-    button.hidden = false;
+    showButton(plural(pending.length, "new comment"));
     if (pending.length !== before) announce(button.textContent);
   }
 
@@ -201,7 +207,7 @@
       });
     });
     if (latestCount !== null) setCount(latestCount);
-    button.hidden = true;
+    hideButton();
     if (added.length) {
       focusComment(added[0].id.slice("comment-".length));
       announce(plural(added.length, "new comment") + " shown.");
