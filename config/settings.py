@@ -525,6 +525,10 @@ PADDOCK_COMMENTS_CLOSE_AFTER_DAYS = env.int("PADDOCK_COMMENTS_CLOSE_AFTER_DAYS",
 PADDOCK_COMMENT_EDIT_MINUTES = 15
 # Replies deeper than this are shown under their ancestor at this depth, "in reply to" someone.
 PADDOCK_COMMENT_MAX_DISPLAY_DEPTH = 5
+# A page left open asks for new comments every PADDOCK_LIVE_POLL_SECONDS; nginx and CDNs keep
+# the answer (the same for every reader of an article) PADDOCK_LIVE_SHARED_SECONDS.
+PADDOCK_LIVE_POLL_SECONDS = env.float("PADDOCK_LIVE_POLL_SECONDS", default=5.0)
+PADDOCK_LIVE_SHARED_SECONDS = env.int("PADDOCK_LIVE_SHARED_SECONDS", default=1)
 # Moderation. The policy itself (thresholds, links, reports) is edited by administrators in the
 # admin (Settings → Moderation policy); this is only the first-comments default it starts with.
 PADDOCK_PREMODERATE_FIRST = env.int("PADDOCK_PREMODERATE_FIRST", default=1)

@@ -358,6 +358,32 @@ def comment_open(
     )
 
 
+def live_items(comments, viewer: Viewer) -> list[dict]:
+    """Comments as the live updates of an open page carry them (selectors.live_comments):
+    each one's <li> as a thread shows it at its depth, with where it goes (its parent)."""
+    reset = _rendering.set((get_script_prefix(), timezone.get_current_timezone()))
+    try:
+        now = timezone.now()
+        deepest = settings.PADDOCK_COMMENT_MAX_DISPLAY_DEPTH
+        items = []
+        for comment in comments:
+            depth = min(comment.depth, deepest)
+            # As build_forest: a reply deeper than the limit says whom it answers.
+            in_reply_to = comment.in_reply_to_name if comment.depth >= deepest else ""
+            html = comment_open(comment, viewer, depth=depth, in_reply_to=in_reply_to, now=now)
+            items.append(
+                {
+                    "id": comment.pk,
+                    "parent": comment.parent_id,
+                    "depth": depth,
+                    "html": html + "</ol></li>",
+                }
+            )
+        return items
+    finally:
+        _rendering.reset(reset)
+
+
 def thread_html(tokens: list[Token], viewer: Viewer) -> SafeString:
     reset = _rendering.set((get_script_prefix(), timezone.get_current_timezone()))
     try:

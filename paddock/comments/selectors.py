@@ -38,6 +38,8 @@ SORTS = {
 SORT_LABELS = {"oldest": "Oldest", "newest": "Newest", "best": "Best", "featured": "Featured"}
 DEFAULT_SORT = "oldest"
 RECENT_COUNT = 8
+# The latest comments a page left open is sent each time it asks what is new (live_comments).
+LIVE_COUNT = 30
 FEATURED_COUNT = 3
 # The badge beside a comment, by who wrote it; one each, the most specific first.
 BADGE_AUTHOR, BADGE_MODERATOR, BADGE_STAFF = "Author", "Moderator", "Staff"
@@ -164,6 +166,35 @@ def featured_comments(article, limit: int = FEATURED_COUNT) -> list[Comment]:
             .order_by("-featured_at", "-pk")[:limit]
         ),
     )
+
+
+def live_comments(article, *, viewer=None, ids=None, limit: int = LIVE_COUNT) -> list[Comment]:
+    """The article's latest comments as threads show them, oldest first (one query): without
+    `viewer`, what every reader sees (published, not shadowed, not deleted); with one, the
+    comments `ids` as that reader sees them (their own held ones too). Each carries its
+    author's public face (_base) and `in_reply_to_name`, its parent's author as a thread
+    names them."""
+    comments = _base(viewer).filter(article=article, is_deleted=False)
+    if ids is not None:
+        comments = comments.filter(pk__in=ids)
+    rows = list(
+        comments.annotate(
+            parent_author_id=F("parent__author_id"),
+            parent_is_deleted=F("parent__is_deleted"),
+            parent_display_name=F("parent__author__profile__display_name"),
+            parent_guest_name=F("parent__imported_author__name"),
+        ).order_by("-created_at", "-pk")[:limit]
+    )
+    rows.reverse()
+    for comment in rows:
+        if comment.parent_is_deleted or comment.parent_id is None:
+            name = DELETED_TEXT
+        elif comment.parent_author_id is None:
+            name = comment.parent_guest_name or DELETED_TEXT
+        else:
+            name = comment.parent_display_name
+        comment.in_reply_to_name = name
+    return rows
 
 
 def author_badges(article, author_ids) -> dict[int, str]:

@@ -14,4 +14,5 @@ urlpatterns = [
     path("articles/<id:article_id>/post/", views.post, name="post"),
     path("articles/<id:article_id>/threads/", views.threads, name="threads"),
     path("articles/<id:article_id>/mentions/", views.mention_suggestions, name="mentions"),
+    path("articles/<id:article_id>/live/", views.live, name="live"),
 ]

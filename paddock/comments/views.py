@@ -13,11 +13,13 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import reswap, retarget
 from wagtail.models import Page
 
 from paddock.accounts.services import email_verified
+from paddock.core import pagecache
 from paddock.core.ids import parse_id
 from paddock.core.once import once
 from paddock.core.pagination import page_number
@@ -25,10 +27,11 @@ from paddock.core.ratelimit import Limit, client_ip, hit, ratelimit, too_many
 from paddock.newsroom.models import ArticlePage
 from paddock.pages.models import StandardPage
 
-from . import selectors, services
+from . import rendering, selectors, services
 from .forms import VOTE_VALUES, CommentForm, EditForm, ReportForm
 from .models import Comment
 from .services import CommentError
+from .templatetags import comments_tags
 
 POST_LIMITS = {"per_user": Limit(5, 60), "per_ip": Limit(20, 60)}
 VOTE_LIMITS = {"per_user": Limit(60, 60), "per_ip": Limit(200, 60)}
@@ -132,6 +135,60 @@ def mention_suggestions(request: HttpRequest, article_id: int) -> HttpResponse:
     )
     response = JsonResponse({"names": names})
     response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _discussion_page(article_id: int) -> Page:
+    """A published article, or a live public standard page that came with a discussion."""
+    return ArticlePage.objects.published().filter(pk=article_id).first() or get_object_or_404(
+        StandardPage.objects.live().public(), pk=article_id
+    )
+
+
+@require_GET
+def live(request: HttpRequest, article_id: int) -> HttpResponse:
+    """What a page left open needs to show new comments in place (static/js/discussion.js):
+    the discussion's latest comments as a visitor sees them, its visible count and version.
+
+    The answer is the same for every reader of the article, whoever asks (the script sends no
+    cookie), so the page cache answers it until the discussion changes, and nginx or a CDN
+    keep it PADDOCK_LIVE_SHARED_SECONDS: however many readers poll, the app renders it about
+    once a change. With `ids` (a signed-in reader showing what arrived), those comments as
+    this reader sees them, with their votes and buttons: personal, never cached."""
+    tag = f"article:{article_id}"
+    ids = request.GET.get("ids")
+    if ids is None:
+        seconds = settings.PADDOCK_LIVE_SHARED_SECONDS
+        pagecache.cacheable(request, "site", tag, shared=(seconds, seconds))
+    version = pagecache.request_versions([tag])[tag]
+    article = _discussion_page(article_id)
+    open_ = services.comments_open(article)
+    if ids is None:
+        comments = selectors.live_comments(article)
+        viewer = rendering.Viewer(
+            comments_open=open_,
+            badges=selectors.author_badges(article, {c.author_id for c in comments}),
+        )
+    else:
+        wanted = {parse_id(pk) for pk in ids.split(",")[: selectors.LIVE_COUNT]} - {None}
+        comments = selectors.live_comments(article, viewer=request.user, ids=wanted)
+        viewer = comments_tags.viewer_for(
+            request,
+            comments_open=open_,
+            can_comment=_can_comment(request),
+            my_votes=selectors.user_votes(request.user, [c.pk for c in comments]),
+            badges=selectors.author_badges(article, {c.author_id for c in comments}),
+        )
+    data = {
+        "version": str(version),
+        "count": selectors.visible_count(article),
+        "poll": settings.PADDOCK_LIVE_POLL_SECONDS,
+        "max_depth": settings.PADDOCK_COMMENT_MAX_DISPLAY_DEPTH,
+        "comments": rendering.live_items(comments, viewer),
+    }
+    response = JsonResponse(data)
+    if ids is not None:
+        add_never_cache_headers(response)
     return response
 
 

@@ -206,11 +206,15 @@ def request_versions(tags) -> dict[str, int]:
     return {tag: seen[tag] for tag in tags}
 
 
-def cacheable(request: HttpRequest, *tags: str) -> None:
+def cacheable(request: HttpRequest, *tags: str, shared: tuple[int, int] | None = None) -> None:
     """Mark the page being rendered as cacheable for anonymous readers, depending on `tags`.
-    Call it before reading what the tags stand for."""
+    Call it before reading what the tags stand for. `shared` gives nginx and CDNs other
+    seconds than every page's (s-maxage, stale-while-revalidate), e.g. (1, 1) for an answer
+    that many readers poll and that must not lag behind for long."""
     if not hasattr(request, "_page_cache_tags"):
         return  # not through the middleware (e.g. the test client's raw view call)
+    if shared is not None:
+        request._page_cache_shared = shared
     new = [tag for tag in tags if tag not in request._page_cache_tags]
     # The versions the request read before it read the database, which the parts of the page
     # kept apart were read under too.
@@ -387,28 +391,35 @@ def _lookup_or_none(key: str) -> dict | None:
         return None
 
 
-def _patch_cache_control(response: HttpResponse) -> None:
+def _shared_seconds(shared: tuple[int, int] | list[int] | None = None) -> tuple[int, int]:
+    """s-maxage and stale-while-revalidate: a page's own (`cacheable(shared=...)`), else the
+    settings'."""
+    if shared:
+        return int(shared[0]), int(shared[1])
+    return settings.PADDOCK_PAGE_CACHE_SHARED_SECONDS, settings.PADDOCK_PAGE_CACHE_STALE_SECONDS
+
+
+def _patch_cache_control(response: HttpResponse, shared=None) -> None:
+    shared_seconds, stale_seconds = _shared_seconds(shared)
     patch_cache_control(
         response,
         public=True,
         max_age=0,
-        s_maxage=settings.PADDOCK_PAGE_CACHE_SHARED_SECONDS,
-        stale_while_revalidate=settings.PADDOCK_PAGE_CACHE_STALE_SECONDS,
+        s_maxage=shared_seconds,
+        stale_while_revalidate=stale_seconds,
     )
 
 
-def _cache_control() -> str:
+def _cache_control(shared=None) -> str:
     """Cache-Control of a page answered from the cache, as `_patch_cache_control` makes it."""
-    return _cache_control_for(
-        settings.PADDOCK_PAGE_CACHE_SHARED_SECONDS, settings.PADDOCK_PAGE_CACHE_STALE_SECONDS
-    )
+    return _cache_control_for(*_shared_seconds(shared))
 
 
 @functools.cache
 def _cache_control_for(shared_seconds: int, stale_seconds: int) -> str:
-    # Made once for each pair of settings (the arguments), as a Django response gets it.
+    # Made once for each pair of seconds (the arguments), as a Django response gets it.
     response = HttpResponse()
-    _patch_cache_control(response)
+    _patch_cache_control(response, (shared_seconds, stale_seconds))
     return response["Cache-Control"]
 
 
@@ -427,7 +438,7 @@ def _answer_headers(page: dict, state: str, not_modified: bool) -> list[tuple[st
     headers += [
         ("ETag", page["etag"]),
         ("X-Page-Cache", state),
-        ("Cache-Control", _cache_control()),
+        ("Cache-Control", _cache_control(page.get("shared"))),
     ]
     return headers
 
@@ -506,6 +517,9 @@ class PageCacheMiddleware:
             "etag": quote_etag(hashlib.md5(response.content, usedforsecurity=False).hexdigest()),
             "expires": time.time() + settings.PADDOCK_PAGE_CACHE_SECONDS,
         }
+        shared = getattr(request, "_page_cache_shared", None)
+        if shared is not None:
+            page["shared"] = shared
         try:
             _cache().set(key, page, timeout=settings.PADDOCK_PAGE_CACHE_SECONDS)
         except Exception:
@@ -544,7 +558,7 @@ class PageCacheMiddleware:
             return response
         response["ETag"] = page["etag"]
         response["X-Page-Cache"] = state
-        _patch_cache_control(response)
+        _patch_cache_control(response, page.get("shared"))
         return response
 
 

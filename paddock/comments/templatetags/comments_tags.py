@@ -14,16 +14,36 @@ register = template.Library()
 
 def _viewer(context) -> rendering.Viewer:
     request = context.get("request")
-    user = context.get("user") or getattr(request, "user", None)
-    badges = context.get("comment_badges") or {}
+    return viewer_for(
+        request,
+        user=context.get("user") or getattr(request, "user", None),
+        comments_open=context.get("comments_open", True),
+        can_comment=bool(context.get("can_comment")),
+        my_votes=context.get("my_votes") or {},
+        badges=context.get("comment_badges") or {},
+    )
+
+
+def viewer_for(
+    request,
+    *,
+    user=None,
+    comments_open: bool = True,
+    can_comment: bool = False,
+    my_votes: dict[int, int] | None = None,
+    badges: dict[int, str] | None = None,
+) -> rendering.Viewer:
+    """Who looks at the comments this request shows, and what they may do there."""
+    user = user or getattr(request, "user", None)
+    badges = badges or {}
     if user is None or not user.is_authenticated:
-        return rendering.Viewer(comments_open=context.get("comments_open", True), badges=badges)
+        return rendering.Viewer(comments_open=comments_open, badges=badges)
     button = hooks.feature_button()
     return rendering.Viewer(
         user_id=user.pk,
-        can_comment=bool(context.get("can_comment")),
-        comments_open=context.get("comments_open", True),
-        my_votes=context.get("my_votes") or {},
+        can_comment=can_comment,
+        comments_open=comments_open,
+        my_votes=my_votes or {},
         csrf_input=format_html(
             '<input type="hidden" name="csrfmiddlewaretoken" value="{}">', get_token(request)
         ),
