@@ -41,6 +41,8 @@ REFERENCE_SLUG = "halvorsen-motors-build-where-it-sells"
 LONG_SLUG = "electric-street-series-energy-rules"
 HOST = "127.0.0.1"
 CSRF = re.compile(r'(name="csrfmiddlewaretoken" value=")[^"]*(")|("csrfToken": ")[^"]*(")')
+# A form's "shown at" stamp, which holds the time.
+STAMP = re.compile(r'(name="started" value=")[^"]*(")')
 
 
 def _arguments() -> argparse.Namespace:
@@ -143,49 +145,70 @@ def main() -> None:
     only = {name.strip() for name in args.only.split(",") if name.strip()}
     results = []
     for mode, overrides in modes.items():
+        lines = {}
+        for name, path in pages.items():
+            line = name if mode == "nothing kept" else f"{name}, {mode}"
+            if name == "health" or not only or name in only or line in only:
+                lines[line] = (name, path)
         with override_settings(**overrides):
-            for name, path in pages.items():
-                line = name if mode == "nothing kept" else f"{name}, {mode}"
-                if only and name not in only and line not in only:
-                    continue
+            counted = {}
+            for line, (_, path) in lines.items():
                 for _ in range(args.warmup):
                     get(path)
                 statements: list[str] = []
                 # Counted as they run: Django empties connection.queries at each request.
                 with connection.execute_wrapper(partial(_count, statements)):
                     content = get(path)
+                counted[line] = (len(statements), len(content))
                 if args.html:
                     folder = Path(args.html)
                     folder.mkdir(parents=True, exist_ok=True)
                     text = CSRF.sub(r"\1\2\3\4", content.decode())
+                    text = STAMP.sub(r"\1\2", text)
                     (folder / f"{line.replace(' ', '-').replace(',', '')}.html").write_text(text)
-                times = []
-                for _ in range(args.runs):
-                    started = time.perf_counter()
+            # The pages take turns, so that a machine busier at one moment than at another
+            # weighs on every line alike.
+            times: dict[str, list[float]] = {line: [] for line in lines}
+            cpu: dict[str, list[float]] = {line: [] for line in lines}
+            for _ in range(args.runs):
+                for line, (_, path) in lines.items():
+                    started, started_cpu = time.perf_counter(), time.thread_time()
                     get(path)
-                    times.append((time.perf_counter() - started) * 1000)
-                times.sort()
+                    times[line].append((time.perf_counter() - started) * 1000)
+                    cpu[line].append((time.thread_time() - started_cpu) * 1000)
+            health = statistics.median(times[next(iter(lines))])
+            for line, (name, path) in lines.items():
+                ordered = sorted(times[line])
                 results.append(
                     (
                         line,
-                        statistics.median(times),
-                        times[int(len(times) * 0.9) - 1] if len(times) >= 10 else times[-1],
-                        len(statements),
-                        len(content),
+                        statistics.median(ordered),
+                        ordered[max(0, int(len(ordered) * 0.9) - 1)],
+                        statistics.median(ordered) / health,
+                        statistics.median(cpu[line]),
+                        *counted[line],
                     )
                 )
                 if args.profile and args.profile in (name, line):
                     _profile(lambda path=path: get(path), args)
 
-    health = next((r[1] for r in results if r[0] == "health"), None)
     print(
-        f"{connection.vendor}; {args.runs} renders a line after {args.warmup} to warm up; "
-        "ratios are the median's to the health check's"
+        f"{connection.vendor}; {args.runs} renders a line, taking turns, after {args.warmup} "
+        "to warm up; ratios are the median's to the health check's in the same mode"
     )
-    print(f"{'line':32} {'median ms':>10} {'p90 ms':>8} {'× health':>9} {'queries':>8} {'KB':>6}")
-    for line, median, p90, queries, size in results:
-        ratio = f"{median / health:8.1f}×" if health else "        –"
-        print(f"{line:32} {median:10.2f} {p90:8.2f} {ratio} {queries:8d} {size / 1024:6.1f}")
+    print(
+        f"{'line':32} {'median ms':>10} {'p90 ms':>8} {'× health':>9} {'CPU ms':>7} "
+        f"{'queries':>8} {'KB':>6}"
+    )
+    for line, median, p90, ratio, cpu_ms, queries, size in results:
+        print(
+            f"{line:32} {median:10.2f} {p90:8.2f} {ratio:8.1f}× {cpu_ms:7.2f} {queries:8d} "
+            f"{size / 1024:6.1f}"
+        )
+    print(
+        "CPU ms: this process's own time (Python), without the database's or the waits of a "
+        "busy machine."
+    )
 
 
 def _count(statements: list[str], execute, sql, *rest):

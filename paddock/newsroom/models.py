@@ -230,17 +230,17 @@ class SectionPage(CachedPageMixin, Page):
 
 
 class ArticleQuerySet(PageQuerySet):
-    def public(self) -> ArticleQuerySet:
+    def public(self, private_paths: tuple[str, ...] | None = None) -> ArticleQuerySet:
         """Articles outside private subtrees, from the remembered list of restrictions
-        (Wagtail's own version queries them every time)."""
+        (Wagtail's own version queries them every time), or outside these paths' subtrees."""
         from .memos import private_q  # they import these models
 
-        q = private_q()
+        q = private_q(paths=private_paths)
         return self if q is None else self.exclude(q)
 
-    def published(self) -> ArticleQuerySet:
+    def published(self, private_paths: tuple[str, ...] | None = None) -> ArticleQuerySet:
         """Articles a reader may see: live, public and dated."""
-        return self.live().public().filter(published_at__isnull=False)
+        return self.live().public(private_paths).filter(published_at__isnull=False)
 
 
 class ArticleTag(TaggedItemBase):
