@@ -165,6 +165,19 @@ _RESTRICTED_PATHS = QueryShape(
 )
 
 
+_SECTION_AT = QueryShape(SectionPage, lambda path: SectionPage.objects.filter(path=path), path=str)
+
+
+def section_at(path: str) -> SectionPage | None:
+    """The section at this tree path: one of the kept sections, else (nothing kept, or a
+    section newer than what is kept) read on its own."""
+    if fragments.enabled():
+        section = sections_by_path().get(path)
+        if section is not None:
+            return section
+    return _SECTION_AT.first(path=path)
+
+
 def sections_by_path() -> dict:
     """Every section page, by its tree path."""
 

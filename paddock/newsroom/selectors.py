@@ -225,17 +225,15 @@ def _top_up(tagged: list[ArticlePage], same_section) -> list[ArticlePage]:
 
 
 # related_articles as written once per process, for a published article (its tags as stored)
-# and each set of private subtrees (the variant).
+# and each set of private subtrees (the variant). The articles of the same section that top
+# the list up are those sharing no tag (the others are all in the first list already, or it
+# is full), as many as are missing: none to read when four articles share a tag.
 _RELATED_TAGGED = QueryShape(
     ArticlePage,
     lambda article, variant: (
         ArticlePage.objects.published(variant)
         .exclude(pk=article)
-        .filter(
-            pk__in=ArticleTag.objects.filter(
-                tag_id__in=ArticleTag.objects.filter(content_object_id=article).values("tag_id")
-            ).values("content_object_id")
-        )
+        .filter(pk__in=_sharing_a_tag(article))
         .order_by("-published_at", "-pk")[:RELATED_COUNT]
     ),
     article=int,
@@ -243,23 +241,34 @@ _RELATED_TAGGED = QueryShape(
 _RELATED_SECTION = QueryShape(
     ArticlePage,
     lambda article, section_path, variant: (
-        ArticlePage.objects.published(variant)
+        ArticlePage.objects.published(variant[0])
         .exclude(pk=article)
         .filter(path__startswith=section_path)
-        .order_by("-published_at", "-pk")[: RELATED_COUNT * 2]
+        .exclude(pk__in=_sharing_a_tag(article))
+        .order_by("-published_at", "-pk")[: variant[1]]
     ),
     article=int,
     section_path=str,
 )
 
 
+def _sharing_a_tag(article):
+    """The ids of the articles sharing a tag with this one (itself included)."""
+    tags = ArticleTag.objects.filter(content_object_id=article).values("tag_id")
+    return ArticleTag.objects.filter(tag_id__in=tags).values("content_object_id")
+
+
 def _published_related(article: ArticlePage) -> list[ArticlePage]:
     private = restricted_paths()
     tagged = _RELATED_TAGGED.all(article=article.pk, variant=private)
-    same_section = _RELATED_SECTION.all(
-        article=article.pk, section_path=article.path[: -ArticlePage.steplen], variant=private
+    missing = RELATED_COUNT - len(tagged)
+    if not missing:
+        return tagged
+    return tagged + _RELATED_SECTION.all(
+        article=article.pk,
+        section_path=article.path[: -ArticlePage.steplen],
+        variant=(private, missing),
     )
-    return _top_up(tagged, same_section)
 
 
 def with_photos(people: QuerySet[Contributor]) -> QuerySet[Contributor]:
