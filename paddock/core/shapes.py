@@ -26,7 +26,6 @@ of values_list; prefetch_related is not supported.
 
 from __future__ import annotations
 
-import operator
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from typing import Any
@@ -62,8 +61,6 @@ class _Prepared:
     init_list: tuple[str, ...] = ()
     populators: tuple = ()
     annotations: tuple[tuple[str, int], ...] = ()
-    # For "tuples": the order of the values_list's fields among the columns, if it differs.
-    reorder: Callable | None = None
 
 
 class QueryShape:
@@ -146,15 +143,9 @@ class QueryShape:
                 annotations=tuple((compiler.annotation_col_map or {}).items()),
             )
         elif iterable in (ValuesListIterable, FlatValuesListIterable):
-            query = queryset.query
-            names = [*query.extra_select, *query.values_select, *query.annotation_select]
-            wanted = list(queryset._fields or names)
-            reorder = None
-            if wanted != names:
-                index = {name: position for position, name in enumerate(names)}
-                reorder = operator.itemgetter(*[index[name] for name in wanted])
+            # Django selects a values_list's columns in the order it names them.
             flat = iterable is FlatValuesListIterable
-            prepared = _Prepared(**common, kind="flat" if flat else "tuples", reorder=reorder)
+            prepared = _Prepared(**common, kind="flat" if flat else "tuples")
         else:
             raise ValueError("A query shape gives model instances or values_list rows.")
         if len(self._prepared) >= _MAX_SHAPES:
@@ -202,12 +193,8 @@ def _materialise(prepared: _Prepared, rows, connection, alias: str) -> list:
             converted.append(row)
         rows = converted
     if prepared.kind == "flat":
-        if prepared.reorder is not None:
-            return [prepared.reorder(row) for row in rows]
         return [row[0] for row in rows]
     if prepared.kind == "tuples":
-        if prepared.reorder is not None:
-            return [tuple(prepared.reorder(row)) for row in rows]
         return [tuple(row) for row in rows]
     # As Django's ModelIterable makes instances.
     model, own = prepared.model, prepared.model_slice
