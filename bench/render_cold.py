@@ -5,9 +5,12 @@ PADDOCK_FRAGMENT_CACHE=0) renders every request.
 Each request is a WSGI call to config.wsgi's application (the page cache's WSGI layer, Django's
 handler and every middleware), with DEBUG off, on the demo site loaded into a fresh SQLite
 database in a temporary data folder, or into the database --database-url names (migrated and
-loaded when it holds no article). No network, no template instrumentation. For each page:
-median and 90th percentile in ms over --runs renders after a warm-up, the ratio of the median to
-the health check's (/healthz, through the same middleware) and the SQL queries of one render.
+loaded when it holds no article; --redis for the cache). No network, no template
+instrumentation. The pages take turns, so that a busy machine weighs on every line alike. For
+each page: median and 90th percentile in ms over --runs renders after a warm-up, the ratio of
+the median to the health check's (/healthz, through the same middleware, same mode), the
+process's own CPU time (steadier than the wall clock on a shared machine), the SQL queries of
+one render and the page's size.
 
 - "nothing kept": page cache and kept parts off: every request reads and renders everything;
 - "parts kept": page cache off, kept parts on (docs/caching.md), as a page renders after a
@@ -16,7 +19,7 @@ the health check's (/healthz, through the same middleware) and the SQL queries o
 Compiled templates, query shapes and configuration are kept by the process in both cases.
 --profile NAME dumps a cProfile report of that line (e.g. "article") sorted by cumulative and
 by own time; --html DIR writes each page's HTML (CSRF tokens blanked) for comparing before and
-after a change.
+after a change (docs/performance.md, "Cold renders in process").
 
 Run: make bench, or .venv/bin/python bench/render_cold.py [--runs 200] [--database-url URL]
 """
