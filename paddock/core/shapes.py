@@ -15,7 +15,8 @@ every call reads afresh.
     )
     ARTICLE_AT.all(slug="…", url_path="/home/…/")  # a list of ArticlePage
 
-A stand-in may only be compared whole (`=`, `in` a subquery) or as a prefix (`startswith`):
+An int stand-in is a negative 32-bit number (for ids, not small or positive-only columns);
+a stand-in may only be compared whole (`=`, `in` a subquery) or as a prefix (`startswith`):
 a builder whose stand-in landed anywhere else (inside a computed value, a list whose length
 varies with the call) is refused when it is first written. A query whose shape depends on more
 than its values (the site's private subtrees, say) passes them as `variant`, a hashable that
@@ -40,7 +41,8 @@ from django.db.models.query import (
     get_related_populators,
 )
 
-_INT_STAND_IN = -736_451_800_000
+# Within a 32-bit integer column's range: the ORM leaves a value beyond it out of the SQL.
+_INT_STAND_IN = -1_987_654_000
 _MAX_SHAPES = 64  # variants of one query; more means the variant is not a shape's
 
 
