@@ -7,7 +7,6 @@ and the reader's own votes on those. The tree is assembled in Python.
 
 from __future__ import annotations
 
-import hashlib
 from collections import namedtuple
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -23,6 +22,7 @@ from paddock.accounts.display_names import DELETED_TEXT
 from paddock.accounts.models import Profile
 from paddock.core import fragments
 from paddock.core.roles import ADMINISTRATORS, CONTRIBUTORS, EDITORS, MODERATORS
+from paddock.core.shapes import QueryShape
 from paddock.newsroom.models import ArticleAuthor
 
 from . import markup
@@ -80,7 +80,7 @@ class ThreadPage:
     visible_total: int | None = None
     # How many pages of threads this order has (at least one).
     page_count: int = 1
-    # Badges by author id, for the comments on this page (author_badges).
+    # Badges by author id, for the authors on this article's discussion (author_badges).
     badges: dict[int, str] = field(default_factory=dict)
 
 
@@ -147,7 +147,7 @@ def thread_page(
         sort=sort,
         visible_total=visible_total,
         page_count=max(1, -(-root_total // per_page)),
-        badges=author_badges(article, {c.author_id for c in comments}),
+        badges=author_badges(article),
     )
 
 
@@ -159,12 +159,7 @@ def featured_comments(article, limit: int = FEATURED_COUNT) -> list[Comment]:
     return fragments.memo(
         f"featured:{article.pk}:{limit}",
         [f"article:{article.pk}"],
-        lambda: list(
-            _base()
-            .filter(article=article, featured_at__isnull=False)
-            .filter(status=Comment.Status.PUBLISHED, is_deleted=False)
-            .order_by("-featured_at", "-pk")[:limit]
-        ),
+        lambda: _FEATURED.all(article=article.pk, variant=limit),
     )
 
 
@@ -197,45 +192,68 @@ def live_comments(article, *, viewer=None, ids=None, limit: int = LIVE_COUNT) ->
     return rows
 
 
-def author_badges(article, author_ids) -> dict[int, str]:
-    """The badge each of these authors carries on this article: "Author" for its own
-    writers, "Moderator", then "Staff" for the newsroom (one query whatever their number)."""
-    ids = sorted(pk for pk in author_ids if pk is not None)
-    if not ids:
-        return {}
+_FEATURED = QueryShape(
+    Comment,
+    lambda article, variant: (
+        _base()
+        .filter(article_id=article, featured_at__isnull=False)
+        .filter(status=Comment.Status.PUBLISHED, is_deleted=False)
+        .order_by("-featured_at", "-pk")[:variant]
+    ),
+    article=int,
+)
+
+
+def author_badges(article, author_ids=None) -> dict[int, str]:
+    """The badge each author on this article's discussion carries there: "Author" for its own
+    writers, "Moderator", then "Staff" for the newsroom; only those of `author_ids` when
+    given. One query whatever the discussion, which reads only those who commented there."""
     # Kept until the discussion or the site changes (an article's authors change with its
     # publishing, which bumps its tag; joining or leaving a staff group bumps "site").
-    digest = hashlib.blake2b(",".join(map(str, ids)).encode(), digest_size=8).hexdigest()
-    return fragments.memo(
-        f"badges:{article.pk}:{digest}",
+    badges = fragments.memo(
+        f"badges:{article.pk}",
         ["site", f"article:{article.pk}"],
-        lambda: _author_badges(article, ids),
+        lambda: _author_badges(article.pk),
     )
+    if author_ids is None:
+        return badges
+    return {pk: badges[pk] for pk in author_ids if pk in badges}
 
 
-def _author_badges(article, ids: list[int]) -> dict[int, str]:
+def _badges_query(article):
     User = get_user_model()
     in_group = User.groups.through.objects.filter(user_id=OuterRef("pk"))
-    rows = (
-        User.objects.filter(pk__in=ids)
+    return (
+        User.objects.filter(pk__in=Comment.objects.filter(article_id=article).values("author_id"))
         .annotate(
             wrote=Exists(
-                ArticleAuthor.objects.filter(
-                    article_id=article.pk, contributor__user=OuterRef("pk")
-                )
+                ArticleAuthor.objects.filter(article_id=article, contributor__user=OuterRef("pk"))
             ),
             moderates=Exists(in_group.filter(group__name=MODERATORS)),
             staff=Exists(in_group.filter(group__name__in=STAFF_ROLES)),
         )
-        .values_list("pk", "wrote", "moderates", "staff", "is_staff", "is_superuser")
+        .filter(
+            Q(wrote=True)
+            | Q(moderates=True)
+            | Q(staff=True)
+            | Q(is_staff=True)
+            | Q(is_superuser=True)
+        )
+        .values_list("pk", "wrote", "moderates", "staff")
     )
+
+
+_BADGES = QueryShape(settings.AUTH_USER_MODEL, _badges_query, article=int)
+
+
+def _author_badges(article_id: int) -> dict[int, str]:
     badges = {}
-    for pk, wrote, moderates, staff, is_staff, is_superuser in rows:
+    for pk, wrote, moderates, _staff in _BADGES.all(article=article_id):
         if wrote:
             badges[pk] = BADGE_AUTHOR
         elif moderates:
             badges[pk] = BADGE_MODERATOR
-        elif staff or is_staff or is_superuser:
+        else:  # a staff group, Django's staff or superuser flag
             badges[pk] = BADGE_STAFF
     return badges
 

@@ -21,7 +21,6 @@ from .models import Comment
 from .rules import comments_open
 from .selectors import (
     SORT_LABELS,
-    author_badges,
     featured_comments,
     parse_sort,
     thread_page,
@@ -41,13 +40,10 @@ def article_discussion(article, request) -> dict:
         raise Http404("There is no such page of comments.")
     can_comment = email_verified(request.user)
     featured = featured_comments(article)
-    badges = page.badges
-    if featured:
-        # The featured comments' authors in one query more, whatever their number.
-        badges = {**badges, **author_badges(article, {c.author_id for c in featured})}
     return {
         "featured_comments": featured,
-        "comment_badges": badges,
+        # Every author on the discussion's, the featured comments' too.
+        "comment_badges": page.badges,
         "comment_count": (
             page.visible_total if page.visible_total is not None else visible_count(article)
         ),

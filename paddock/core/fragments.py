@@ -10,18 +10,23 @@ Within a request, the tags' versions are those the request read first
 (`pagecache.request_versions`, one round trip for the page and all its parts), before it read
 the database: a part kept under a version never predates it, and a cached page and the parts
 it was made of agree. Outside requests (tasks, commands) they are read at each call.
-`PADDOCK_FRAGMENT_CACHE = False` turns it off (every memo computes its value); a cache that is
-down does too, rather than failing the page.
+`PADDOCK_FRAGMENT_CACHE = False` turns it off: nothing is kept between requests, and a memo
+computes its value once per request (the sites that routing and links both need, the private
+subtrees that several lists filter by), as a request with it on reads each version once. A
+cache that is down is the same, rather than failing the page.
 """
 
 from __future__ import annotations
 
+import contextvars
 import logging
 from collections.abc import Callable, Iterable
 from typing import TypeVar
 
 from django.conf import settings
 from django.core.cache import cache, caches
+from django.core.signals import request_finished, request_started
+from django.dispatch import receiver
 
 from . import pagecache
 
@@ -32,8 +37,38 @@ logger = logging.getLogger(__name__)
 LOCAL = "local"
 
 
+# With kept parts off: what each memo computed during this request, by name (None outside
+# requests, where every call computes).
+_request_values: contextvars.ContextVar[dict | None] = contextvars.ContextVar(
+    "paddock_request_memos", default=None
+)
+
+
+@receiver(request_started, dispatch_uid="paddock.core.fragments.request_started")
+def _request_started(sender, **kwargs) -> None:
+    _request_values.set({})
+
+
+@receiver(request_finished, dispatch_uid="paddock.core.fragments.request_finished")
+def _request_finished(sender, **kwargs) -> None:
+    _request_values.set(None)
+
+
 def enabled() -> bool:
     return getattr(settings, "PADDOCK_FRAGMENT_CACHE", True)
+
+
+def _for_this_request(name: str, compute: Callable[[], T | None]) -> T | None:
+    """`compute()` once per request (nothing kept past it)."""
+    values = _request_values.get()
+    if values is None:
+        return compute()
+    if name in values:
+        return values[name]
+    value = compute()
+    if value is not None:
+        values[name] = value
+    return value
 
 
 def memo(name: str, tags: Iterable[str], compute: Callable[[], T | None]) -> T | None:
@@ -41,12 +76,12 @@ def memo(name: str, tags: Iterable[str], compute: Callable[[], T | None]) -> T |
     a current one, else from the cache. None is not kept (the next call computes again), so
     that what strangers ask for and is not there fills no cache."""
     if not enabled():
-        return compute()
+        return _for_this_request(name, compute)
     try:
         stamp = "-".join(str(v) for v in pagecache.request_versions(tags).values())
     except Exception:  # the cache is down: pages still render, reading the database
         logger.warning("Cache unavailable for %s", name, exc_info=True)
-        return compute()
+        return _for_this_request(name, compute)
     key = f"pc:memo:{name}:{stamp}"
     local = caches[LOCAL]
     value = local.get(key)

@@ -181,7 +181,7 @@ class HomePage(CachedPageMixin, Page):
         """/<section>/ and /<section>/<article>/ from the kept sections and the kept article at
         that path (memos.article_at) instead of a query per level of the tree; anything else
         is routed by Wagtail as usual."""
-        from .memos import article_at, sections_by_path  # they import these models
+        from .memos import article_at, section_at, sections_by_path  # they import these models
 
         if len(path_components) == 1:
             url_path = f"{self.url_path}{path_components[0]}/"
@@ -196,10 +196,7 @@ class HomePage(CachedPageMixin, Page):
             if article is not None:
                 if not article.live:
                     raise Http404
-                parent_path = article.path[: -article.steplen]
-                section = sections_by_path().get(parent_path)
-                if section is None:  # a section newer than what is remembered
-                    section = SectionPage.objects.filter(path=parent_path).first()
+                section = section_at(article.path[: -article.steplen])
                 article._section = article._cached_parent_obj = section
                 if hasattr(request, "_wagtail_cached_site_root_paths"):
                     # For article.url, which asks the page, not the request, for them.
@@ -230,17 +227,17 @@ class SectionPage(CachedPageMixin, Page):
 
 
 class ArticleQuerySet(PageQuerySet):
-    def public(self) -> ArticleQuerySet:
+    def public(self, private_paths: tuple[str, ...] | None = None) -> ArticleQuerySet:
         """Articles outside private subtrees, from the remembered list of restrictions
-        (Wagtail's own version queries them every time)."""
+        (Wagtail's own version queries them every time), or outside these paths' subtrees."""
         from .memos import private_q  # they import these models
 
-        q = private_q()
+        q = private_q(paths=private_paths)
         return self if q is None else self.exclude(q)
 
-    def published(self) -> ArticleQuerySet:
+    def published(self, private_paths: tuple[str, ...] | None = None) -> ArticleQuerySet:
         """Articles a reader may see: live, public and dated."""
-        return self.live().public().filter(published_at__isnull=False)
+        return self.live().public(private_paths).filter(published_at__isnull=False)
 
 
 class ArticleTag(TaggedItemBase):

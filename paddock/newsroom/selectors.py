@@ -10,14 +10,25 @@ from django.core.paginator import Page as PaginatorPage
 from django.core.paginator import Paginator
 from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
 from django.http import Http404, HttpRequest
+from taggit.models import Tag
 from wagtail.images import get_image_model
 
 from paddock.core import fragments
 from paddock.core.pagination import page_number, page_or_404
 from paddock.core.roles import MODERATORS
+from paddock.core.shapes import QueryShape
 
-from .memos import private_q, sections_by_path
-from .models import ArticleAuthor, ArticlePage, ArticleTag, Contributor, SectionPage
+from .memos import private_q, restricted_paths, sections_by_path
+from .models import (
+    ArticleAuthor,
+    ArticlePage,
+    ArticleSource,
+    ArticleTag,
+    Contributor,
+    Make,
+    SectionPage,
+    VehicleModel,
+)
 
 LIST_RENDITION = "fill-640x360"
 LEAD_RENDITION = "width-1200"
@@ -111,7 +122,7 @@ def article_detail_context(article: ArticlePage, request: HttpRequest) -> dict:
         details = _article_details(article)
     else:
         details = fragments.memo(
-            f"article-details:{article.pk}", ["site"], lambda: _article_details(article)
+            f"article-details:{article.pk}", ["site"], lambda: _published_details(article)
         )
     return {
         **details,
@@ -128,19 +139,68 @@ def article_detail_context(article: ArticlePage, request: HttpRequest) -> dict:
 
 
 def _article_details(article: ArticlePage) -> dict:
+    """The details of an article as it is in memory (a draft's unsaved relations too)."""
     authors = list(article.authors.select_related("contributor__photo").order_by("sort_order"))
     tags = list(article.tags.order_by("name"))
-    lead = None
-    if article.lead_image_id:
-        lead = article.lead_image.get_rendition(LEAD_RENDITION)
     return {
         "authors": [link.contributor for link in authors],
-        "lead_rendition": lead,
+        "lead_rendition": _lead_rendition(article),
         "sources": list(article.sources.order_by("sort_order")),
         "tags": tags,
         "makes": list(article.makes.all()),
         "vehicle_models": list(article.vehicle_models.select_related("make")),
         "related_articles": related_articles(article, tags),
+    }
+
+
+def _lead_rendition(article: ArticlePage):
+    return article.lead_image.get_rendition(LEAD_RENDITION) if article.lead_image_id else None
+
+
+# The published article's details as _article_details reads them, each query written once
+# per process (core.shapes): on the first render after a publish, writing them cost more
+# than running them.
+_AUTHORS = QueryShape(
+    ArticleAuthor,
+    lambda article: (
+        ArticleAuthor.objects.filter(article_id=article)
+        .select_related("contributor__photo")
+        .order_by("sort_order")
+    ),
+    article=int,
+)
+_TAGS = QueryShape(
+    Tag,
+    lambda article: Tag.objects.filter(
+        pk__in=ArticleTag.objects.filter(content_object_id=article).values("tag_id")
+    ).order_by("name"),
+    article=int,
+)
+_SOURCES = QueryShape(
+    ArticleSource,
+    lambda article: ArticleSource.objects.filter(article_id=article).order_by("sort_order"),
+    article=int,
+)
+_MAKES = QueryShape(Make, lambda article: Make.objects.filter(articles=article), article=int)
+_VEHICLE_MODELS = QueryShape(
+    VehicleModel,
+    lambda article: VehicleModel.objects.filter(articles=article).select_related("make"),
+    article=int,
+)
+
+
+def _published_details(article: ArticlePage) -> dict:
+    """The details of a published article, read from the database (what `_article_details`
+    gives for it, in the same order)."""
+    pk = article.pk
+    return {
+        "authors": [link.contributor for link in _AUTHORS.all(article=pk)],
+        "lead_rendition": _lead_rendition(article),
+        "sources": _SOURCES.all(article=pk),
+        "tags": _TAGS.all(article=pk),
+        "makes": _MAKES.all(article=pk),
+        "vehicle_models": _VEHICLE_MODELS.all(article=pk),
+        "related_articles": _published_related(article),
     }
 
 
@@ -155,9 +215,60 @@ def related_articles(article: ArticlePage, tags) -> list[ArticlePage]:
     tagged = list(candidates.filter(pk__in=sharing).order_by(*newest)[:RELATED_COUNT])
     section_path = article.path[: -ArticlePage.steplen]
     same_section = candidates.filter(path__startswith=section_path).order_by(*newest)
+    return _top_up(tagged, same_section[: RELATED_COUNT * 2])
+
+
+def _top_up(tagged: list[ArticlePage], same_section) -> list[ArticlePage]:
     seen = {a.pk for a in tagged}
-    extra = [a for a in same_section[: RELATED_COUNT * 2] if a.pk not in seen]
+    extra = [a for a in same_section if a.pk not in seen]
     return (tagged + extra)[:RELATED_COUNT]
+
+
+# related_articles as written once per process, for a published article (its tags as stored)
+# and each set of private subtrees (the variant). The articles of the same section that top
+# the list up are those sharing no tag (the others are all in the first list already, or it
+# is full), as many as are missing: none to read when four articles share a tag.
+_RELATED_TAGGED = QueryShape(
+    ArticlePage,
+    lambda article, variant: (
+        ArticlePage.objects.published(variant)
+        .exclude(pk=article)
+        .filter(pk__in=_sharing_a_tag(article))
+        .order_by("-published_at", "-pk")[:RELATED_COUNT]
+    ),
+    article=int,
+)
+_RELATED_SECTION = QueryShape(
+    ArticlePage,
+    lambda article, section_path, variant: (
+        ArticlePage.objects.published(variant[0])
+        .exclude(pk=article)
+        .filter(path__startswith=section_path)
+        .exclude(pk__in=_sharing_a_tag(article))
+        .order_by("-published_at", "-pk")[: variant[1]]
+    ),
+    article=int,
+    section_path=str,
+)
+
+
+def _sharing_a_tag(article):
+    """The ids of the articles sharing a tag with this one (itself included)."""
+    tags = ArticleTag.objects.filter(content_object_id=article).values("tag_id")
+    return ArticleTag.objects.filter(tag_id__in=tags).values("content_object_id")
+
+
+def _published_related(article: ArticlePage) -> list[ArticlePage]:
+    private = restricted_paths()
+    tagged = _RELATED_TAGGED.all(article=article.pk, variant=private)
+    missing = RELATED_COUNT - len(tagged)
+    if not missing:
+        return tagged
+    return tagged + _RELATED_SECTION.all(
+        article=article.pk,
+        section_path=article.path[: -ArticlePage.steplen],
+        variant=(private, missing),
+    )
 
 
 def with_photos(people: QuerySet[Contributor]) -> QuerySet[Contributor]:

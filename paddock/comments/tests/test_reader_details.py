@@ -63,6 +63,8 @@ def test_the_newsroom_carries_badges_in_one_query_whatever_the_thread(
     cache.clear()
     with CaptureQueriesContext(connection) as few:
         author_badges(article, [writer.pk])
+    caches["local"].clear()
+    cache.clear()
     with CaptureQueriesContext(connection) as many:
         author_badges(article, [user.pk for user in people])
     assert len(few.captured_queries) == len(many.captured_queries) == 1

@@ -1,0 +1,238 @@
+"""How long a page takes to render in one process when nothing is kept: the first render after
+a publish, as the benchmark's "nothing kept" server (PADDOCK_PAGE_CACHE=0 and
+PADDOCK_FRAGMENT_CACHE=0) renders every request.
+
+Each request is a WSGI call to config.wsgi's application (the page cache's WSGI layer, Django's
+handler and every middleware), with DEBUG off, on the demo site loaded into a fresh SQLite
+database in a temporary data folder, or into the database --database-url names (migrated and
+loaded when it holds no article; --redis for the cache). No network, no template
+instrumentation. The pages take turns, so that a busy machine weighs on every line alike. For
+each page: median and 90th percentile in ms over --runs renders after a warm-up, the ratio of
+the median to the health check's (/healthz, through the same middleware, same mode), the
+process's own CPU time (steadier than the wall clock on a shared machine), the SQL queries of
+one render and the page's size.
+
+- "nothing kept": page cache and kept parts off: every request reads and renders everything;
+- "parts kept": page cache off, kept parts on (docs/caching.md), as a page renders after a
+  comment made it stale.
+
+Compiled templates, query shapes and configuration are kept by the process in both cases.
+--profile NAME dumps a cProfile report of that line (e.g. "article") sorted by cumulative and
+by own time; --html DIR writes each page's HTML (CSRF tokens blanked) for comparing before and
+after a change (docs/performance.md, "Cold renders in process").
+
+Run: make bench, or .venv/bin/python bench/render_cold.py [--runs 200] [--database-url URL]
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import os
+import re
+import statistics
+import sys
+import tempfile
+import time
+from functools import partial
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+REFERENCE_SLUG = "halvorsen-motors-build-where-it-sells"
+LONG_SLUG = "electric-street-series-energy-rules"
+HOST = "127.0.0.1"
+CSRF = re.compile(r'(name="csrfmiddlewaretoken" value=")[^"]*(")|("csrfToken": ")[^"]*(")')
+# A form's "shown at" stamp, which holds the time.
+STAMP = re.compile(r'(name="started" value=")[^"]*(")')
+
+
+def _arguments() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--runs", type=int, default=200, help="renders timed per line")
+    parser.add_argument("--warmup", type=int, default=20, help="renders before timing")
+    parser.add_argument(
+        "--database-url", default="", help="a database to use instead of a fresh SQLite one"
+    )
+    parser.add_argument("--profile", default="", help="profile this line: health, article, …")
+    parser.add_argument("--profile-lines", type=int, default=45)
+    parser.add_argument("--redis", default="", help="a Redis URL for the cache (REDIS_URL)")
+    parser.add_argument("--html", default="", help="write each page's HTML into this folder")
+    parser.add_argument(
+        "--only", default="", help="comma-separated lines to time (default: all of them)"
+    )
+    return parser.parse_args()
+
+
+def _environment(args: argparse.Namespace) -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    os.environ.setdefault("PADDOCK_DATA_DIR", tempfile.mkdtemp(prefix="paddock-cold-"))
+    os.environ.setdefault("PADDOCK_TESTING", "1")  # plain static storage: no collectstatic
+    os.environ["DEBUG"] = "false"
+    os.environ.setdefault("ALLOWED_HOSTS", f"{HOST},localhost,testserver")
+    os.environ["LOG_LEVEL"] = "WARNING"
+    if args.database_url:
+        os.environ["DATABASE_URL"] = args.database_url
+    if args.redis:
+        os.environ["REDIS_URL"] = args.redis
+
+
+def main() -> None:
+    args = _arguments()
+    _environment(args)
+
+    import django
+
+    django.setup()
+
+    from django.core.management import call_command
+    from django.db import connection
+    from django.test.utils import override_settings
+
+    from config.wsgi import application
+    from paddock.newsroom.models import ArticlePage
+
+    started = time.perf_counter()
+    call_command("migrate", verbosity=0)
+    if not ArticlePage.objects.exists():
+        call_command("load_demo", verbosity=0)
+        print(f"demo site loaded in {time.perf_counter() - started:.0f} s", file=sys.stderr)
+
+    def path_of(slug: str) -> str:
+        article = ArticlePage.objects.get(slug=slug)
+        return "/" + article.url_path.split("/", 2)[2]  # without the home page's slug
+
+    pages = {
+        "health": "/healthz",
+        "article": path_of(REFERENCE_SLUG),
+        "long discussion": path_of(LONG_SLUG),
+        "home": "/",
+    }
+
+    def get(path: str) -> bytes:
+        environ = {
+            "REQUEST_METHOD": "GET",
+            "PATH_INFO": path,
+            "SCRIPT_NAME": "",
+            "QUERY_STRING": "",
+            "SERVER_NAME": HOST,
+            "SERVER_PORT": "80",
+            "SERVER_PROTOCOL": "HTTP/1.1",
+            "HTTP_HOST": HOST,
+            "HTTP_ACCEPT": "text/html",
+            "REMOTE_ADDR": "127.0.0.1",
+            "wsgi.version": (1, 0),
+            "wsgi.url_scheme": "http",
+            "wsgi.input": io.BytesIO(),
+            "wsgi.errors": sys.stderr,
+            "wsgi.multithread": False,
+            "wsgi.multiprocess": True,
+            "wsgi.run_once": False,
+        }
+        status = []
+        body = application(environ, lambda s, h, e=None: status.append(s))
+        try:
+            content = b"".join(body)
+        finally:
+            if hasattr(body, "close"):
+                body.close()
+        if not status[0].startswith("200"):
+            raise SystemExit(f"{path} answered {status[0]}, not 200")
+        return content
+
+    modes = {
+        "nothing kept": {"PADDOCK_PAGE_CACHE": False, "PADDOCK_FRAGMENT_CACHE": False},
+        "parts kept": {"PADDOCK_PAGE_CACHE": False, "PADDOCK_FRAGMENT_CACHE": True},
+    }
+    only = {name.strip() for name in args.only.split(",") if name.strip()}
+    results = []
+    for mode, overrides in modes.items():
+        lines = {}
+        for name, path in pages.items():
+            line = name if mode == "nothing kept" else f"{name}, {mode}"
+            if name == "health" or not only or name in only or line in only:
+                lines[line] = (name, path)
+        with override_settings(**overrides):
+            counted = {}
+            for line, (_, path) in lines.items():
+                for _ in range(args.warmup):
+                    get(path)
+                statements: list[str] = []
+                # Counted as they run: Django empties connection.queries at each request.
+                with connection.execute_wrapper(partial(_count, statements)):
+                    content = get(path)
+                counted[line] = (len(statements), len(content))
+                if args.html:
+                    folder = Path(args.html)
+                    folder.mkdir(parents=True, exist_ok=True)
+                    text = CSRF.sub(r"\1\2\3\4", content.decode())
+                    text = STAMP.sub(r"\1\2", text)
+                    (folder / f"{line.replace(' ', '-').replace(',', '')}.html").write_text(text)
+            # The pages take turns, so that a machine busier at one moment than at another
+            # weighs on every line alike.
+            times: dict[str, list[float]] = {line: [] for line in lines}
+            cpu: dict[str, list[float]] = {line: [] for line in lines}
+            for _ in range(args.runs):
+                for line, (_, path) in lines.items():
+                    started, started_cpu = time.perf_counter(), time.thread_time()
+                    get(path)
+                    times[line].append((time.perf_counter() - started) * 1000)
+                    cpu[line].append((time.thread_time() - started_cpu) * 1000)
+            health = statistics.median(times[next(iter(lines))])
+            for line, (name, path) in lines.items():
+                ordered = sorted(times[line])
+                results.append(
+                    (
+                        line,
+                        statistics.median(ordered),
+                        ordered[max(0, int(len(ordered) * 0.9) - 1)],
+                        statistics.median(ordered) / health,
+                        statistics.median(cpu[line]),
+                        *counted[line],
+                    )
+                )
+                if args.profile and args.profile in (name, line):
+                    _profile(lambda path=path: get(path), args)
+
+    print(
+        f"{connection.vendor}; {args.runs} renders a line, taking turns, after {args.warmup} "
+        "to warm up; ratios are the median's to the health check's in the same mode"
+    )
+    print(
+        f"{'line':32} {'median ms':>10} {'p90 ms':>8} {'× health':>9} {'CPU ms':>7} "
+        f"{'queries':>8} {'KB':>6}"
+    )
+    for line, median, p90, ratio, cpu_ms, queries, size in results:
+        print(
+            f"{line:32} {median:10.2f} {p90:8.2f} {ratio:8.1f}× {cpu_ms:7.2f} {queries:8d} "
+            f"{size / 1024:6.1f}"
+        )
+    print(
+        "CPU ms: this process's own time (Python), without the database's or the waits of a "
+        "busy machine."
+    )
+
+
+def _count(statements: list[str], execute, sql, *rest):
+    statements.append(sql)
+    return execute(sql, *rest)
+
+
+def _profile(render, args: argparse.Namespace) -> None:
+    import cProfile
+    import pstats
+
+    profiler = cProfile.Profile()
+    profiler.enable()
+    for _ in range(max(args.runs, 50)):
+        render()
+    profiler.disable()
+    for order in ("cumulative", "tottime"):
+        out = io.StringIO()
+        pstats.Stats(profiler, stream=out).sort_stats(order).print_stats(args.profile_lines)
+        print(out.getvalue(), file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,156 @@
+"""An article page rendered with nothing kept (PADDOCK_PAGE_CACHE and PADDOCK_FRAGMENT_CACHE
+off), as the first render after a publish: a fixed number of queries whatever the article and
+its discussion hold, each written once per process (paddock/core/shapes.py), and every render
+reads afresh what it shows."""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib.auth.models import Group
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from taggit.models import Tag
+
+from paddock.accounts.tests.factories import ReaderFactory
+from paddock.comments.models import Comment
+from paddock.comments.tests.test_queries import bulk_comments
+from paddock.newsroom import selectors
+from paddock.newsroom.models import ArticlePage, ArticleSource, Contributor
+from paddock.newsroom.tests.factories import (
+    ContributorFactory,
+    MakeFactory,
+    VehicleModelFactory,
+    make_article,
+    make_section,
+)
+
+pytestmark = pytest.mark.django_db
+
+# The site with its home page and the site root paths; the article at its address; its
+# section; the private subtrees; its authors, sources, tags, makes, models; the articles
+# sharing a tag (and, with fewer than four, the newest others of its section); the page of
+# threads with its counts; the badges of the discussion's authors; the featured comments:
+# 14. Then what the page around it reads: the section menu, the footer menu (its links too
+# when it has some), the recent comments, the masthead's writers and moderators: 5 here.
+ARTICLE_QUERIES = 19
+
+
+@pytest.fixture(autouse=True)
+def nothing_kept(settings):
+    settings.PADDOCK_PAGE_CACHE = False
+    settings.PADDOCK_FRAGMENT_CACHE = False
+
+
+def render(path: str) -> tuple[str, list[str]]:
+    with CaptureQueriesContext(connection) as ctx:
+        response = Client().get(path)
+    assert response.status_code == 200, path
+    return response.content.decode(), [q["sql"] for q in ctx.captured_queries]
+
+
+def show(statements: list[str]) -> str:
+    return "\n".join(sql[:160] for sql in statements)
+
+
+@pytest.fixture
+def stories(db):
+    section = make_section("Industry")
+    writers = [ContributorFactory(display_name=f"Writer {n}") for n in range(3)]
+    make = MakeFactory(name="Halvorsen")
+    lean = make_article(section, title="Lean story", authors=writers[:1])
+    full = make_article(
+        section,
+        title="Full story",
+        authors=writers,
+        tags=["factories", "batteries", "trade"],
+        sources=[(f"Source {n}", f"https://example.com/{n}", n % 2 == 0) for n in range(4)],
+        makes=[make],
+        vehicle_models=[VehicleModelFactory(make=make, name=f"H{n}") for n in range(3)],
+    )
+    for n in range(6):
+        make_article(section, title=f"Neighbour {n}", tags=["factories"] if n < 2 else [])
+    return {"section": section, "lean": lean, "full": full, "writers": writers}
+
+
+def test_the_article_costs_the_same_queries_whatever_it_holds(stories, reader_factory):
+    readers = [reader_factory() for _ in range(5)]
+    counts = {}
+    for name in ("lean", "full"):
+        article = stories[name]
+        bulk_comments(article, readers, 10 if name == "lean" else 600)
+        Client().get(article.url)  # what a process reads once (content types, templates)
+        _, statements = render(article.url)
+        counts[name] = len(statements)
+    assert counts == {"lean": ARTICLE_QUERIES, "full": ARTICLE_QUERIES}, show(statements)
+
+
+def test_a_fully_related_article_skips_the_section_top_up(stories, reader_factory):
+    section = stories["section"]
+    make_article(section, title="Fourth sharer", tags=["factories"])
+    tagged = make_article(section, title="Tagged story", tags=["factories"])
+    bulk_comments(tagged, [reader_factory()], 3)
+    # Four other articles share "factories": the related list is full without its section.
+    _, statements = render(tagged.url)
+    assert len(statements) == ARTICLE_QUERIES - 1, show(statements)
+    html, _ = render(tagged.url)
+    related = html.split('class="related__list"', 1)[1].split("</ul>", 1)[0]
+    assert related.count("<li>") == 4 and "Full story" in related
+
+
+def test_every_render_reads_what_it_shows(stories, reader_factory):
+    """Nothing is kept between requests: a change made behind the services' back (no
+    invalidation at all) shows on the next render."""
+    article = stories["full"]
+    reader = reader_factory()
+    bulk_comments(article, [reader], 3)
+    render(article.url)
+    Contributor.objects.filter(pk=stories["writers"][1].pk).update(display_name="Renamed Writer")
+    ArticleSource.objects.filter(article=article, sort_order=0).update(name="Renamed Source")
+    Tag.objects.filter(name="batteries").update(name="cells")
+    ArticlePage.objects.filter(title="Neighbour 0").update(title="Renamed Neighbour")
+    Comment.objects.filter(article=article).update(body_html="<p>Rewritten comment</p>")
+    html, _ = render(article.url)
+    for shown in ("Renamed Writer", "Renamed Source", "cells", "Renamed Neighbour"):
+        assert shown in html
+    assert "Rewritten comment" in html
+
+
+def test_badges_come_from_one_query_and_follow_the_groups(stories, reader_factory):
+    article = stories["lean"]
+    reader = reader_factory()
+    moderator = ReaderFactory()
+    writer = stories["writers"][0]
+    writer.user = ReaderFactory()
+    writer.save()
+    bulk_comments(article, [reader, moderator, writer.user], 12)
+    html, _ = render(article.url)
+    assert "comment__badge--author" in html and "comment__badge--moderator" not in html
+    Group.objects.get(name="Moderators").user_set.add(moderator)
+    html, _ = render(article.url)
+    assert "comment__badge--moderator" in html
+
+
+@pytest.mark.parametrize("sharing", [0, 2, 6])
+def test_related_articles_read_as_a_preview_reads_them(sharing, stories):
+    """The published article's related list (query shapes) is the one related_articles
+    gives for it, with none, a few or many articles sharing a tag."""
+    section = stories["section"]
+    other = make_section("Electric")
+    for n in range(sharing):
+        make_article(section if n % 2 else other, title=f"Sharer {n}", tags=["rare"])
+    article = make_article(section, title="The story", tags=["rare"])
+    expected = selectors.related_articles(article, list(article.tags.all()))
+    found = selectors._published_related(article)
+    assert [a.pk for a in found] == [a.pk for a in expected]
+
+
+def test_private_subtrees_stay_out_of_the_related_list(stories):
+    from wagtail.models import PageViewRestriction
+
+    private = make_section("Members")
+    hidden = make_article(private, title="Members only", tags=["factories"])
+    article = stories["full"]
+    assert hidden.pk in [a.pk for a in selectors._published_related(article)]
+    PageViewRestriction.objects.create(page=private, restriction_type="login")
+    assert hidden.pk not in [a.pk for a in selectors._published_related(article)]

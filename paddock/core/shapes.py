@@ -1,0 +1,211 @@
+"""Queries written by the ORM once per process and run again with each call's own values.
+
+On a page that reads a dozen small things, writing each query (building the queryset, compiling
+it to SQL) costs more than the database takes to answer it. A `QueryShape` calls its builder
+once per database alias (and variant) with stand-in values, keeps the SQL, where each stand-in
+landed among the parameters, and what turns a row into Python values and model instances; each
+call then swaps in its own values and runs the SQL. Nothing read from the database is kept:
+every call reads afresh.
+
+    ARTICLE_AT = QueryShape(
+        ArticlePage,
+        lambda slug, url_path: ArticlePage.objects.filter(slug=slug, url_path=url_path)[:1],
+        slug=str,
+        url_path=str,
+    )
+    ARTICLE_AT.all(slug="…", url_path="/home/…/")  # a list of ArticlePage
+
+An int stand-in is a negative 32-bit number (for ids, not small or positive-only columns);
+a stand-in may only be compared whole (`=`, `in` a subquery) or as a prefix (`startswith`):
+a builder whose stand-in landed anywhere else (inside a computed value, a list whose length
+varies with the call) is refused when it is first written. A query whose shape depends on more
+than its values (the site's private subtrees, say) passes them as `variant`, a hashable that
+the builder receives too and that names one shape of its own. Rows become model instances as
+Django's ModelIterable makes them (with select_related and annotations), or the tuples or values
+of values_list; prefetch_related is not supported.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Hashable
+from dataclasses import dataclass
+from typing import Any
+
+from django.apps import apps
+from django.db import connections, router
+from django.db.models.query import (
+    FlatValuesListIterable,
+    ModelIterable,
+    QuerySet,
+    ValuesListIterable,
+    get_related_populators,
+)
+
+# Within a 32-bit integer column's range: the ORM leaves a value beyond it out of the SQL.
+_INT_STAND_IN = -1_987_654_000
+_MAX_SHAPES = 64  # variants of one query; more means the variant is not a shape's
+
+
+@dataclass(frozen=True)
+class _Prepared:
+    sql: str
+    params: tuple
+    # (position in params, name of the value, True when it is a LIKE prefix)
+    slots: tuple[tuple[int, str, bool], ...]
+    # (column, converter functions, expression), as SQLCompiler.get_converters gives them
+    converters: tuple
+    col_count: int
+    kind: str  # "model", "tuples" or "flat"
+    # For "model": the model, the slice of its own columns, their attnames, the related
+    # populators (select_related) and the annotations' columns.
+    model: Any = None
+    model_slice: slice | None = None
+    init_list: tuple[str, ...] = ()
+    populators: tuple = ()
+    annotations: tuple[tuple[str, int], ...] = ()
+
+
+class QueryShape:
+    """A queryset's SQL, written once per database alias and variant (see the module)."""
+
+    def __init__(self, model, build: Callable[..., QuerySet], **params: type) -> None:
+        self._build = build
+        # The model read, for the database router ("app_label.Model" before apps are ready).
+        self._model = model
+        self._stand_ins: dict[str, int | str] = {}
+        for position, (name, kind) in enumerate(params.items()):
+            if kind is int:
+                self._stand_ins[name] = _INT_STAND_IN - position
+            elif kind is str:
+                # Letters and digits only: LIKE escaping leaves it as it is.
+                self._stand_ins[name] = f"paddockstandin{position}x{id(self)}"
+            else:
+                raise TypeError(f"A stand-in is an int or a str, not {kind!r} ({name}).")
+        self._prepared: dict[tuple[str, Hashable], _Prepared] = {}
+
+    def all(self, *, variant: Hashable = None, using: str | None = None, **values) -> list:
+        """The rows of the query with these values: model instances, or what values_list
+        gives."""
+        if values.keys() != self._stand_ins.keys():
+            raise TypeError(f"Values needed: {sorted(self._stand_ins)}, given: {sorted(values)}")
+        if isinstance(self._model, str):
+            self._model = apps.get_model(self._model)
+        alias = using or router.db_for_read(self._model)
+        prepared = self._prepared.get((alias, variant))
+        if prepared is None:
+            prepared = self._prepare(alias, variant)
+        connection = connections[alias]
+        params = list(prepared.params)
+        for position, name, prefix in prepared.slots:
+            value = values[name]
+            params[position] = f"{connection.ops.prep_for_like_query(value)}%" if prefix else value
+        with connection.cursor() as cursor:
+            cursor.execute(prepared.sql, params)
+            rows = cursor.fetchall()
+        return _materialise(prepared, rows, connection, alias)
+
+    def first(self, **kwargs):
+        rows = self.all(**kwargs)
+        return rows[0] if rows else None
+
+    def _prepare(self, alias: str, variant: Hashable) -> _Prepared:
+        kwargs: dict[str, Any] = dict(self._stand_ins)
+        if variant is not None:
+            kwargs["variant"] = variant
+        queryset = self._build(**kwargs)
+        if queryset._prefetch_related_lookups or queryset._known_related_objects:
+            raise ValueError("A query shape cannot prefetch; make it a shape of its own.")
+        compiler = queryset.query.get_compiler(alias)
+        sql, params = compiler.as_sql()
+        slots = _slots(params, self._stand_ins)
+        fields = [column[0] for column in compiler.select[: compiler.col_count]]
+        converters = tuple(
+            (position, tuple(functions), expression)
+            for position, (functions, expression) in compiler.get_converters(fields).items()
+        )
+        common = {
+            "sql": sql,
+            "params": tuple(params),
+            "slots": slots,
+            "converters": converters,
+            "col_count": compiler.col_count,
+        }
+        iterable = queryset._iterable_class
+        if iterable is ModelIterable:
+            klass_info = compiler.klass_info
+            select_fields = klass_info["select_fields"]
+            start, end = select_fields[0], select_fields[-1] + 1
+            prepared = _Prepared(
+                **common,
+                kind="model",
+                model=klass_info["model"],
+                model_slice=slice(start, end),
+                init_list=tuple(f[0].target.attname for f in compiler.select[start:end]),
+                populators=tuple(get_related_populators(klass_info, compiler.select, alias)),
+                annotations=tuple((compiler.annotation_col_map or {}).items()),
+            )
+        elif iterable in (ValuesListIterable, FlatValuesListIterable):
+            # Django selects a values_list's columns in the order it names them.
+            flat = iterable is FlatValuesListIterable
+            prepared = _Prepared(**common, kind="flat" if flat else "tuples")
+        else:
+            raise ValueError("A query shape gives model instances or values_list rows.")
+        if len(self._prepared) >= _MAX_SHAPES:
+            self._prepared.clear()
+        self._prepared[(alias, variant)] = prepared
+        return prepared
+
+
+def _slots(params, stand_ins: dict[str, int | str]) -> tuple[tuple[int, str, bool], ...]:
+    """Where each stand-in landed among the query's parameters; refuses a stand-in found
+    anywhere but whole or as a LIKE prefix."""
+    names = {(type(value), value): name for name, value in stand_ins.items()}
+    texts = [(name, value) for name, value in stand_ins.items() if isinstance(value, str)]
+    slots = []
+    for position, param in enumerate(params):
+        name = names.get((type(param), param)) if isinstance(param, int | str) else None
+        if name is not None:
+            slots.append((position, name, False))
+            continue
+        if isinstance(param, str):
+            if param.endswith("%") and (str, param[:-1]) in names:
+                slots.append((position, names[(str, param[:-1])], True))
+                continue
+            for name, value in texts:
+                if value in param:
+                    raise ValueError(f"The stand-in for {name} is part of a parameter: {param!r}")
+    found = {name for _, name, _ in slots}
+    if found != stand_ins.keys():
+        missing = ", ".join(sorted(stand_ins.keys() - found))
+        raise ValueError(f"Not a parameter of the query as written: {missing}")
+    return tuple(slots)
+
+
+def _materialise(prepared: _Prepared, rows, connection, alias: str) -> list:
+    if prepared.converters or len(rows[0] if rows else ()) > prepared.col_count:
+        # As SQLCompiler.apply_converters does, with this thread's connection.
+        converted = []
+        for row in rows:
+            row = list(row[: prepared.col_count])
+            for position, functions, expression in prepared.converters:
+                value = row[position]
+                for convert in functions:
+                    value = convert(value, expression, connection)
+                row[position] = value
+            converted.append(row)
+        rows = converted
+    if prepared.kind == "flat":
+        return [row[0] for row in rows]
+    if prepared.kind == "tuples":
+        return [tuple(row) for row in rows]
+    # As Django's ModelIterable makes instances.
+    model, own = prepared.model, prepared.model_slice
+    objects = []
+    for row in rows:
+        obj = model.from_db(alias, prepared.init_list, row[own])
+        for populator in prepared.populators:
+            populator.populate(row, obj)
+        for name, position in prepared.annotations:
+            setattr(obj, name, row[position])
+        objects.append(obj)
+    return objects

@@ -1,0 +1,143 @@
+"""Queries written once per process (paddock/core/shapes.py): each call reads afresh with its
+own values, gives what the queryset itself gives, and a shape that cannot be reused with
+other values is refused when it is written."""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.db import connection
+from django.db.models import F, Value
+from django.db.models.functions import Concat
+from django.test.utils import CaptureQueriesContext
+
+from paddock.core import fragments
+from paddock.core.shapes import QueryShape
+
+pytestmark = pytest.mark.django_db
+
+User = get_user_model()
+
+
+@pytest.fixture
+def people(db):
+    return [
+        User.objects.create_user(username=name, email=f"{name}@example.com", first_name=first)
+        for name, first in (("ann", "Ann"), ("anton", "Anton"), ("bob", "Bob"), ("a_x", "Ax"))
+    ]
+
+
+def test_each_call_reads_afresh_with_its_own_values(people):
+    by_name = QueryShape(User, lambda name: User.objects.filter(username=name), name=str)
+    assert [u.pk for u in by_name.all(name="ann")] == [people[0].pk]
+    assert [u.pk for u in by_name.all(name="bob")] == [people[2].pk]
+    User.objects.filter(username="bob").update(first_name="Robert")
+    bob = by_name.first(name="bob")
+    assert bob.first_name == "Robert" and bob._state.adding is False
+    assert by_name.first(name="nobody") is None
+
+
+def test_it_gives_what_the_queryset_gives(people):
+    def build(prefix, above):
+        return (
+            User.objects.filter(username__startswith=prefix, pk__gt=above)
+            .annotate(label=Concat(F("first_name"), Value("!")))
+            .order_by("username")
+        )
+
+    shape = QueryShape(User, build, prefix=str, above=int)
+    for prefix, above in (("an", 0), ("a", people[0].pk), ("a_", 0), ("a%", 0), ("", 0)):
+        expected = list(build(prefix, above))
+        found = shape.all(prefix=prefix, above=above)
+        assert [(u.pk, u.label, u.date_joined) for u in found] == [
+            (u.pk, u.label, u.date_joined) for u in expected
+        ], prefix
+    # LIKE's own characters in a value are matched as themselves, as the ORM escapes them.
+    assert [u.username for u in shape.all(prefix="a_", above=0)] == ["a_x"]
+    assert shape.all(prefix="a%", above=0) == []
+
+
+def test_values_lists_and_related_rows(people):
+    flat = QueryShape(
+        User,
+        lambda pk: (
+            User.objects.filter(pk__gte=pk).order_by("pk").values_list("username", flat=True)
+        ),
+        pk=int,
+    )
+    assert flat.all(pk=people[2].pk) == ["bob", "a_x"]
+    pairs = QueryShape(
+        User,
+        lambda pk: (
+            User.objects.filter(pk=pk)
+            .annotate(shout=Concat(F("username"), Value("!")))
+            .values_list("shout", "pk")
+        ),
+        pk=int,
+    )
+    assert pairs.all(pk=people[0].pk) == [("ann!", people[0].pk)]
+    profiles = QueryShape(
+        User,
+        lambda pk: User.objects.filter(pk=pk).select_related("profile"),
+        pk=int,
+    )
+    found = profiles.first(pk=people[1].pk)
+    with CaptureQueriesContext(connection) as queries:
+        assert found.profile.user_id == people[1].pk
+    assert queries.captured_queries == []  # read with the user
+
+
+def test_the_query_is_written_once_per_variant(people):
+    built = []
+
+    def build(pk, variant):
+        built.append(variant)
+        return User.objects.filter(pk__gte=pk).order_by("pk")[:variant]
+
+    shape = QueryShape(User, build, pk=int)
+    assert len(shape.all(pk=people[0].pk, variant=1)) == 1
+    assert len(shape.all(pk=people[1].pk, variant=1)) == 1
+    assert len(shape.all(pk=people[0].pk, variant=3)) == 3
+    assert built == [1, 3]
+
+
+def test_a_shape_that_cannot_take_other_values_is_refused(people):
+    inside = QueryShape(
+        User,
+        lambda name: User.objects.filter(username__contains=name),  # "%name%", not a prefix
+        name=str,
+    )
+    with pytest.raises(ValueError, match="part of a parameter"):
+        inside.all(name="an")
+    unused = QueryShape(User, lambda name: User.objects.all(), name=str)
+    with pytest.raises(ValueError, match="Not a parameter"):
+        unused.all(name="an")
+    with pytest.raises(TypeError):
+        QueryShape(User, lambda pk: User.objects.all(), pk=float)
+    shape = QueryShape(User, lambda pk: User.objects.filter(pk=pk), pk=int)
+    with pytest.raises(TypeError, match="Values needed"):
+        shape.all(id=1)
+
+
+def test_with_parts_off_a_memo_computes_once_per_request_only(settings, db):
+    settings.PADDOCK_FRAGMENT_CACHE = False
+    calls = []
+
+    def compute():
+        calls.append(1)
+        return "value"
+
+    # Outside a request, every call computes.
+    assert fragments.memo("probe", ["site"], compute) == "value"
+    assert fragments.memo("probe", ["site"], compute) == "value"
+    assert len(calls) == 2
+    # Inside one, the first call does; the next request computes again. (The receivers are
+    # called, not the signals sent: Django's own receivers would end the test's transaction.)
+    for _ in range(2):
+        fragments._request_started(sender=None)
+        try:
+            fragments.memo("probe", ["site"], compute)
+            fragments.memo("probe", ["site"], compute)
+        finally:
+            fragments._request_finished(sender=None)
+    assert len(calls) == 4
