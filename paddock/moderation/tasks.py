@@ -35,7 +35,7 @@ def email_author(notice_id: int) -> bool:
         "comment": comment,
         "article": comment.article if comment else None,
         "name": getattr(profile, "display_name", "") or "there",
-        "notices_url": absolute_url("/moderation/notices/"),
+        "notices_url": absolute_url("/notifications/"),
         "site_name": settings.WAGTAIL_SITE_NAME,
     }
     title = comment.article.title if comment else settings.WAGTAIL_SITE_NAME
