@@ -32,6 +32,11 @@ logger = logging.getLogger(__name__)
 LOCAL = "local"
 
 
+# Parts this process alone keeps (`here`): name → (stamp, value), the latest of each name.
+_here: dict[str, tuple[str, object]] = {}
+HERE_MAX_ENTRIES = 2000
+
+
 def enabled() -> bool:
     return getattr(settings, "PADDOCK_FRAGMENT_CACHE", True)
 
@@ -67,3 +72,31 @@ def memo(name: str, tags: Iterable[str], compute: Callable[[], T | None]) -> T |
             logger.warning("Could not keep %s", name, exc_info=True)
     local.set(key, value, timeout=settings.PADDOCK_PAGE_CACHE_SECONDS)
     return value
+
+
+def here(name: str, tags: Iterable[str], compute: Callable[[], T | None]) -> T | None:
+    """`compute()`, kept by this process alone until one of `tags` changes: no round trip to
+    the shared cache and no pickling, for parts cheap to make again from what the process
+    keeps anyway (the site chrome's snapshot, paddock/core/chrome.py), which each process then
+    makes once after a change. Keep only immutable values (strings)."""
+    if not enabled():
+        return compute()
+    try:
+        stamp = "-".join(str(v) for v in pagecache.request_versions(tags).values())
+    except Exception:  # the cache is down: pages still render, reading the database
+        logger.warning("Cache unavailable for %s", name, exc_info=True)
+        return compute()
+    found = _here.get(name)
+    if found is not None and found[0] == stamp:
+        return found[1]  # type: ignore[return-value]
+    value = compute()
+    if value is not None:
+        if len(_here) >= HERE_MAX_ENTRIES:
+            _here.clear()
+        _here[name] = (stamp, value)
+    return value
+
+
+def clear_here() -> None:
+    """Forget what this process keeps for itself (tests)."""
+    _here.clear()
