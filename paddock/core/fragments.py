@@ -30,6 +30,11 @@ logger = logging.getLogger(__name__)
 # This process's own copies (settings.CACHES): Django's in-memory cache, which pickles, so
 # every use gets objects of its own.
 LOCAL = "local"
+# Stale-while-revalidate (memo's stale_ok): the one process making a stale part again holds
+# its lock at most this long; the others serve the last copy made, kept under LAST_PREFIX.
+LOCK_SECONDS = 10
+LOCK_PREFIX = "pc:lock:"
+LAST_PREFIX = "pc:last:"
 
 
 # Parts this process alone keeps (`here`): name → (stamp, value), the latest of each name.
@@ -41,17 +46,28 @@ def enabled() -> bool:
     return getattr(settings, "PADDOCK_FRAGMENT_CACHE", True)
 
 
-def memo(name: str, tags: Iterable[str], compute: Callable[[], T | None]) -> T | None:
+def memo(
+    name: str, tags: Iterable[str], compute: Callable[[], T | None], *, stale_ok: bool = False
+) -> T | None:
     """`compute()`, kept until one of `tags` changes: from this process's own copy when it has
     a current one, else from the cache. None is not kept (the next call computes again), so
-    that what strangers ask for and is not there fills no cache."""
+    that what strangers ask for and is not there fills no cache.
+
+    `stale_ok`: when the part is stale (the site changed) and another process is making it
+    again already, serve the copy made under the previous versions rather than make it a
+    second time (stale-while-revalidate): one process re-renders a part after a publish, the
+    others keep serving. Never a copy older than a change that said it must not be served
+    stale (`pagecache.invalidate(..., fresh=True)`), and the page that shows it is not stored
+    in the page cache (`pagecache.served_stale`)."""
     if not enabled():
         return compute()
+    tags = list(tags)
     try:
-        stamp = "-".join(str(v) for v in pagecache.request_versions(tags).values())
+        found = pagecache.request_versions(tags)
     except Exception:  # the cache is down: pages still render, reading the database
         logger.warning("Cache unavailable for %s", name, exc_info=True)
         return compute()
+    stamp = "-".join(str(v) for v in found.values())
     key = f"pc:memo:{name}:{stamp}"
     local = caches[LOCAL]
     value = local.get(key)
@@ -63,14 +79,71 @@ def memo(name: str, tags: Iterable[str], compute: Callable[[], T | None]) -> T |
         logger.warning("Cache unavailable for %s", name, exc_info=True)
         return compute()
     if value is None:
-        value = compute()
-        if value is None:
-            return None
+        lock = f"{LOCK_PREFIX}{name}:{stamp}"
+        locked = False
+        if stale_ok:
+            locked = _lock(lock)
+            if not locked:  # another process is making it: its previous copy, if allowed
+                stale = _stale_copy(name, tags, found)
+                if stale is not None:
+                    pagecache.note_stale()
+                    return stale
+        was_stale = pagecache.served_stale()
         try:
-            cache.set(key, value, timeout=settings.PADDOCK_PAGE_CACHE_SECONDS)
-        except Exception:
-            logger.warning("Could not keep %s", name, exc_info=True)
+            value = compute()
+            if value is None:
+                return None
+            if pagecache.served_stale() and not was_stale:
+                return value  # made from a stale part: neither kept nor offered as the last
+            _keep(name, key, found, value, stale_ok)
+        finally:
+            if locked:
+                _unlock(lock)
     local.set(key, value, timeout=settings.PADDOCK_PAGE_CACHE_SECONDS)
+    return value
+
+
+def _keep(name: str, key: str, found: dict[str, int], value, stale_ok: bool) -> None:
+    kept = {key: value}
+    if stale_ok:  # the copy others may serve while this part is made again after a change
+        kept[LAST_PREFIX + name] = (found, value)
+    try:
+        cache.set_many(kept, timeout=settings.PADDOCK_PAGE_CACHE_SECONDS)
+    except Exception:
+        logger.warning("Could not keep %s", name, exc_info=True)
+
+
+def _lock(key: str) -> bool:
+    """Whether this process may make the part (no other is making it); a lock outlives a
+    process that died making it by LOCK_SECONDS at most."""
+    try:
+        return bool(cache.add(key, 1, timeout=LOCK_SECONDS))
+    except Exception:
+        return True
+
+
+def _unlock(key: str) -> None:
+    try:
+        cache.delete(key)
+    except Exception:
+        logger.warning("Could not unlock %s", key, exc_info=True)
+
+
+def _stale_copy(name: str, tags: list[str], current: dict[str, int]):
+    """The last copy made of the part, unless a tag changed since with `fresh=True`."""
+    try:
+        last = cache.get(LAST_PREFIX + name)
+        if last is None:
+            return None
+        made_under, value = last
+        floors = pagecache.fresh_floors(tags)
+    except Exception:
+        logger.warning("Cache unavailable for %s", name, exc_info=True)
+        return None
+    for tag in tags:
+        version = made_under.get(tag)
+        if version is None or version < floors[tag] or version > current[tag]:
+            return None
     return value
 
 

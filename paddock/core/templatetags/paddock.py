@@ -74,10 +74,12 @@ class FragmentNode(template.Node):
         if self.anonymous and not (request is not None and shareable(request)):
             return self.nodelist.render(context)
         vary = ":".join(self._resolve(var, context) for var in self.vary_on)
-        keep = fragments.here if self.process else fragments.memo
-        html = keep(
-            f"fragment:{self.name}:{vary}", self.tags, lambda: str(self.nodelist.render(context))
-        )
+        name = f"fragment:{self.name}:{vary}"
+        render = lambda: str(self.nodelist.render(context))  # noqa: E731
+        if self.process:
+            html = fragments.here(name, self.tags, render)
+        else:  # after a publish, one process renders it again while the others serve the last
+            html = fragments.memo(name, self.tags, render, stale_ok=True)
         return mark_safe(html)  # noqa: S308 - rendered (and escaped) by the template
 
     @staticmethod
