@@ -5,7 +5,8 @@ site's version changes and every page is stale at once, or a site run with
 PADDOCK_PAGE_CACHE=0 PADDOCK_FRAGMENT_CACHE=0. Requests go through Django's WSGI handler and
 every middleware, as gunicorn calls it (no network, no test client); each figure is the median
 of `--runs` requests after a warm-up, with its ratio to the health check (`/healthz`) through
-the same handler, and the SQL statements the request ran.
+the same handler (asked in turn with the pages, run after run, so that a busy machine weighs on
+both alike), and the SQL statements the request ran.
 
 Lines:
 
@@ -103,25 +104,31 @@ class Runner:
         body = b"".join(self.handler(environ, start_response))
         return status[0], body
 
-    def measure(self, url: str, runs: int, before=None) -> tuple[float, int, bytes]:
-        """Median ms over `runs`, SQL statements of the last, and its body."""
-        for _ in range(3):
-            if before:
-                before()
-            code, body = self.request(url)
-            assert code == 200, (url, code)
-        times = []
+    def measure(self, pages: dict[str, str], runs: int, before=None) -> dict[str, tuple]:
+        """{name: (median ms, SQL statements, body)}. The pages are asked in turn, run after
+        run, so that a machine busy with other work weighs on each alike."""
+        for name, url in pages.items():
+            for _ in range(3):
+                if before and name != "health":
+                    before()
+                code, body = self.request(url)
+                assert code == 200, (url, code)
+        times: dict[str, list[float]] = {name: [] for name in pages}
         for _ in range(runs):
-            if before:
+            for name, url in pages.items():
+                if before and name != "health":
+                    before()
+                start = time.perf_counter()
+                self.request(url)
+                times[name].append((time.perf_counter() - start) * 1000)
+        found = {}
+        for name, url in pages.items():
+            if before and name != "health":
                 before()
-            start = time.perf_counter()
-            self.request(url)
-            times.append((time.perf_counter() - start) * 1000)
-        if before:
-            before()
-        with CaptureQueriesContext(connection) as queries:
-            code, body = self.request(url)
-        return statistics.median(times), len(queries), body
+            with CaptureQueriesContext(connection) as queries:
+                code, body = self.request(url)
+            found[name] = (statistics.median(times[name]), len(queries), body)
+        return found
 
 
 def main() -> None:
@@ -154,13 +161,9 @@ def main() -> None:
         clear_url_caches()
         for mode, (overrides, before) in modes.items():
             with override_settings(**overrides):
-                health = None
-                for name, url in pages.items():
-                    ms, queries, body = runner.measure(
-                        url, args.runs, before if name != "health" else None
-                    )
-                    if name == "health":
-                        health = ms
+                found = runner.measure(pages, args.runs, before)
+                health = found["health"][0]
+                for name, (ms, queries, body) in found.items():
                     print(f"| {name} | {mode} | {ms:.2f} | {ms / health:.1f} | {queries} |")
                     if args.save_html and name != "health":
                         folder = Path(args.save_html)

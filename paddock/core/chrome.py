@@ -12,7 +12,8 @@ knows no app.
 - kept (PADDOCK_FRAGMENT_CACHE on, the default): the value this process read under the
   current versions of the part's tags (`pagecache.request_versions`, read once a request,
   before the database). When the site changes, the first request of each process that needs a
-  part re-reads every stale part at once: one round trip, once a process, not once a part;
+  part re-reads every stale part at once: one round trip, once a process, not once a part
+  (outside requests, in tasks and commands, only the part asked for is read);
 - nothing kept (PADDOCK_FRAGMENT_CACHE off, or the cache down): every request reads every part
   from the database, all in one round trip (on PostgreSQL, one statement batch; SQLite runs
   in the process and takes them one by one), and reuses what it read for the rest of the
@@ -90,10 +91,11 @@ def get(name: str) -> Any:
             if seen is not None:
                 seen[name] = kept[1]
             return kept[1]
-        # Every part this process holds under older versions, read again together.
-        wanted = [n for n in _PARTS if (_kept.get(n) or ("",))[0] != stamps[n]]
+        # In a request, every part this process holds under older versions, read again
+        # together; outside requests (tasks, commands), only the one asked for.
+        wanted = [n for n in _PARTS if seen is not None and (_kept.get(n) or ("",))[0] != stamps[n]]
     else:
-        wanted = [n for n in _PARTS if seen is None or n not in seen]
+        wanted = [n for n in _PARTS if seen is not None and n not in seen]
     if name not in wanted:
         wanted.append(name)
     values = _read(wanted)

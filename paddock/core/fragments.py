@@ -18,10 +18,13 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterable
+from contextvars import ContextVar
 from typing import TypeVar
 
 from django.conf import settings
 from django.core.cache import cache, caches
+from django.core.signals import request_finished, request_started
+from django.dispatch import receiver
 
 from . import pagecache
 
@@ -42,6 +45,20 @@ _here: dict[str, tuple[str, object]] = {}
 HERE_MAX_ENTRIES = 2000
 
 
+# What this request made with nothing kept (`memo` with PADDOCK_FRAGMENT_CACHE off).
+_request_made: ContextVar[dict | None] = ContextVar("paddock_fragments_made", default=None)
+
+
+@receiver(request_started, dispatch_uid="paddock.core.fragments.request_started")
+def _request_started(sender, **kwargs) -> None:
+    _request_made.set({})
+
+
+@receiver(request_finished, dispatch_uid="paddock.core.fragments.request_finished")
+def _request_finished(sender, **kwargs) -> None:
+    _request_made.set(None)
+
+
 def enabled() -> bool:
     return getattr(settings, "PADDOCK_FRAGMENT_CACHE", True)
 
@@ -60,7 +77,7 @@ def memo(
     stale (`pagecache.invalidate(..., fresh=True)`), and the page that shows it is not stored
     in the page cache (`pagecache.served_stale`)."""
     if not enabled():
-        return compute()
+        return _once_a_request(name, compute)
     tags = list(tags)
     try:
         found = pagecache.request_versions(tags)
@@ -101,6 +118,17 @@ def memo(
                 _unlock(lock)
     local.set(key, value, timeout=settings.PADDOCK_PAGE_CACHE_SECONDS)
     return value
+
+
+def _once_a_request(name: str, compute: Callable[[], T | None]) -> T | None:
+    """With nothing kept, a part is still read once a request, not at each use (the
+    versions a request reads are read once too: the same as with parts kept)."""
+    made = _request_made.get()
+    if made is None:
+        return compute()
+    if name not in made:
+        made[name] = compute()
+    return made[name]
 
 
 def _keep(name: str, key: str, found: dict[str, int], value, stale_ok: bool) -> None:

@@ -1,7 +1,10 @@
-"""The newsroom's parts of the site chrome (paddock/core/chrome.py): the sections in the menu
-and the masthead's writers and moderators, each kept under the `site` tag."""
+"""The newsroom's parts of the site chrome (paddock/core/chrome.py), each kept under the `site`
+tag: every section (for the menu, routing and the sections of listed articles), the tree paths
+of private subtrees, and the masthead's writers and moderators."""
 
 from __future__ import annotations
+
+from types import MappingProxyType
 
 from django.db.models import Exists, F, OuterRef, Subquery
 from django.db.models.lookups import StartsWith
@@ -10,31 +13,38 @@ from wagtail.models import PageViewRestriction
 from paddock.core import chrome
 
 from .models import ArticleAuthor, Contributor, SectionPage
-from .selectors import moderators
 
 SECTIONS = "newsroom.sections"
+RESTRICTED = "newsroom.restricted_paths"
 CONTRIBUTORS = "newsroom.contributors"
 MODERATORS = "newsroom.moderators"
 PEOPLE_FIELDS = ("pk", "display_name", "slug", "country")
 
 
+SECTION_FIELDS = tuple(field.attname for field in SectionPage._meta.concrete_fields)
+
+
 def _sections_query():
-    return (
-        SectionPage.objects.live()
-        .in_menu()
-        .order_by("path")
-        .values_list("pk", "title", "url_path", "slug", "path", "depth")
+    return SectionPage.objects.order_by("path").values_list(*SECTION_FIELDS)
+
+
+def _sections(rows) -> MappingProxyType:
+    """Every section page, by its tree path, in tree order: whole pages, as the ORM makes
+    them (they are routed to and served)."""
+    return MappingProxyType(
+        {
+            row[SECTION_FIELDS.index("path")]: SectionPage.from_db("default", SECTION_FIELDS, row)
+            for row in rows
+        }
     )
 
 
-def _sections(rows) -> tuple[SectionPage, ...]:
-    # Enough of each section for its link ({% pageurl %}) and title; nothing is read again.
-    return tuple(
-        SectionPage(
-            id=pk, page_ptr_id=pk, title=title, url_path=url_path, slug=slug, path=path, depth=depth
-        )
-        for pk, title, url_path, slug, path, depth in rows
-    )
+def _restricted_query():
+    return PageViewRestriction.objects.order_by("page__path").values_list("page__path")
+
+
+def _restricted(rows) -> tuple[str, ...]:
+    return tuple(path for (path,) in rows)
 
 
 def _contributors_query():
@@ -63,9 +73,19 @@ def _people(rows) -> tuple[Contributor, ...]:
     )
 
 
+def _moderators_query():
+    from .selectors import moderators  # it imports memos, which imports this module
+
+    return moderators().values_list(*PEOPLE_FIELDS)
+
+
+def menu_sections() -> tuple[SectionPage, ...]:
+    """The sections in the menu (live, shown in menus), in tree order."""
+    return tuple(s for s in chrome.get(SECTIONS).values() if s.live and s.show_in_menus)
+
+
 def register() -> None:
     chrome.register(SECTIONS, ("site",), _sections_query, _sections)
+    chrome.register(RESTRICTED, ("site",), _restricted_query, _restricted)
     chrome.register(CONTRIBUTORS, ("site",), _contributors_query, _people)
-    chrome.register(
-        MODERATORS, ("site",), lambda: moderators().values_list(*PEOPLE_FIELDS), _people
-    )
+    chrome.register(MODERATORS, ("site",), _moderators_query, _people)

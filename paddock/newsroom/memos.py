@@ -10,14 +10,16 @@ afresh. The receivers that bump "site" are in signals.py.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Mapping
 
 from django.db.models import Q
 from django.http import HttpRequest
 from django.http.request import split_domain_port
-from wagtail.models import PageViewRestriction, Site
+from wagtail.models import Site
 
-from paddock.core import fragments
+from paddock.core import chrome, fragments
 
+from .chrome import RESTRICTED, SECTIONS
 from .models import ArticlePage, SectionPage
 
 SITE_TAGS = ["site"]
@@ -108,26 +110,18 @@ def article_at(url_path: str, slug: str):
     )
 
 
-def sections_by_path() -> dict:
-    """Every section page, by its tree path."""
-
-    return fragments.memo(
-        "sections-by-path",
-        SITE_TAGS,
-        lambda: {section.path: section for section in SectionPage.objects.all()},
-    )
+def sections_by_path() -> Mapping[str, SectionPage]:
+    """Every section page, by its tree path: a part of the site chrome's snapshot
+    (paddock/core/chrome.py), read with the rest of it, kept by each process under "site".
+    Shared by the requests of a process: not to be changed (a page routed to is a copy)."""
+    return chrome.get(SECTIONS)
 
 
 def restricted_paths() -> tuple[str, ...]:
     """Tree paths of the pages with a view restriction (their subtrees are private); most
-    sites have none, and then nothing has to be checked."""
-    return fragments.memo(
-        "view-restrictions",
-        SITE_TAGS,
-        lambda: tuple(
-            PageViewRestriction.objects.order_by("page__path").values_list("page__path", flat=True)
-        ),
-    )
+    sites have none, and then nothing has to be checked. Part of the site chrome's snapshot,
+    never served stale (a restriction's change bumps "site" with fresh=True)."""
+    return chrome.get(RESTRICTED)
 
 
 def private_q(page: str = "") -> Q | None:

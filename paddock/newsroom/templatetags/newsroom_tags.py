@@ -6,7 +6,7 @@ from django import template
 
 from paddock.core import chrome
 
-from ..chrome import CONTRIBUTORS, MODERATORS, SECTIONS
+from ..chrome import CONTRIBUTORS, MODERATORS, menu_sections
 
 register = template.Library()
 
@@ -14,7 +14,7 @@ register = template.Library()
 @register.simple_tag
 def nav_sections():
     """The sections in the menu, from the site chrome's snapshot (paddock/core/chrome.py)."""
-    return chrome.get(SECTIONS)
+    return menu_sections()
 
 
 @register.inclusion_tag("newsroom/includes/masthead.html")
