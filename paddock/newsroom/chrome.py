@@ -8,12 +8,13 @@ from types import MappingProxyType
 
 from django.db.models import Exists, F, OuterRef, Subquery
 from django.db.models.lookups import StartsWith
-from wagtail.models import PageViewRestriction
+from wagtail.models import Page, PageViewRestriction, Site
 
 from paddock.core import chrome
 
-from .models import ArticleAuthor, Contributor, SectionPage
+from .models import ArticleAuthor, Contributor, HomePage, SectionPage
 
+SITES = "newsroom.sites"
 SECTIONS = "newsroom.sections"
 RESTRICTED = "newsroom.restricted_paths"
 CONTRIBUTORS = "newsroom.contributors"
@@ -37,6 +38,37 @@ def _sections(rows) -> MappingProxyType:
             for row in rows
         }
     )
+
+
+SITE_FIELDS = ("id", "hostname", "port", "site_name", "root_page_id", "is_default_site")
+HOME_FIELDS = tuple(field.attname for field in HomePage._meta.concrete_fields)
+_PAGE_FIELDS = {field.attname for field in Page._meta.concrete_fields}
+
+
+def _sites_query():
+    """Every Wagtail site with its home page whole (when it is a HomePage, as Paddock makes
+    it), and the home page's language, for routing and links without a query."""
+    home = [
+        f"root_page__{name}" if name in _PAGE_FIELDS else f"root_page__homepage__{name}"
+        for name in HOME_FIELDS
+    ]
+    return Site.objects.order_by("pk").values_list(
+        *SITE_FIELDS, "root_page__url_path", "root_page__locale__language_code", *home
+    )
+
+
+def _sites(rows) -> tuple[tuple[Site, str, str], ...]:
+    """(site, its home page's url_path, its language) for each site."""
+    sites = []
+    width = len(SITE_FIELDS)
+    for row in rows:
+        site = Site(**dict(zip(SITE_FIELDS, row[:width], strict=True)))
+        url_path, language = row[width], row[width + 1]
+        home = row[width + 2 :]
+        if home[HOME_FIELDS.index("page_ptr_id")] is not None:
+            site.root_page = HomePage.from_db("default", HOME_FIELDS, home)
+        sites.append((site, url_path, language))
+    return tuple(sites)
 
 
 def _restricted_query():
@@ -85,6 +117,7 @@ def menu_sections() -> tuple[SectionPage, ...]:
 
 
 def register() -> None:
+    chrome.register(SITES, ("site",), _sites_query, _sites)
     chrome.register(SECTIONS, ("site",), _sections_query, _sections)
     chrome.register(RESTRICTED, ("site",), _restricted_query, _restricted)
     chrome.register(CONTRIBUTORS, ("site",), _contributors_query, _people)

@@ -9,17 +9,20 @@ afresh. The receivers that bump "site" are in signals.py.
 
 from __future__ import annotations
 
+import copy
 import hashlib
 from collections.abc import Mapping
 
+from django.conf import settings
 from django.db.models import Q
 from django.http import HttpRequest
 from django.http.request import split_domain_port
 from wagtail.models import Site
+from wagtail.models.sites import SiteRootPath
 
 from paddock.core import chrome, fragments
 
-from .chrome import RESTRICTED, SECTIONS
+from .chrome import RESTRICTED, SECTIONS, SITES
 from .models import ArticlePage, SectionPage
 
 SITE_TAGS = ["site"]
@@ -28,11 +31,15 @@ SITE_TAGS = ["site"]
 _HOSTNAME_PORT, _HOSTNAME_DEFAULT, _DEFAULT, _HOSTNAME = range(4)
 
 
-def _all_sites() -> list[Site]:
-    sites = list(Site.objects.select_related("root_page"))
-    for site in sites:
-        # Resolved now, so that what is remembered routes without a query of its own.
-        site.root_page = site.root_page.specific
+def _sites() -> list[Site]:
+    """The sites, from the site chrome's snapshot (home pages included: routing needs no
+    query), each a copy of its own for this request, as Wagtail's lookup gives."""
+    sites = []
+    for kept, _url_path, _language in chrome.get(SITES):
+        site = copy.copy(kept)
+        if Site.root_page.is_cached(kept):  # a copy of the home page too: it is served
+            site.root_page = copy.copy(kept.root_page)
+        sites.append(site)
     return sites
 
 
@@ -48,11 +55,7 @@ def site_for_hostname(hostname: str, port: int) -> Site | None:
             return _HOSTNAME_DEFAULT if site.is_default_site else _HOSTNAME
         return _DEFAULT
 
-    sites = [
-        s
-        for s in fragments.memo("wagtail-sites", SITE_TAGS, _all_sites)
-        if s.hostname == hostname or s.is_default_site
-    ]
+    sites = [s for s in _sites() if s.hostname == hostname or s.is_default_site]
     sites.sort(key=rank)
     if not sites:
         return None
@@ -64,16 +67,16 @@ def site_for_hostname(hostname: str, port: int) -> Site | None:
 
 
 class SiteMiddleware:
-    """Give each request its Wagtail site from the remembered list, before anything asks
+    """Give each request its Wagtail site from the site chrome's snapshot, before anything asks
     `Site.find_for_request` (which would query the database on every request)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest):
-        if fragments.enabled():  # else Wagtail looks the site up when something needs it
-            hostname = split_domain_port(request._get_raw_host())[0]
-            request._wagtail_site = site_for_hostname(hostname, request.get_port())
+        hostname = split_domain_port(request._get_raw_host())[0]
+        request._wagtail_site = site_for_hostname(hostname, request.get_port())
+        if fragments.enabled():  # else Wagtail's own copy in the default cache
             # What Page.get_url reads for every link (Wagtail keeps it in the shared cache: a
             # round trip per request).
             request._wagtail_cached_site_root_paths = site_root_paths()
@@ -83,10 +86,19 @@ class SiteMiddleware:
 def site_root_paths() -> list:
     """Wagtail's site root paths, which every page URL is built from (Wagtail keeps them in the
     shared cache: a round trip each time a page without a request is asked for its URL)."""
-    return fragments.memo("site-root-paths", SITE_TAGS, _fresh_site_root_paths)
+    # Each process's own (made from the snapshot, it costs less than a round trip to share).
+    return fragments.here("site-root-paths", SITE_TAGS, _fresh_site_root_paths)
 
 
 def _fresh_site_root_paths() -> list:
+    if not getattr(settings, "WAGTAIL_I18N_ENABLED", False):
+        # As Site.get_site_root_paths makes them, from the snapshot: most specific path first.
+        found = sorted(chrome.get(SITES), key=lambda s: s[0].hostname)
+        found = sorted(found, key=lambda s: (s[1], s[0].is_default_site), reverse=True)
+        return [
+            SiteRootPath(site.id, url_path, site.root_url, language)
+            for site, url_path, language in found
+        ]
     # Read from the database, not from Wagtail's copy in the default cache: without Redis that
     # cache is each process's own memory, which a Site saved by another process (`migrate`
     # giving it BASE_URL, the admin on another worker) never clears. The memo above is told.
