@@ -4,7 +4,8 @@
 site's version changes and every page is stale at once, or a site run with
 PADDOCK_PAGE_CACHE=0 PADDOCK_FRAGMENT_CACHE=0. Requests go through Django's WSGI handler and
 every middleware, as gunicorn calls it (no network, no test client); each figure is the median
-of `--runs` requests after a warm-up, with its ratio to the health check (`/healthz`) through
+of `--runs` requests after a warm-up (wall time, and this process's CPU time, which a machine
+busy with other work inflates less), with its ratio to the health check (`/healthz`) through
 the same handler (asked in turn with the pages, run after run, so that a busy machine weighs on
 both alike), and the SQL statements the request ran.
 
@@ -105,8 +106,9 @@ class Runner:
         return status[0], body
 
     def measure(self, pages: dict[str, str], runs: int, before=None) -> dict[str, tuple]:
-        """{name: (median ms, SQL statements, body)}. The pages are asked in turn, run after
-        run, so that a machine busy with other work weighs on each alike."""
+        """{name: (median ms, median CPU ms of this process, SQL statements, body)}. The pages
+        are asked in turn, run after run, so that a machine busy with other work weighs on
+        each alike."""
         for name, url in pages.items():
             for _ in range(3):
                 if before and name != "health":
@@ -114,20 +116,27 @@ class Runner:
                 code, body = self.request(url)
                 assert code == 200, (url, code)
         times: dict[str, list[float]] = {name: [] for name in pages}
+        cpu: dict[str, list[float]] = {name: [] for name in pages}
         for _ in range(runs):
             for name, url in pages.items():
                 if before and name != "health":
                     before()
-                start = time.perf_counter()
+                start, start_cpu = time.perf_counter(), time.process_time()
                 self.request(url)
                 times[name].append((time.perf_counter() - start) * 1000)
+                cpu[name].append((time.process_time() - start_cpu) * 1000)
         found = {}
         for name, url in pages.items():
             if before and name != "health":
                 before()
             with CaptureQueriesContext(connection) as queries:
                 code, body = self.request(url)
-            found[name] = (statistics.median(times[name]), len(queries), body)
+            found[name] = (
+                statistics.median(times[name]),
+                statistics.median(cpu[name]),
+                len(queries),
+                body,
+            )
         return found
 
 
@@ -156,15 +165,21 @@ def main() -> None:
     db = connection.vendor
     redis = "Redis" if os.environ.get("REDIS_URL") else "local memory"
     print(f"Database {db}, cache {redis}, {args.runs} requests a line (median).")
-    print("| Page | Mode | ms | × health | SQL |\n| --- | --- | ---: | ---: | ---: |")
+    print(
+        "| Page | Mode | ms | × health | CPU ms | CPU × health | SQL |\n"
+        "| --- | --- | ---: | ---: | ---: | ---: | ---: |"
+    )
     with override_settings(ROOT_URLCONF=urlconf, DEBUG=False):
         clear_url_caches()
         for mode, (overrides, before) in modes.items():
             with override_settings(**overrides):
                 found = runner.measure(pages, args.runs, before)
-                health = found["health"][0]
-                for name, (ms, queries, body) in found.items():
-                    print(f"| {name} | {mode} | {ms:.2f} | {ms / health:.1f} | {queries} |")
+                health, health_cpu = found["health"][:2]
+                for name, (ms, cpu_ms, queries, body) in found.items():
+                    print(
+                        f"| {name} | {mode} | {ms:.2f} | {ms / health:.1f} "
+                        f"| {cpu_ms:.2f} | {cpu_ms / health_cpu:.1f} | {queries} |"
+                    )
                     if args.save_html and name != "health":
                         folder = Path(args.save_html)
                         folder.mkdir(parents=True, exist_ok=True)

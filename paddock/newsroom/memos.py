@@ -68,19 +68,26 @@ def site_for_hostname(hostname: str, port: int) -> Site | None:
 
 class SiteMiddleware:
     """Give each request its Wagtail site from the site chrome's snapshot, before anything asks
-    `Site.find_for_request` (which would query the database on every request)."""
+    `Site.find_for_request` (which would query the database on every request). Done once the
+    view is known: a view that shows no page of the site (`shows_no_site`, such as the health
+    check) reads nothing for it."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest):
+        return self.get_response(request)
+
+    def process_view(self, request: HttpRequest, view_func, view_args, view_kwargs) -> None:
+        if getattr(view_func, "shows_no_site", False):
+            return None
         hostname = split_domain_port(request._get_raw_host())[0]
         request._wagtail_site = site_for_hostname(hostname, request.get_port())
         if fragments.enabled():  # else Wagtail's own copy in the default cache
             # What Page.get_url reads for every link (Wagtail keeps it in the shared cache: a
             # round trip per request).
             request._wagtail_cached_site_root_paths = site_root_paths()
-        return self.get_response(request)
+        return None
 
 
 def site_root_paths() -> list:
