@@ -164,3 +164,12 @@ def test_an_unpublished_article_is_never_served_from_a_stale_list():
     response = client.get("/")
     assert "Story 2" not in response.content.decode()
     assert "Story 1" in response.content.decode()
+
+
+def test_the_health_check_reads_nothing_for_the_chrome(settings):
+    settings.PADDOCK_PAGE_CACHE = False
+    settings.PADDOCK_FRAGMENT_CACHE = False
+    Newsroom()
+    with CaptureQueriesContext(connection) as queries:
+        assert Client().get("/healthz").status_code == 200
+    assert [q["sql"] for q in queries.captured_queries] == ["SELECT 1"]
