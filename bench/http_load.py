@@ -45,6 +45,7 @@ import os
 import platform
 import re
 import secrets
+import select
 import shutil
 import signal
 import socket
@@ -403,9 +404,25 @@ def publish_run(env: dict, base_url: str, paths: list[str], conns: int, duration
         stdout=subprocess.PIPE,
         text=True,
     )
-    line = publisher.stdout.readline().split()
+    try:
+        return _publish_under_load(publisher, base_url, paths, conns, duration)
+    finally:
+        if publisher.poll() is None:
+            publisher.kill()
+            publisher.wait()
+
+
+def _line(process: subprocess.Popen, seconds: float) -> list[str]:
+    """The next line the process prints, split, or [] when none comes within `seconds`."""
+    ready, _, _ = select.select([process.stdout], [], [], seconds)
+    return process.stdout.readline().split() if ready else []
+
+
+def _publish_under_load(
+    publisher: subprocess.Popen, base_url: str, paths: list[str], conns: int, duration: float
+) -> Publish:
+    line = _line(publisher, 300)
     if not line or line[0] != "ready":
-        publisher.kill()
         raise SystemExit("bench/http/publish.py did not prepare its draft.")
     new_path = line[2]
     for path in paths:  # as production has them: in the caches
@@ -422,11 +439,11 @@ def publish_run(env: dict, base_url: str, paths: list[str], conns: int, duration
     time.sleep(before)
     publisher.stdin.write("go\n")
     publisher.stdin.flush()
-    line = publisher.stdout.readline().split()
-    publisher.wait(timeout=60)
+    line = _line(publisher, 120)
     if not line or line[0] != "published":
         load.kill()
-        raise SystemExit("bench/http/publish.py did not publish.")
+        raise SystemExit("bench/http/publish.py did not publish within 2 minutes.")
+    publisher.wait(timeout=60)
     started, ended = float(line[1]), float(line[2])
     stdout, stderr = load.communicate(timeout=total + 60)
     run = _wrk_result(base_url, stdout, stderr)
@@ -550,10 +567,20 @@ def render(report: dict) -> str:
             f"{row['p50_ms']:.1f} | {row['p99_ms']:.1f} | {row['errors']} | "
             f"{_pct(row['rps'], static)} | {_pct(row['rps'], bare)} | {row['sql']} |"
         )
+    quick = report.get("scale", 1) < 1
     out = [
         f"Run of {report['date']} on {report['machine']}, shared with other work; "
         f"{report['tools']}.",
         "",
+        *(
+            [
+                f"A quick run (--scale {report['scale']:g}, {report['duration']:g} s a line): "
+                "indicative only, the targets are set for the full run.",
+                "",
+            ]
+            if quick
+            else []
+        ),
         f"Site: {report['site']}. Every figure: wrk, {report['duration']:g} s per line, "
         f"{THREADS} threads, on the same machine as the servers; gunicorn "
         f"{report['workers']} single-threaded workers for Paddock and for bare Django; "
@@ -985,6 +1012,25 @@ def main() -> None:
         )
 
         # Readers posting: last, since every comment changes what the pages show.
+        def post_env(conns: int, offset: int) -> dict:
+            return {
+                "PADDOCK_BENCH_READERS": str(readers_lua),
+                "PADDOCK_BENCH_POST_PATH": post_path,
+                "PADDOCK_BENCH_THREADS": str(min(THREADS, conns)),
+                "PADDOCK_BENCH_OFFSET": str(offset),
+            }
+
+        # A warm-up, as for the pages: a worker's first comment loads what posting needs
+        # (seconds on a busy machine, more than a short run), with readers of its own.
+        warm = connections[0]
+        wrk(
+            cached.url + post_path,
+            warm,
+            3,
+            script=HERE / "post_comment.lua",
+            env=post_env(warm, len(site["readers"]) * 7 // 8),
+        )
+        time.sleep(2)  # the last answers of the warm-up, before counting what is stored
         since = dt.datetime.now(dt.UTC)
         post_runs = []
         for number, conns in enumerate(connections):
@@ -993,12 +1039,7 @@ def main() -> None:
                 conns,
                 args.duration,
                 script=HERE / "post_comment.lua",
-                env={
-                    "PADDOCK_BENCH_READERS": str(readers_lua),
-                    "PADDOCK_BENCH_POST_PATH": post_path,
-                    "PADDOCK_BENCH_THREADS": str(min(THREADS, conns)),
-                    "PADDOCK_BENCH_OFFSET": str(number * len(site["readers"]) // len(connections)),
-                },
+                env=post_env(conns, number * len(site["readers"]) // len(connections)),
             )
             _print_run("Comment POST, signed in", "Paddock", conns, run)
             post_runs.append(run)
@@ -1030,6 +1071,7 @@ def main() -> None:
         + (f"; {wp['versions']}" if wp else "")
         + f"; Python {platform.python_version()}; Django {_django_version()}",
         "duration": args.duration,
+        "scale": args.scale,
         "workers": args.workers,
         "site": (
             f"the demo site plus {site['articles']:,} articles and {site['comments']:,} "
