@@ -412,17 +412,27 @@ def publish_run(env: dict, base_url: str, paths: list[str], conns: int, duration
             publisher.wait()
 
 
-def _line(process: subprocess.Popen, seconds: float) -> list[str]:
-    """The next line the process prints, split, or [] when none comes within `seconds`."""
-    ready, _, _ = select.select([process.stdout], [], [], seconds)
-    return process.stdout.readline().split() if ready else []
+def _line(process: subprocess.Popen, word: str, seconds: float) -> list[str]:
+    """The next line the process prints that starts with `word`, split, or [] when none comes
+    within `seconds` (or the process ends)."""
+    deadline = time.monotonic() + seconds
+    while (left := deadline - time.monotonic()) > 0:
+        ready, _, _ = select.select([process.stdout], [], [], left)
+        if not ready:
+            break
+        line = process.stdout.readline()
+        if not line:
+            break
+        if line.startswith(word + " "):
+            return line.split()
+    return []
 
 
 def _publish_under_load(
     publisher: subprocess.Popen, base_url: str, paths: list[str], conns: int, duration: float
 ) -> Publish:
-    line = _line(publisher, 300)
-    if not line or line[0] != "ready":
+    line = _line(publisher, "ready", 300)
+    if not line:
         raise SystemExit("bench/http/publish.py did not prepare its draft.")
     new_path = line[2]
     for path in paths:  # as production has them: in the caches
@@ -439,8 +449,8 @@ def _publish_under_load(
     time.sleep(before)
     publisher.stdin.write("go\n")
     publisher.stdin.flush()
-    line = _line(publisher, 120)
-    if not line or line[0] != "published":
+    line = _line(publisher, "published", 120)
+    if not line:
         load.kill()
         raise SystemExit("bench/http/publish.py did not publish within 2 minutes.")
     publisher.wait(timeout=60)
