@@ -1067,7 +1067,8 @@ def main() -> None:
                     conns,
                     LONGER,
                     script=HERE / "post_comment.lua",
-                    env=post_env(conns, offset + 1),  # texts of their own
+                    # Readers of its own, half-way to the next run's.
+                    env=post_env(conns, offset + len(site["readers"]) // (2 * len(connections))),
                 )
                 rerun.append(f"Comment POST ({conns} conns)")
             _print_run("Comment POST, signed in", "Paddock", conns, run)
