@@ -129,8 +129,10 @@ test: $(STAMP) chromium lint ## Lint, then run pytest (PYTEST_ARGS passed throug
 	PADDOCK_TESTING=1 PADDOCK_DATA_DIR=$(TEST_DATA_DIR) STATIC_ROOT=$(TEST_DATA_DIR)/static \
 		$(BIN)/pytest $(PYTEST_ARGS)
 
-# bench/http_load.py first (it builds its own PostgreSQL site, installs wrk and nginx when missing
-# and writes docs/performance.md; about 15 minutes), then every other bench/*.py. BENCH picks some:
+# bench/http_load.py first (it builds its own PostgreSQL site and a stock WordPress beside it in
+# the local MariaDB, installs wrk, nginx, php-fpm and WordPress from Debian when missing, and writes
+# docs/performance.md; about 15 minutes; BENCH_SCALE=0.02 BENCH_DURATION=3 for a quick try,
+# BENCH_WORDPRESS=0 without WordPress), then every other bench/*.py. BENCH picks some:
 # `make bench BENCH="http_load comments_render"`. Each script is stopped after BENCH_TIMEOUT.
 BENCH ?= http_load $(filter-out http_load,$(basename $(notdir $(BENCH_SCRIPTS))))
 BENCH_TIMEOUT ?= 40m
