@@ -8,6 +8,4 @@ class CommentsConfig(AppConfig):
 
     def ready(self) -> None:
         # Importing the module connects its receivers, once every app is loaded.
-        from . import chrome, receivers  # noqa: F401
-
-        chrome.register()
+        from . import receivers  # noqa: F401

@@ -7,6 +7,4 @@ class NewsroomConfig(AppConfig):
     verbose_name = "Newsroom"
 
     def ready(self) -> None:
-        from . import chrome, signals  # noqa: F401
-
-        chrome.register()
+        from . import signals  # noqa: F401
