@@ -215,6 +215,7 @@ def clear_cache(request, settings) -> None:
     writer to go through; it says why beside the mark."""
     from django.core.cache import caches
 
+    from paddock.core import chrome, fragments
     from paddock.core.pagecache import clear_local
 
     for alias in settings.CACHES:
@@ -225,6 +226,8 @@ def clear_cache(request, settings) -> None:
             continue
         caches[alias].clear()
     clear_local()
+    chrome.clear()
+    fragments.clear_here()
     if request.node.get_closest_marker("no_page_cache"):
         settings.PADDOCK_PAGE_CACHE = False
         settings.PADDOCK_FRAGMENT_CACHE = False

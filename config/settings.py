@@ -203,6 +203,9 @@ CACHES["local"] = {
     "LOCATION": "paddock-kept-parts",
     "OPTIONS": {"MAX_ENTRIES": 2000},
 }
+# Wagtail's renditions: the default cache, without the write Wagtail repeats each time a
+# rendition is asked for (paddock/core/cache.py).
+CACHES["renditions"] = {"BACKEND": "paddock.core.cache.WrittenOnceCache"}
 # The full-page cache (paddock/core/pagecache.py) must be one for every app process, so that
 # an invalidation reaches them all: Redis when there is one, else files in the data folder.
 CACHES["pages"] = (

@@ -8,4 +8,6 @@ class CommentsConfig(AppConfig):
 
     def ready(self) -> None:
         # Importing the module connects its receivers, once every app is loaded.
-        from . import receivers  # noqa: F401
+        from . import chrome, receivers  # noqa: F401
+
+        chrome.register()

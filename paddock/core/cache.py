@@ -31,7 +31,7 @@ import logging
 import threading
 import time
 
-from django.core.cache.backends.base import DEFAULT_TIMEOUT
+from django.core.cache.backends.base import DEFAULT_TIMEOUT, BaseCache
 from django.core.cache.backends.redis import RedisCache as DjangoRedisCache
 from django.core.cache.backends.redis import RedisCacheClient as DjangoRedisCacheClient
 from redis.exceptions import ConnectionError as RedisConnectionError
@@ -213,3 +213,74 @@ class TolerantRedisCache(RedisCache):
 
     def clear(self) -> bool:
         return self._run("clear", (), False)
+
+
+class WrittenOnceCache(BaseCache):
+    """Wagtail's renditions cache (the `renditions` alias): the default cache, less the writes
+    Wagtail repeats. `Image.get_rendition` writes the rendition it returns to the cache every
+    time, even one it had prefetched: a list of twelve articles rendered cold wrote twelve keys
+    to Redis. A key this process wrote less than `WRITE_AGAIN_SECONDS` ago is not written
+    again; reads and deletes go through, so a rendition deleted by another process is read
+    from the database, never from a stale copy kept here."""
+
+    WRITE_AGAIN_SECONDS = 60.0
+
+    def __init__(self, location, params) -> None:
+        super().__init__(params)
+        self._written: dict[str, float] = {}
+        self._lock = threading.Lock()
+
+    @property
+    def _cache(self):
+        from django.core.cache import caches  # this module is loaded while caches are set up
+
+        return caches["default"]
+
+    def _due(self, key: str, now: float) -> bool:
+        written = self._written.get(key)
+        return written is None or now - written > self.WRITE_AGAIN_SECONDS
+
+    def _wrote(self, keys, now: float) -> None:
+        with self._lock:
+            if len(self._written) > 10_000:
+                self._written.clear()
+            for key in keys:
+                self._written[key] = now
+
+    def get(self, key, default=None, version=None):
+        return self._cache.get(key, default, version=version)
+
+    def get_many(self, keys, version=None):
+        return self._cache.get_many(keys, version=version)
+
+    def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None) -> None:
+        now = time.monotonic()
+        if self._due(key, now):
+            self._cache.set(key, value, timeout, version=version)
+            self._wrote([key], now)
+
+    def set_many(self, data, timeout=DEFAULT_TIMEOUT, version=None) -> list:
+        now = time.monotonic()
+        due = {key: value for key, value in data.items() if self._due(key, now)}
+        failed = self._cache.set_many(due, timeout, version=version) if due else []
+        self._wrote([key for key in due if key not in failed], now)
+        return failed
+
+    def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None) -> bool:
+        return self._cache.add(key, value, timeout, version=version)
+
+    def delete(self, key, version=None) -> bool:
+        with self._lock:
+            self._written.pop(key, None)
+        return self._cache.delete(key, version=version)
+
+    def delete_many(self, keys, version=None) -> None:
+        with self._lock:
+            for key in keys:
+                self._written.pop(key, None)
+        self._cache.delete_many(keys, version=version)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._written.clear()
+        self._cache.clear()

@@ -51,6 +51,9 @@ logger = logging.getLogger(__name__)
 
 ALIAS = "pages"
 TAG_PREFIX = "pc:tag:"
+# The first version of a tag under which a part of a page may be served stale
+# (`bump(..., fresh=True)`: what the change removed must not show again, even for a moment).
+FRESH_PREFIX = "pc:fresh:"
 PAGE_PREFIX = "pc:page:"
 # Cookies that mean the response may be personal: a session (signed in, or a pending flash
 # message in the session) or flash messages kept in a cookie.
@@ -183,14 +186,39 @@ _request_versions: contextvars.ContextVar[dict[str, int] | None] = contextvars.C
 COMMON_TAGS = ("site", "recent")
 
 
+# Whether this request was given a part of a page kept under older versions, while another
+# process made it again (fragments.memo): such a page is neither stored nor shared.
+_request_stale: contextvars.ContextVar[bool] = contextvars.ContextVar(
+    "paddock_request_stale", default=False
+)
+
+
 @receiver(request_started, dispatch_uid="paddock.core.pagecache.request_started")
 def _request_started(sender, **kwargs) -> None:
     _request_versions.set({})
+    _request_stale.set(False)
 
 
 @receiver(request_finished, dispatch_uid="paddock.core.pagecache.request_finished")
 def _request_finished(sender, **kwargs) -> None:
     _request_versions.set(None)
+    _request_stale.set(False)
+
+
+def note_stale() -> None:
+    """This request shows a part of a page older than the versions it read."""
+    _request_stale.set(True)
+
+
+def served_stale() -> bool:
+    return _request_stale.get()
+
+
+def fresh_floors(tags) -> dict[str, int]:
+    """For each tag, the version since which nothing older may be served, even stale (0: any)."""
+    tags = list(tags)
+    found = _cache().get_many([FRESH_PREFIX + tag for tag in tags])
+    return {tag: found.get(FRESH_PREFIX + tag, 0) for tag in tags}
 
 
 def request_versions(tags) -> dict[str, int]:
@@ -221,12 +249,15 @@ def cacheable(request: HttpRequest, *tags: str, shared: tuple[int, int] | None =
     request._page_cache_tags.update(request_versions(new))
 
 
-def invalidate(*tags: str) -> None:
-    """Make every cached page showing any of these tags stale, once the transaction commits."""
-    transaction.on_commit(lambda: bump(*tags))
+def invalidate(*tags: str, fresh: bool = False) -> None:
+    """Make every cached page showing any of these tags stale, once the transaction commits.
+    `fresh`: what was kept before may not be served even for the moment another process takes
+    to make it again (fragments.memo's stale-while-revalidate): for changes that remove
+    something (an unpublished or deleted page, a private subtree)."""
+    transaction.on_commit(lambda: bump(*tags, fresh=fresh))
 
 
-def bump(*tags: str) -> None:
+def bump(*tags: str, fresh: bool = False) -> None:
     """Make pages showing these tags stale now (after the change is committed)."""
     cache = _cache()
     for tag in tags:
@@ -236,6 +267,8 @@ def bump(*tags: str) -> None:
         version = time.time_ns()
         try:
             version = max(version, cache.get(key, 0) + 1)
+            if fresh:  # first, so that no process serves an older part under the new version
+                cache.set(FRESH_PREFIX + tag, version, timeout=None)
             cache.set(key, version, timeout=None)
         except Exception:  # the cache is down: nothing cached can be served either
             logger.warning("Could not invalidate %s", tag, exc_info=True)
@@ -503,7 +536,7 @@ class PageCacheMiddleware:
         request._page_cache_tags = {}
         response = self.get_response(request)
         tags = request._page_cache_tags
-        if not tags or not self._storable(request, response):
+        if not tags or served_stale() or not self._storable(request, response):
             return response
         page = {
             "content": response.content,

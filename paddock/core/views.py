@@ -118,6 +118,9 @@ def health(request: HttpRequest) -> JsonResponse:
     return JsonResponse(body, status=503 if database != "ok" else 200)
 
 
+health.shows_no_site = True  # no Wagtail site to look up for it (newsroom's SiteMiddleware)
+
+
 MEDIA_POLICY = (
     "default-src 'none'; img-src 'self' data:; style-src 'unsafe-inline'; media-src 'self'; sandbox"
 )

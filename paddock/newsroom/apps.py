@@ -7,4 +7,6 @@ class NewsroomConfig(AppConfig):
     verbose_name = "Newsroom"
 
     def ready(self) -> None:
-        from . import signals  # noqa: F401
+        from . import chrome, signals  # noqa: F401
+
+        chrome.register()

@@ -6,6 +6,8 @@ Wagtail's page permissions (contributors add, editors publish) apply per section
 
 from __future__ import annotations
 
+import copy
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -189,7 +191,8 @@ class HomePage(CachedPageMixin, Page):
                 if section.url_path == url_path:
                     if not section.live:
                         raise Http404
-                    return RouteResult(section)
+                    # A copy: the kept section is shared by this process's requests.
+                    return RouteResult(copy.copy(section))
         if len(path_components) == 2:
             url_path = f"{self.url_path}{path_components[0]}/{path_components[1]}/"
             article = article_at(url_path, path_components[1])

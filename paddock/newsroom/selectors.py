@@ -91,7 +91,7 @@ def paginate(
         return {"count": page.paginator.count, "articles": attach_sections(page.object_list)}
 
     if kept_as and not getattr(request, "is_preview", False):
-        kept = fragments.memo(f"list:{kept_as}:{per_page}:{number}", ["site"], read)
+        kept = fragments.memo(f"list:{kept_as}:{per_page}:{number}", ["site"], read, stale_ok=True)
     else:
         kept = read()
     # The page as Django's paginator gives it, rebuilt from what was read (or kept).

@@ -42,6 +42,12 @@ def _site_changed(sender, **kwargs) -> None:
     pagecache.invalidate("site")
 
 
+def _site_removed(sender, **kwargs) -> None:
+    """Something no longer shows, or shows elsewhere (unpublished, deleted, moved, made
+    private): no part kept before may be served, not even while it is made again."""
+    pagecache.invalidate("site", fresh=True)
+
+
 # Wagtail records an image's size and hash the first time it needs them: nothing shown changes.
 BOOKKEEPING_FIELDS = frozenset({"file_size", "file_hash"})
 
@@ -53,18 +59,27 @@ def _site_saved(sender, update_fields=None, **kwargs) -> None:
 
 for model in PAGE_MODELS:
     page_published.connect(_site_changed, sender=model, dispatch_uid=f"pc_pub_{model.__name__}")
-    page_unpublished.connect(_site_changed, sender=model, dispatch_uid=f"pc_unpub_{model.__name__}")
-    post_delete.connect(_site_changed, sender=model, dispatch_uid=f"pc_del_{model.__name__}")
-post_page_move.connect(_site_changed, dispatch_uid="pc_move")
+    page_unpublished.connect(_site_removed, sender=model, dispatch_uid=f"pc_unpub_{model.__name__}")
+    post_delete.connect(_site_removed, sender=model, dispatch_uid=f"pc_del_{model.__name__}")
+post_page_move.connect(_site_removed, dispatch_uid="pc_move")
+
+
 # Paddock's own tables say what they changed where they are written (services.py, and the
 # snippet hooks in wagtail_hooks.py for the admin). Wagtail's tables are written by Wagtail alone,
 # so its receivers are the one place to hear of a change to what pages show or how they are found
 # (memos.py, the article's details): the sites, private subtrees, images (a new file, a new
 # title) and tag names.
+def _site_saved_fresh(sender, **kwargs) -> None:
+    pagecache.invalidate("site", fresh=True)
+
+
 for model in (Site, PageViewRestriction, get_image_model(), Tag):
     name = f"{model._meta.app_label}_{model.__name__}"
-    post_save.connect(_site_saved, sender=model, dispatch_uid=f"pc_save_{name}")
-    post_delete.connect(_site_changed, sender=model, dispatch_uid=f"pc_sdel_{name}")
+    routing = model in (Site, PageViewRestriction)  # where pages are, and who may see them
+    post_save.connect(
+        _site_saved_fresh if routing else _site_saved, sender=model, dispatch_uid=f"pc_save_{name}"
+    )
+    post_delete.connect(_site_removed, sender=model, dispatch_uid=f"pc_sdel_{name}")
 
 
 # Groups whose members the pages name: the masthead (moderators) and comments' staff badges.

@@ -7,4 +7,6 @@ class PagesConfig(AppConfig):
     verbose_name = "Pages"
 
     def ready(self) -> None:
-        from . import signals  # noqa: F401 - connects the cache receivers
+        from . import chrome, signals  # noqa: F401 - signals connects the cache receivers
+
+        chrome.register()

@@ -7,7 +7,10 @@ from django.middleware.csrf import get_token
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
-from .. import hooks, markup, rendering, selectors
+from paddock.core import chrome
+
+from .. import hooks, rendering
+from ..chrome import RECENT
 
 register = template.Library()
 
@@ -87,12 +90,5 @@ def comment_votes(context, comment) -> SafeString:
 
 @register.inclusion_tag("comments/includes/recent.html")
 def recent_comments():
-    items = [
-        {
-            "comment": comment,
-            "name": selectors.author_name(comment),
-            "excerpt": markup.excerpt(comment.body_text, 100),
-        }
-        for comment in selectors.recent_comments()
-    ]
-    return {"items": items}
+    """The sidebar's list, from the site chrome's snapshot (paddock/core/chrome.py)."""
+    return {"items": chrome.get(RECENT)}

@@ -52,13 +52,20 @@ def csrf_field(context) -> SafeString:
 
 class FragmentNode(template.Node):
     def __init__(
-        self, nodelist, name: str, vary_on, tags: tuple[str, ...], anonymous: bool = False
+        self,
+        nodelist,
+        name: str,
+        vary_on,
+        tags: tuple[str, ...],
+        anonymous: bool = False,
+        process: bool = False,
     ) -> None:
         self.nodelist = nodelist
         self.name = name
         self.vary_on = vary_on
         self.tags = tags
         self.anonymous = anonymous
+        self.process = process
 
     def render(self, context) -> SafeString:
         request = context.get("request")
@@ -67,9 +74,12 @@ class FragmentNode(template.Node):
         if self.anonymous and not (request is not None and shareable(request)):
             return self.nodelist.render(context)
         vary = ":".join(self._resolve(var, context) for var in self.vary_on)
-        html = fragments.memo(
-            f"fragment:{self.name}:{vary}", self.tags, lambda: str(self.nodelist.render(context))
-        )
+        name = f"fragment:{self.name}:{vary}"
+        render = lambda: str(self.nodelist.render(context))  # noqa: E731
+        if self.process:
+            html = fragments.here(name, self.tags, render)
+        else:  # after a publish, one process renders it again while the others serve the last
+            html = fragments.memo(name, self.tags, render, stale_ok=True)
         return mark_safe(html)  # noqa: S308 - rendered (and escaped) by the template
 
     @staticmethod
@@ -87,24 +97,29 @@ def fragment(parser, token) -> FragmentNode:
         {% fragment story page.pk %}…{% endfragment %}           (until the site changes)
         {% fragment sidebar tags="site,recent" %}…{% endfragment %}
         {% fragment signup request.path anonymous %}…{% endfragment %}
+        {% fragment masthead process %}…{% endfragment %}
 
     The name and the values after it (resolved) name one copy; `tags` are the page-cache tags
     whose versions it is kept under ("site" when not given). Nothing personal belongs inside:
     every reader gets the same copy. `anonymous`: kept and reused only for requests whose page
     could be shared (no session), for parts that are personal otherwise, such as a form's
-    CSRF field (`csrf_field`)."""
+    CSRF field (`csrf_field`). `process`: kept by each process alone (`fragments.here`), for
+    parts made from the site chrome's snapshot, which costs less than a shared cache's round
+    trip."""
     bits = token.split_contents()
     if len(bits) < 2:
         raise template.TemplateSyntaxError("'fragment' needs a name.")
     tags: tuple[str, ...] = ("site",)
-    anonymous = False
-    while len(bits) > 2 and (bits[-1] == "anonymous" or bits[-1].startswith("tags=")):
+    anonymous = process = False
+    while len(bits) > 2 and (bits[-1] in ("anonymous", "process") or bits[-1].startswith("tags=")):
         last = bits.pop()
         if last == "anonymous":
             anonymous = True
+        elif last == "process":
+            process = True
         else:
             tags = tuple(last.removeprefix("tags=").strip("\"'").split(","))
     nodelist = parser.parse(("endfragment",))
     parser.delete_first_token()
     vary_on = [parser.compile_filter(bit) for bit in bits[2:]]
-    return FragmentNode(nodelist, bits[1], vary_on, tags, anonymous)
+    return FragmentNode(nodelist, bits[1], vary_on, tags, anonymous, process)

@@ -4,24 +4,20 @@ from __future__ import annotations
 
 from django import template
 
-from .. import selectors
-from ..models import SectionPage
+from paddock.core import chrome
+
+from ..chrome import CONTRIBUTORS, MODERATORS, menu_sections
 
 register = template.Library()
 
 
 @register.simple_tag
 def nav_sections():
-    """The sections in the menu (base.html keeps the rendered menu, see {% fragment %})."""
-    return list(
-        SectionPage.objects.live().in_menu().order_by("path").only("title", "url_path", "slug")
-    )
+    """The sections in the menu, from the site chrome's snapshot (paddock/core/chrome.py)."""
+    return menu_sections()
 
 
 @register.inclusion_tag("newsroom/includes/masthead.html")
 def masthead():
-    """Writers and moderators (base.html keeps the rendered lists, see {% fragment %})."""
-    return {
-        "contributors": list(selectors.contributors_with_articles()),
-        "moderators": list(selectors.moderators()),
-    }
+    """Writers and moderators, from the site chrome's snapshot (paddock/core/chrome.py)."""
+    return {"contributors": chrome.get(CONTRIBUTORS), "moderators": chrome.get(MODERATORS)}

@@ -1,20 +1,20 @@
 """The footer menu and the privacy policy link, for every page of the site.
 
-Both read the request's site's FooterMenu setting once, kept under the `site` tag
-(paddock.core.fragments): a page costs no query for them once kept, and whatever changes them
-(the setting edited in the admin or through services.footer_menu_set, a linked page published,
-moved or unpublished) bumps `site`."""
+Both read the request's site's FooterMenu setting from the site chrome's snapshot
+(paddock/core/chrome.py), kept under the `site` tag: a page costs no query for them once kept,
+and whatever changes them (the setting edited in the admin or through
+services.footer_menu_set, a linked page published, moved or unpublished) bumps `site`."""
 
 from __future__ import annotations
 
 from django import template
 from django.http import HttpRequest
 from django.utils.html import format_html
-from wagtail.models import Site
+from wagtail.models import Page, Site
 
-from paddock.core import fragments
+from paddock.core import chrome
 
-from ..models import FooterMenu
+from ..chrome import LINKS, MENUS, LinkedPage
 
 register = template.Library()
 
@@ -25,10 +25,12 @@ def _site(request: HttpRequest | None) -> Site | None:
     return Site.find_for_request(request)
 
 
-def _live_url(page, request) -> str:
+def _live_url(page: LinkedPage | None, request) -> str:
     if page is None or not page.live:
         return ""
-    return page.get_url(request=request) or ""
+    # A page with only what its address needs: no query (Page.get_url reads the site root
+    # paths the request holds).
+    return Page(id=page.pk, url_path=page.url_path).get_url(request=request) or ""
 
 
 def footer_links(request: HttpRequest | None) -> dict:
@@ -36,23 +38,19 @@ def footer_links(request: HttpRequest | None) -> dict:
     site = _site(request)
     if site is None:
         return {"links": [], "privacy": ""}
-
-    def compute() -> dict:
-        menu = FooterMenu.objects.select_related("privacy_page").filter(site=site).first()
-        if menu is None:
-            return {"links": [], "privacy": ""}
-        links = []
-        for link in menu.links.select_related("page").order_by("sort_order", "pk"):
-            if link.page_id:
-                url = _live_url(link.page, request)
-                label = link.label or (link.page.title if link.page else "")
-            else:
-                url, label = link.url, link.label
-            if url and label:
-                links.append((label, url))
-        return {"links": links, "privacy": _live_url(menu.privacy_page, request)}
-
-    return fragments.memo(f"footer-menu:{site.pk}", ("site",), compute)
+    menu = chrome.get(MENUS).get(site.pk)
+    if menu is None:
+        return {"links": [], "privacy": ""}
+    links = []
+    for link in chrome.get(LINKS).get(site.pk, ()):
+        if link.page is not None:
+            url = _live_url(link.page, request)
+            label = link.label or link.page.title
+        else:
+            url, label = link.url, link.label
+        if url and label:
+            links.append((label, url))
+    return {"links": links, "privacy": _live_url(menu.privacy, request)}
 
 
 @register.inclusion_tag("pages/includes/footer_menu.html", takes_context=True)

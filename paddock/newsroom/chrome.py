@@ -1,0 +1,126 @@
+"""The newsroom's parts of the site chrome (paddock/core/chrome.py), each kept under the `site`
+tag: every section (for the menu, routing and the sections of listed articles), the tree paths
+of private subtrees, and the masthead's writers and moderators."""
+
+from __future__ import annotations
+
+from types import MappingProxyType
+
+from django.db.models import Exists, F, OuterRef, Subquery
+from django.db.models.lookups import StartsWith
+from wagtail.models import Page, PageViewRestriction, Site
+
+from paddock.core import chrome
+
+from .models import ArticleAuthor, Contributor, HomePage, SectionPage
+
+SITES = "newsroom.sites"
+SECTIONS = "newsroom.sections"
+RESTRICTED = "newsroom.restricted_paths"
+CONTRIBUTORS = "newsroom.contributors"
+MODERATORS = "newsroom.moderators"
+PEOPLE_FIELDS = ("pk", "display_name", "slug", "country")
+
+
+SECTION_FIELDS = tuple(field.attname for field in SectionPage._meta.concrete_fields)
+
+
+def _sections_query():
+    return SectionPage.objects.order_by("path").values_list(*SECTION_FIELDS)
+
+
+def _sections(rows) -> MappingProxyType:
+    """Every section page, by its tree path, in tree order: whole pages, as the ORM makes
+    them (they are routed to and served)."""
+    return MappingProxyType(
+        {
+            row[SECTION_FIELDS.index("path")]: SectionPage.from_db("default", SECTION_FIELDS, row)
+            for row in rows
+        }
+    )
+
+
+SITE_FIELDS = ("id", "hostname", "port", "site_name", "root_page_id", "is_default_site")
+HOME_FIELDS = tuple(field.attname for field in HomePage._meta.concrete_fields)
+_PAGE_FIELDS = {field.attname for field in Page._meta.concrete_fields}
+
+
+def _sites_query():
+    """Every Wagtail site with its home page whole (when it is a HomePage, as Paddock makes
+    it), and the home page's language, for routing and links without a query."""
+    home = [
+        f"root_page__{name}" if name in _PAGE_FIELDS else f"root_page__homepage__{name}"
+        for name in HOME_FIELDS
+    ]
+    return Site.objects.order_by("pk").values_list(
+        *SITE_FIELDS, "root_page__url_path", "root_page__locale__language_code", *home
+    )
+
+
+def _sites(rows) -> tuple[tuple[Site, str, str], ...]:
+    """(site, its home page's url_path, its language) for each site."""
+    sites = []
+    width = len(SITE_FIELDS)
+    for row in rows:
+        # As read from the database (`_state.db` set): giving it its home page then asks the
+        # router nothing, which would take a write for it and pin the request to the primary.
+        site = Site.from_db("default", SITE_FIELDS, row[:width])
+        url_path, language = row[width], row[width + 1]
+        home = row[width + 2 :]
+        if home[HOME_FIELDS.index("page_ptr_id")] is not None:
+            site.root_page = HomePage.from_db("default", HOME_FIELDS, home)
+        sites.append((site, url_path, language))
+    return tuple(sites)
+
+
+def _restricted_query():
+    return PageViewRestriction.objects.order_by("page__path").values_list("page__path")
+
+
+def _restricted(rows) -> tuple[str, ...]:
+    return tuple(path for (path,) in rows)
+
+
+def _contributors_query():
+    """selectors.contributors_with_articles, with private subtrees left out in the query itself
+    (a byline counts only outside every restricted page's subtree), so that its SQL is the
+    same whatever pages are restricted."""
+    private = PageViewRestriction.objects.filter(
+        StartsWith(OuterRef("article__path"), F("page__path"))
+    )
+    bylines = ArticleAuthor.objects.filter(
+        contributor=OuterRef("pk"), article__live=True, article__published_at__isnull=False
+    ).exclude(Exists(private))
+    first = Subquery(bylines.order_by().values("article_id")[:1])
+    return (
+        Contributor.objects.alias(first_article=first)
+        .filter(first_article__isnull=False)
+        .order_by("display_name")
+        .values_list(*PEOPLE_FIELDS)
+    )
+
+
+def _people(rows) -> tuple[Contributor, ...]:
+    return tuple(
+        Contributor(id=pk, display_name=name, slug=slug, country=country)
+        for pk, name, slug, country in rows
+    )
+
+
+def _moderators_query():
+    from .selectors import moderators  # it imports memos, which imports this module
+
+    return moderators().values_list(*PEOPLE_FIELDS)
+
+
+def menu_sections() -> tuple[SectionPage, ...]:
+    """The sections in the menu (live, shown in menus), in tree order."""
+    return tuple(s for s in chrome.get(SECTIONS).values() if s.live and s.show_in_menus)
+
+
+def register() -> None:
+    chrome.register(SITES, ("site",), _sites_query, _sites)
+    chrome.register(SECTIONS, ("site",), _sections_query, _sections)
+    chrome.register(RESTRICTED, ("site",), _restricted_query, _restricted)
+    chrome.register(CONTRIBUTORS, ("site",), _contributors_query, _people)
+    chrome.register(MODERATORS, ("site",), _moderators_query, _people)
