@@ -60,6 +60,11 @@ def _arguments() -> argparse.Namespace:
     parser.add_argument("--redis", default="", help="a Redis URL for the cache (REDIS_URL)")
     parser.add_argument("--html", default="", help="write each page's HTML into this folder")
     parser.add_argument(
+        "--statements",
+        default="",
+        help="time each SQL statement of this line's render (e.g. article), median of --runs",
+    )
+    parser.add_argument(
         "--only", default="", help="comma-separated lines to time (default: all of them)"
     )
     return parser.parse_args()
@@ -194,6 +199,8 @@ def main() -> None:
                 )
                 if args.profile and args.profile in (name, line):
                     _profile(lambda path=path: get(path), args)
+                if args.statements and args.statements in (name, line):
+                    _statements(lambda path=path: get(path), args, connection)
 
     print(
         f"{connection.vendor}; {args.runs} renders a line, taking turns, after {args.warmup} "
@@ -217,6 +224,33 @@ def main() -> None:
 def _count(statements: list[str], execute, sql, *rest):
     statements.append(sql)
     return execute(sql, *rest)
+
+
+def _timed(timings: list[tuple[str, float]], execute, sql, *rest):
+    started = time.perf_counter()
+    try:
+        return execute(sql, *rest)
+    finally:
+        timings.append((sql, (time.perf_counter() - started) * 1000))
+
+
+def _statements(render, args: argparse.Namespace, connection) -> None:
+    """Each statement of one render with the median of its wall-clock time over --runs
+    renders (the database's work, the round trip and the driver's, not making objects)."""
+    runs: list[list[tuple[str, float]]] = []
+    for _ in range(args.runs):
+        timings: list[tuple[str, float]] = []
+        with connection.execute_wrapper(partial(_timed, timings)):
+            render()
+        runs.append(timings)
+    if len({len(run) for run in runs}) != 1:
+        print("the renders ran different numbers of statements", file=sys.stderr)
+    total = 0.0
+    for index, (sql, _) in enumerate(runs[0]):
+        median = statistics.median(run[index][1] for run in runs if index < len(run))
+        total += median
+        print(f"{median:7.2f} ms  {sql[:150]}", file=sys.stderr)
+    print(f"{total:7.2f} ms  in all ({len(runs[0])} statements)", file=sys.stderr)
 
 
 def _profile(render, args: argparse.Namespace) -> None:

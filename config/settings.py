@@ -129,6 +129,24 @@ TEMPLATES = [
 ]
 
 # --- Database -------------------------------------------------------------------------------
+
+
+def _prepare_database(database: dict) -> None:
+    """PostgreSQL plans each statement it is sent; planning the joins of a page's queries
+    costs more than running them (0.2 to 0.6 ms each, against 0.1 ms once prepared). With the
+    parameters bound by the server, psycopg prepares a statement on a connection once it has
+    run DB_PREPARE_THRESHOLD times there (the ORM's SQL for one query shape is the same text
+    whatever its values) and keeps the 100 most used; connections are kept
+    (CONN_MAX_AGE), so a page's queries are planned once a process. DB_PREPARE_THRESHOLD=0
+    binds on the client and prepares nothing, for a pooler in transaction mode that does not
+    keep prepared statements (docs/operations.md)."""
+    options = database.setdefault("OPTIONS", {})
+    threshold = env.int("DB_PREPARE_THRESHOLD", default=5)
+    if threshold > 0:
+        options.setdefault("server_side_binding", True)
+        options.setdefault("prepare_threshold", threshold)
+
+
 DATABASES = {
     "default": env.db_url("DATABASE_URL", default=f"sqlite:///{DATA_DIR / 'paddock.sqlite3'}"),
 }
@@ -164,6 +182,7 @@ else:
         # means to other connections is unchanged.
         server_options.append("-c synchronous_commit=off")
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", " ".join(server_options))
+    _prepare_database(DATABASES["default"])
 # A read replica takes only the reads that tolerate lag, and only when asked for
 # (paddock/core/routers.py says which and why); every write and every other read stays on the
 # primary. Tests use the primary under both names, as Django's TEST MIRROR describes.
@@ -171,6 +190,7 @@ if replica_url := env.str("DATABASE_REPLICA_URL", default=""):
     DATABASES["replica"] = env.db_url_config(replica_url)
     DATABASES["replica"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60))
     DATABASES["replica"].setdefault("CONN_HEALTH_CHECKS", True)
+    _prepare_database(DATABASES["replica"])
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
     DATABASE_ROUTERS = ["paddock.core.routers.ReplicaRouter"]
 # Request paths (prefixes) whose GET and HEAD requests read articles from the replica.

@@ -15,8 +15,8 @@ knows no app.
   part re-reads every stale part at once: one round trip, once a process, not once a part
   (outside requests, in tasks and commands, only the part asked for is read);
 - nothing kept (PADDOCK_FRAGMENT_CACHE off, or the cache down): every request reads every part
-  from the database, all in one round trip (on PostgreSQL, one statement batch; SQLite runs
-  in the process and takes them one by one), and reuses what it read for the rest of the
+  from the database, all in one round trip (on PostgreSQL, the statements sent together in
+  pipeline mode; SQLite runs in the process and takes them one by one), and reuses what it read for the rest of the
   request.
 """
 
@@ -137,20 +137,28 @@ def _read(names: list[str]) -> dict[str, Any]:
     alias = "default"
     connection = connections[alias]
     statements = [_compiled(alias, part) for part in parts]
-    results: list[list[tuple]] = []
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql" and len(statements) > 1:
-            batch = ";\n".join(
-                connection.ops.compose_sql(sql, params) for sql, params in statements
-            )
-            cursor.execute(batch)
-            raw = cursor.cursor  # psycopg's own cursor: one result set a statement
-            while True:
-                results.append(raw.fetchall())
-                if not raw.nextset():
-                    break
-        else:
+    if connection.vendor == "postgresql" and len(statements) > 1:
+        results = _pipelined(connection, statements)
+    else:
+        results = []
+        with connection.cursor() as cursor:
             for sql, params in statements:
                 cursor.execute(sql, params)
                 results.append(cursor.fetchall())
     return {part.name: part.load(rows) for part, rows in zip(parts, results, strict=True)}
+
+
+def _pipelined(connection, statements: list[tuple[str, tuple]]) -> list[list[tuple]]:
+    """The statements sent together and answered together (psycopg's pipeline mode): one
+    round trip, each statement on its own, so that the server keeps each one prepared
+    (config/settings.py, `_prepare_database`)."""
+    connection.ensure_connection()
+    cursors = [connection.cursor() for _ in statements]
+    try:
+        with connection.wrap_database_errors, connection.connection.pipeline():
+            for cursor, (sql, params) in zip(cursors, statements, strict=True):
+                cursor.execute(sql, params)
+        return [cursor.fetchall() for cursor in cursors]
+    finally:
+        for cursor in cursors:
+            cursor.close()

@@ -31,9 +31,9 @@ pytestmark = pytest.mark.django_db
 # a tag (and, with fewer than four, the newest others of its section); the page of threads
 # with its counts; the badges of the discussion's authors; the featured comments: 11. Then the
 # site chrome's snapshot (paddock/core/chrome.py: the sites and their home pages, sections,
-# private subtrees, contributors, moderators, recent comments, footer menus): one statement
-# batch on PostgreSQL, one statement a part on SQLite.
-ARTICLE_QUERIES = 12 if connection.vendor == "postgresql" else 19
+# private subtrees, contributors, moderators, recent comments, footer menus and links): a
+# statement a part, sent together in one round trip on PostgreSQL (tests/test_site_chrome.py).
+ARTICLE_QUERIES = 19
 
 
 @pytest.fixture(autouse=True)
