@@ -185,7 +185,7 @@ def main() -> None:
                     times[line].append((time.perf_counter() - started) * 1000)
                     cpu[line].append((time.thread_time() - started_cpu) * 1000)
             health = statistics.median(times[next(iter(lines))])
-            for line, (name, path) in lines.items():
+            for line, (_, path) in lines.items():
                 ordered = sorted(times[line])
                 results.append(
                     (
@@ -197,9 +197,9 @@ def main() -> None:
                         *counted[line],
                     )
                 )
-                if args.profile and args.profile in (name, line):
+                if args.profile and args.profile == line:
                     _profile(lambda path=path: get(path), args)
-                if args.statements and args.statements in (name, line):
+                if args.statements and args.statements == line:
                     _statements(lambda path=path: get(path), args, connection)
 
     print(
@@ -262,6 +262,8 @@ def _profile(render, args: argparse.Namespace) -> None:
     for _ in range(max(args.runs, 50)):
         render()
     profiler.disable()
+    if os.environ.get("PROFILE_DUMP"):
+        profiler.dump_stats(os.environ["PROFILE_DUMP"])
     for order in ("cumulative", "tottime"):
         out = io.StringIO()
         pstats.Stats(profiler, stream=out).sort_stats(order).print_stats(args.profile_lines)

@@ -137,7 +137,7 @@ def _prepare_database(database: dict) -> None:
     parameters bound by the server, psycopg prepares a statement on a connection once it has
     run DB_PREPARE_THRESHOLD times there (the ORM's SQL for one query shape is the same text
     whatever its values) and keeps the 100 most used; connections are kept
-    (CONN_MAX_AGE), so a page's queries are planned once a process. DB_PREPARE_THRESHOLD=0
+    (CONN_MAX_AGE), so a page's queries are planned once a connection. DB_PREPARE_THRESHOLD=0
     binds on the client and prepares nothing, for a pooler in transaction mode that does not
     keep prepared statements (docs/operations.md)."""
     options = database.setdefault("OPTIONS", {})
@@ -161,6 +161,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             "timeout": env.float("SQLITE_BUSY_TIMEOUT", default=20),
         }
     )
+    # Kept open between requests, as on PostgreSQL: opening one and setting it up (the
+    # pragmas above and Django's own) cost more than the health check's whole request.
+    DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60))
     # Tests use a file too, not SQLite's in-memory database: its shared cache locks whole
     # tables, so concurrent requests in tests would fail where the site itself would queue.
     DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / "test.sqlite3")}

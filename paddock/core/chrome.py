@@ -16,8 +16,8 @@ knows no app.
   (outside requests, in tasks and commands, only the part asked for is read);
 - nothing kept (PADDOCK_FRAGMENT_CACHE off, or the cache down): every request reads every part
   from the database, all in one round trip (on PostgreSQL, the statements sent together in
-  pipeline mode; SQLite runs in the process and takes them one by one), and reuses what it read for the rest of the
-  request.
+  pipeline mode; SQLite runs in the process and takes them one by one), and reuses what it
+  read for the rest of the request.
 """
 
 from __future__ import annotations

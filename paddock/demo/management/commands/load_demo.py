@@ -20,6 +20,7 @@ import time
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
+from django.db import connection
 from django.urls import NoReverseMatch, reverse
 
 from paddock.core.sites import public_address, site_address_set
@@ -62,6 +63,7 @@ class Command(BaseCommand):
         started = time.monotonic()
         log = self.stdout.write if verbosity >= 2 else None
         report = demo_load(log=log)
+        _analyze()
         elapsed = time.monotonic() - started
 
         if verbosity >= 1:
@@ -125,3 +127,12 @@ class Command(BaseCommand):
         except (NoReverseMatch, ImportError):
             path = "/admin/"
         return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
+
+
+def _analyze() -> None:
+    """PostgreSQL's statistics of the tables just filled: without them it plans the first
+    minutes' queries for empty tables (the sidebar's recent comments took 3.5 ms instead of
+    0.7) until autovacuum gets to them. SQLite plans from its indexes alone."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
