@@ -9,10 +9,12 @@ from urllib.parse import quote
 
 from django.conf import settings
 from django.urls import get_script_prefix, reverse
+from wagtail.coreutils import WAGTAIL_APPEND_SLASH
 
 # What reverse() leaves unquoted in a path (django.urls.resolvers, RFC 3986's sub-delimiters).
 _SAFE = "!$&'()*+,;=/~:@"
-# Wagtail's page path (wagtail.urls' serve pattern, with WAGTAIL_APPEND_SLASH on).
+# Wagtail's page path (wagtail.urls' serve pattern with WAGTAIL_APPEND_SLASH on, as Wagtail
+# reads it: once, when it starts).
 _PAGE_PATH = re.compile(r"(?:[\w\-]+/)*\Z")
 _SLUG = re.compile(r"[-a-zA-Z0-9_]+\Z")  # Django's slug path converter
 _STAND_IN = "zq7standin"  # a value no URL pattern's fixed part contains
@@ -49,6 +51,6 @@ def _page_prefix(script_prefix: str) -> str:
 def page_path(path: str) -> str | None:
     """reverse("wagtail_serve", args=(path,)) for a page's path below its site's root, or None
     when the path is not one Wagtail's pattern takes (then ask reverse)."""
-    if not _PAGE_PATH.match(path) or not getattr(settings, "WAGTAIL_APPEND_SLASH", True):
+    if not WAGTAIL_APPEND_SLASH or not _PAGE_PATH.match(path):
         return None
     return _page_prefix(get_script_prefix()) + quote(path, safe=_SAFE)

@@ -1,0 +1,39 @@
+"""PostgreSQL plans a query shape once a connection: the same SQL run DB_PREPARE_THRESHOLD
+times is prepared on the server (config/settings.py, `_prepare_database`)."""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib.auth.models import Group
+from django.db import connection
+
+import config.settings
+
+
+@pytest.mark.django_db
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's prepared statements")
+def test_a_query_run_again_is_prepared_on_its_connection():
+    def prepared() -> list[str]:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT statement FROM pg_prepared_statements")
+            return [statement for (statement,) in cursor.fetchall()]
+
+    def shape(statement: str) -> bool:  # a query no other code runs
+        return '"auth_group"' in statement and '"name" >= $1' in statement
+
+    for name in ("a", "b", "c", "d", "e", "f"):  # one shape, other values
+        list(Group.objects.filter(name__gte=name).order_by("-name")[:3])
+        if name == "a":
+            assert not [s for s in prepared() if shape(s)]
+    assert [s for s in prepared() if shape(s)]
+
+
+def test_the_threshold_turns_server_binding_on_and_zero_turns_it_off(monkeypatch):
+    monkeypatch.delenv("DB_PREPARE_THRESHOLD", raising=False)
+    database: dict = {}
+    config.settings._prepare_database(database)
+    assert database["OPTIONS"] == {"server_side_binding": True, "prepare_threshold": 5}
+    monkeypatch.setenv("DB_PREPARE_THRESHOLD", "0")
+    database = {"OPTIONS": {"options": "-c statement_timeout=1"}}
+    config.settings._prepare_database(database)
+    assert database["OPTIONS"] == {"options": "-c statement_timeout=1"}

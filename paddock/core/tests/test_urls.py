@@ -1,0 +1,45 @@
+"""URLs joined from a pattern written once per process give what reverse() gives."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import NoReverseMatch, reverse, set_script_prefix
+
+from paddock.core.urls import page_path, reverse_slug
+
+
+@pytest.fixture
+def script_prefix():
+    yield set_script_prefix
+    set_script_prefix("/")
+
+
+@pytest.mark.parametrize("prefix", ["/", "/magazine/"])
+@pytest.mark.parametrize(
+    "path", ["", "news/", "news/halvorsen-builds-where-it-sells/", "über/zoë-s-car_2/"]
+)
+def test_a_page_path_is_what_wagtails_serve_pattern_reverses_to(script_prefix, prefix, path):
+    script_prefix(prefix)
+    assert page_path(path) == reverse("wagtail_serve", args=(path,))
+    assert page_path(path).startswith(prefix)
+
+
+@pytest.mark.parametrize("path", ["news", "news//", "a b/", "news/?x=1/"])
+def test_a_path_outside_the_pattern_is_left_to_reverse(path):
+    assert page_path(path) is None
+    with pytest.raises(NoReverseMatch):
+        reverse("wagtail_serve", args=(path,))
+
+
+@pytest.mark.parametrize("prefix", ["/", "/magazine/"])
+def test_a_slug_is_joined_where_reverse_puts_it(script_prefix, prefix):
+    script_prefix(prefix)
+    for slug in ("ana-ruiz", "A_1", "x"):
+        expected = reverse("newsroom:author", kwargs={"slug": slug})
+        assert reverse_slug("newsroom:author", "slug", slug) == expected
+
+
+def test_a_value_that_is_not_a_slug_fails_as_reverse_does():
+    for value in ("zoë", "a/b", "", "a b"):
+        with pytest.raises(NoReverseMatch):
+            reverse_slug("newsroom:author", "slug", value)
