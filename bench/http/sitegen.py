@@ -41,6 +41,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+# Copying a million comments takes longer than a request may (DB_STATEMENT_TIMEOUT_MS, 15 s):
+# no statement timeout for this bulk load, as for a long `migrate` (docs/operations.md).
+os.environ["DB_STATEMENT_TIMEOUT_MS"] = "0"
 
 ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"  # treebeard's MP_Node alphabet
 CSRF_CHARS = string.ascii_letters + string.digits
