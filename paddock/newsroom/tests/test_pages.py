@@ -248,6 +248,10 @@ def test_contributors_page_lists_writers_with_published_articles_and_countries(c
     ]
     assert people == [("Ana Ruiz", "Spain"), ("Kai Berg", "Germany")]
     assert page.select_one(".person__name a")["href"] == "/authors/ana-ruiz/"
+    # The masthead beside every page lists the same writers (the site chrome's own query).
+    masthead = soup_of(client.get("/")).select_one('[aria-labelledby="contributors-heading"]')
+    assert [text_of(a) for a in masthead.select(".people-list a")] == ["Ana Ruiz", "Kai Berg"]
+    assert masthead.select_one(".people-list a")["href"] == "/authors/ana-ruiz/"
 
 
 def test_moderators_page_lists_active_moderator_profiles_with_countries(client):
