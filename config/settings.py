@@ -124,6 +124,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "paddock.core.context_processors.site",
             ],
+            # `{% url %}` with no arguments worked out once per process (its own module).
+            "builtins": ["paddock.core.templatetags.kept_urls"],
         },
     },
 ]

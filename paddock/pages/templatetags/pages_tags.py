@@ -34,7 +34,17 @@ def _live_url(page: LinkedPage | None, request) -> str:
 
 
 def footer_links(request: HttpRequest | None) -> dict:
-    """{"links": [(label, url)], "privacy": url or ""} for the request's site."""
+    """{"links": [(label, url)], "privacy": url or ""} for the request's site, worked out once
+    a request (the footer, the newsletter box and the comment form each ask)."""
+    if request is None:
+        return _footer_links(None)
+    found = getattr(request, "_paddock_footer_links", None)
+    if found is None:
+        found = request._paddock_footer_links = _footer_links(request)
+    return found
+
+
+def _footer_links(request: HttpRequest | None) -> dict:
     site = _site(request)
     if site is None:
         return {"links": [], "privacy": ""}
