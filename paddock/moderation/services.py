@@ -6,12 +6,11 @@ sizes. The bulk functions load history with its own dates (the demo): nothing is
 
 from __future__ import annotations
 
-from django.db import transaction
 from django.utils import timezone
 
 from paddock.comments import hooks
 from paddock.comments.models import Comment
-from paddock.core.db import after_commit, rows_update
+from paddock.core.db import after_commit, bulk_create_dated
 
 from . import policy as policies
 from . import signals
@@ -123,16 +122,7 @@ def notice_send(comment: Comment, message: str) -> Notice:
 def notices_bulk_create(*, notices: list[Notice]) -> list[Notice]:
     """Store notices from the past with their own `created_at` (and `read_at`); nobody is
     emailed."""
-    if not notices:
-        return []
-    dates = [notice.created_at for notice in notices]
-    with transaction.atomic():
-        # created_at is auto_now_add, so bulk_create stamps "now": the dates go in afterwards.
-        Notice.objects.bulk_create(notices)
-        for notice, created_at in zip(notices, dates, strict=True):
-            notice.created_at = created_at or notice.created_at
-        rows_update(Notice, ["created_at"], [(n.pk, n.created_at) for n in notices])
-    return notices
+    return bulk_create_dated(Notice, notices)
 
 
 # --- The audit log -----------------------------------------------------------------------

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from paddock.comments import markup
 from paddock.comments.models import Comment
-from paddock.core.db import after_commit, rows_update
+from paddock.core.db import after_commit, bulk_create_dated
 from paddock.moderation.models import Notice, ReaderStanding
 
 from . import delivery
@@ -143,13 +143,4 @@ def notifications_mark_read(
 def notifications_bulk_create(*, notifications: list[Notification]) -> list[Notification]:
     """Store notifications from the past with their own `created_at` (and `read_at`); nothing
     is delivered (the demo's history)."""
-    if not notifications:
-        return []
-    dates = [notification.created_at for notification in notifications]
-    with transaction.atomic():
-        # created_at is auto_now_add, so bulk_create stamps "now": the dates go in afterwards.
-        Notification.objects.bulk_create(notifications)
-        for notification, created_at in zip(notifications, dates, strict=True):
-            notification.created_at = created_at or notification.created_at
-        rows_update(Notification, ["created_at"], [(n.pk, n.created_at) for n in notifications])
-    return notifications
+    return bulk_create_dated(Notification, notifications)

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from django.conf import settings
-from django.test import Client
 from playwright.sync_api import Browser, expect
 
 from paddock.accounts.tests.factories import ReaderFactory
@@ -13,26 +11,11 @@ from paddock.core.roles import MODERATORS
 from paddock.moderation.models import AuditEntry
 from paddock.newsroom.tests.factories import make_article, make_section
 
+from .sessions import signed_in
+
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 TEXT = "First comment here: the new plant should shorten waiting lists for the estate model."
-
-
-def signed_in(browser: Browser, live_server, user):
-    """A browser context with the user's session, as after signing in."""
-    client = Client()
-    client.force_login(user)
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    context.add_cookies(
-        [
-            {
-                "name": settings.SESSION_COOKIE_NAME,
-                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                "url": live_server.url,
-            }
-        ]
-    )
-    return context
 
 
 def test_a_moderator_approves_a_held_comment_and_readers_see_it(

@@ -6,8 +6,6 @@ from __future__ import annotations
 import re
 
 import pytest
-from django.conf import settings
-from django.test import Client
 from playwright.sync_api import Browser, expect
 
 from paddock.accounts.tests.factories import ReaderFactory
@@ -15,24 +13,9 @@ from paddock.comments import services as comments
 from paddock.comments.models import Comment
 from paddock.newsroom.tests.factories import make_article, make_section
 
+from .sessions import signed_in
+
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
-
-
-def signed_in(browser: Browser, live_server, user):
-    """A browser context with the user's session, as after signing in."""
-    client = Client()
-    client.force_login(user)
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    context.add_cookies(
-        [
-            {
-                "name": settings.SESSION_COOKIE_NAME,
-                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                "url": live_server.url,
-            }
-        ]
-    )
-    return context
 
 
 def test_a_mention_suggested_posted_notified_and_marked_read(
