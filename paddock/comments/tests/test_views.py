@@ -7,6 +7,7 @@ import time
 from types import SimpleNamespace
 
 import pytest
+from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
@@ -368,4 +369,32 @@ def test_a_resend_takes_over_a_first_answer_that_never_finished(
     FormSubmission.objects.filter(pk=stored.pk).update(created=time.time() - once.ABANDONED - 1)
     # Once it cannot be running any more, the resend is answered as a first send.
     assert client.post(post_url(article), data).status_code == 302
+    assert Comment.objects.filter(body=data["body"]).count() == 1
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL: write and answer in one")
+def test_a_database_lost_before_the_answer_was_kept_stores_nothing_then_once(
+    client, article, reader_factory, monkeypatch
+):
+    from django.db import OperationalError
+
+    from paddock.core import once
+    from paddock.core.models import FormSubmission
+
+    client.force_login(reader_factory("Ann"))
+    data = {"body": "Posted as the database went away"}
+    data["started"] = client.get("/csrf/?form=comment").json()["stamps"]["comment"]
+
+    def lost(key, response):  # the connection dropped once the comment was written
+        raise OperationalError("server closed the connection unexpectedly")
+
+    monkeypatch.setattr(once, "_keep", lost)
+    with pytest.raises(OperationalError):
+        client.post(post_url(article), data)
+    # Written and answered together, or neither: the comment went with its answer.
+    assert not Comment.objects.filter(body=data["body"]).exists()
+    monkeypatch.undo()
+    assert not FormSubmission.objects.exists()  # let go of (taken over later had it not been)
+    assert client.post(post_url(article), data).status_code == 302
+    assert client.post(post_url(article), data).status_code == 302  # a resend: its answer
     assert Comment.objects.filter(body=data["body"]).count() == 1
