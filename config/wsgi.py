@@ -6,10 +6,10 @@ anonymous reader's cache hit without Django's handler (paddock/core/pagecache.py
 
 import os
 
-from django.core.wsgi import get_wsgi_application
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")  # before anything reads it
 
-from paddock.core.pagecache import PageCacheApp
+from django.core.wsgi import get_wsgi_application  # noqa: E402
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+from paddock.core.pagecache import PageCacheApp  # noqa: E402
 
 application = PageCacheApp(get_wsgi_application())

@@ -9,7 +9,6 @@ from urllib.parse import quote
 
 from django.conf import settings
 from django.urls import get_script_prefix, reverse
-from wagtail.coreutils import WAGTAIL_APPEND_SLASH
 
 # What reverse() leaves unquoted in a path (django.urls.resolvers, RFC 3986's sub-delimiters).
 _SAFE = "!$&'()*+,;=/~:@"
@@ -51,6 +50,10 @@ def _page_prefix(script_prefix: str) -> str:
 def page_path(path: str) -> str | None:
     """reverse("wagtail_serve", args=(path,)) for a page's path below its site's root, or None
     when the path is not one Wagtail's pattern takes (then ask reverse)."""
+    # As Wagtail read it when it loaded (imported here: at this module's import, the settings
+    # may not be configured yet, e.g. for config/wsgi.py).
+    from wagtail.coreutils import WAGTAIL_APPEND_SLASH
+
     if not WAGTAIL_APPEND_SLASH or not _PAGE_PATH.match(path):
         return None
     return _page_prefix(get_script_prefix()) + quote(path, safe=_SAFE)

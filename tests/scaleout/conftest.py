@@ -89,7 +89,8 @@ def free_port() -> int:
 
 def child_env(data_dir: Path, **overrides: str) -> dict[str, str]:
     """The environment of a child Paddock process: this one's, less what would point it at
-    another database, cache or mail server, plus `overrides`."""
+    another database, cache or mail server, plus `overrides`. No DJANGO_SETTINGS_MODULE: the
+    entry points (manage.py, config/wsgi.py) name their settings, as under `make run`."""
     env = {
         k: v
         for k, v in os.environ.items()
@@ -102,7 +103,6 @@ def child_env(data_dir: Path, **overrides: str) -> dict[str, str]:
         PADDOCK_DATA_DIR=str(data_dir),
         STATIC_ROOT=str(static),
         PADDOCK_TESTING="1",
-        DJANGO_SETTINGS_MODULE="config.settings",
         SECRET_KEY="scale-out-test-key-shared-by-every-process-0123456789abcdef",
         LOG_LEVEL="WARNING",
     )
