@@ -20,7 +20,6 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from django.conf import settings as django_settings
 from django.contrib.auth import get_user_model
 from django.core import signing
 from django.test import Client
@@ -30,6 +29,7 @@ from paddock.accounts.tests.factories import ReaderFactory
 from paddock.core.forms import SALT as STAMP_SALT
 from paddock.core.tests.test_pagecache import wsgi  # noqa: F401 - a fixture
 from paddock.newsroom.tests.factories import make_article, make_section
+from tests.browser.sessions import signed_in
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -381,22 +381,6 @@ def _violations(page: Page, found: list[str]) -> None:
     page.on("pageerror", lambda error: found.append(f"{page.url}: {error}"))
 
 
-def _signed_in(browser: Browser, live_server, user):
-    client = Client()
-    client.force_login(user)
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    context.add_cookies(
-        [
-            {
-                "name": django_settings.SESSION_COOKIE_NAME,
-                "value": client.cookies[django_settings.SESSION_COOKIE_NAME].value,
-                "url": live_server.url,
-            }
-        ]
-    )
-    return context
-
-
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_pages_and_the_admin_run_under_the_policy_in_a_browser(
@@ -433,7 +417,7 @@ def test_pages_and_the_admin_run_under_the_policy_in_a_browser(
     visitor.close()
 
     # A reader comments; htmx sends the form and puts the comment in place.
-    reader = _signed_in(browser, live_server, ReaderFactory(display_name="Nadia First"))
+    reader = signed_in(browser, live_server, ReaderFactory(display_name="Nadia First"))
     page = reader.new_page()
     _violations(page, found)
     _policed(page, base + article.url + "#respond")
@@ -448,7 +432,7 @@ def test_pages_and_the_admin_run_under_the_policy_in_a_browser(
     reader.close()
 
     # An editor: the Wagtail dashboard and an article's edit page.
-    admin = _signed_in(browser, live_server, editor)
+    admin = signed_in(browser, live_server, editor)
     page = admin.new_page()
     _violations(page, found)
     _policed(page, base + "/admin/", admin=True)
