@@ -1,8 +1,8 @@
 """`{% url %}` as Django's, with the address of a URL name that takes no arguments worked out
 once per process (for each script prefix, current application and URLconf) instead of once a
-render:
-the base template alone names a dozen such addresses on every page. Installed as a template
-builtin (config/settings.py), so that it stands in for Django's tag in every template."""
+render: the base template alone names a dozen such addresses on every page. Installed as a
+template builtin (config/settings.py), so that it stands in for Django's tag in every
+template."""
 
 from __future__ import annotations
 
