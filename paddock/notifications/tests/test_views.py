@@ -3,6 +3,9 @@ suggestions endpoint."""
 
 from __future__ import annotations
 
+import time
+from types import SimpleNamespace
+
 import pytest
 from django.db import connection
 from django.test import Client
@@ -166,9 +169,13 @@ def test_suggestions_are_for_signed_in_readers_on_published_articles(client, pos
     assert client.get(reverse("comments:mentions", args=[10**9])).status_code == 404
 
 
-def test_suggestions_are_rate_limited(client, settings, post, article, ana):
+def test_suggestions_are_rate_limited(client, settings, post, article, ana, monkeypatch):
     from paddock.comments import views
+    from paddock.core import ratelimit
 
+    # All in one rate-limit window, even if the test runs across a minute's turn.
+    now = time.time()
+    monkeypatch.setattr(ratelimit, "time", SimpleNamespace(time=lambda: now))
     post(ana, "First.")
     client.force_login(ReaderFactory())
     limit = views.MENTION_LIMIT.count
