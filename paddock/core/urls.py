@@ -42,7 +42,15 @@ def reverse_slug(name: str, keyword: str, value: str) -> str:
 
 
 @lru_cache(maxsize=8)
-def _page_prefix(script_prefix: str) -> str:
+def _page_prefix(script_prefix: str) -> str | None:
+    """What reverse("wagtail_serve") puts before a page's path, or None when Wagtail serves
+    pages without a trailing slash (WAGTAIL_APPEND_SLASH as Wagtail read it when it loaded;
+    imported here, not at this module's import, when the settings may not be configured yet,
+    e.g. for config/wsgi.py)."""
+    from wagtail.coreutils import WAGTAIL_APPEND_SLASH
+
+    if not WAGTAIL_APPEND_SLASH:
+        return None
     url = reverse("wagtail_serve", args=(f"{_STAND_IN}/",))
     return url[: url.index(_STAND_IN)]
 
@@ -50,10 +58,7 @@ def _page_prefix(script_prefix: str) -> str:
 def page_path(path: str) -> str | None:
     """reverse("wagtail_serve", args=(path,)) for a page's path below its site's root, or None
     when the path is not one Wagtail's pattern takes (then ask reverse)."""
-    # As Wagtail read it when it loaded (imported here: at this module's import, the settings
-    # may not be configured yet, e.g. for config/wsgi.py).
-    from wagtail.coreutils import WAGTAIL_APPEND_SLASH
-
-    if not WAGTAIL_APPEND_SLASH or not _PAGE_PATH.match(path):
+    prefix = _page_prefix(get_script_prefix())
+    if prefix is None or not _PAGE_PATH.match(path):
         return None
-    return _page_prefix(get_script_prefix()) + quote(path, safe=_SAFE)
+    return prefix + quote(path, safe=_SAFE)
