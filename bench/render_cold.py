@@ -65,6 +65,12 @@ def _arguments() -> argparse.Namespace:
         help="time each SQL statement of this line's render (e.g. article), median of --runs",
     )
     parser.add_argument(
+        "--templates",
+        default="",
+        help="time each template's own rendering (without the templates it includes or "
+        "extends) in this line's render (e.g. article), median of --runs",
+    )
+    parser.add_argument(
         "--only", default="", help="comma-separated lines to time (default: all of them)"
     )
     return parser.parse_args()
@@ -201,6 +207,8 @@ def main() -> None:
                     _profile(lambda path=path: get(path), args)
                 if args.statements and args.statements == line:
                     _statements(lambda path=path: get(path), args, connection)
+                if args.templates and args.templates == line:
+                    _templates(lambda path=path: get(path), args)
 
     print(
         f"{connection.vendor}; {args.runs} renders a line, taking turns, after {args.warmup} "
@@ -251,6 +259,50 @@ def _statements(render, args: argparse.Namespace, connection) -> None:
         total += median
         print(f"{median:7.2f} ms  {sql[:150]}", file=sys.stderr)
     print(f"{total:7.2f} ms  in all ({len(runs[0])} statements)", file=sys.stderr)
+
+
+def _templates(render, args: argparse.Namespace) -> None:
+    """Each template's own time in one render (what its nodes took, less the templates it
+    includes or extends), median over --runs renders, with the render's whole time beside."""
+    from django.template import base
+
+    original = base.Template._render
+    stack: list[list[float]] = []  # [started, time spent in nested templates]
+
+    def timed(template, context):
+        stack.append([time.perf_counter(), 0.0])
+        try:
+            return original(template, context)
+        finally:
+            started, nested = stack.pop()
+            spent = (time.perf_counter() - started) * 1000
+            run[template.name or "(string)"] = run.get(template.name or "(string)", 0.0) + (
+                spent - nested
+            )
+            if stack:
+                stack[-1][1] += spent
+
+    runs: list[dict[str, float]] = []
+    wholes: list[float] = []
+    base.Template._render = timed
+    try:
+        for _ in range(args.runs):
+            run: dict[str, float] = {}
+            started = time.perf_counter()
+            render()
+            wholes.append((time.perf_counter() - started) * 1000)
+            runs.append(run)
+    finally:
+        base.Template._render = original
+    names = {name for run in runs for name in run}
+    medians = {name: statistics.median(run.get(name, 0.0) for run in runs) for name in names}
+    for name, median in sorted(medians.items(), key=lambda item: -item[1]):
+        print(f"{median:7.2f} ms  {name}", file=sys.stderr)
+    print(
+        f"{sum(medians.values()):7.2f} ms  in templates, of {statistics.median(wholes):.2f} ms "
+        "for the whole render (timed, so slower than untimed)",
+        file=sys.stderr,
+    )
 
 
 def _profile(render, args: argparse.Namespace) -> None:
