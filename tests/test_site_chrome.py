@@ -191,3 +191,32 @@ def test_the_health_check_reads_nothing_for_the_chrome(settings):
     with CaptureQueriesContext(connection) as queries:
         assert Client().get("/healthz").status_code == 200
     assert [q["sql"] for q in queries.captured_queries] == ["SELECT 1"]
+
+
+def test_with_nothing_kept_page_urls_ask_the_shared_cache_nothing(settings, monkeypatch):
+    """Every page URL (the article's own `page.url`, the footer's links, the cards) is made
+    from the site root paths the chrome's snapshot gives, not from Wagtail's copy in the shared
+    cache: with nothing kept, that was a round trip or two a page."""
+    from django.core.cache import caches
+
+    settings.PADDOCK_PAGE_CACHE = False
+    settings.PADDOCK_FRAGMENT_CACHE = False
+    site = Newsroom()
+    site.add(2)
+    client = Client()
+    path = "/news/story-1/"
+    assert client.get(path).status_code == 200
+    default = caches["default"]
+    real_get, asked = default.get, []
+
+    def get(key, *args, **kwargs):
+        asked.append(key)
+        return real_get(key, *args, **kwargs)
+
+    monkeypatch.setattr(default, "get", get)
+    response = client.get(path)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert 'href="http://testserver/news/story-1/"' in page or "/news/story-1/" in page
+    assert '<a href="/reviews/">Reviews</a>' in page  # the footer's link to a page
+    assert not [key for key in asked if "site_root_paths" in str(key)], asked

@@ -84,9 +84,10 @@ class SiteMiddleware:
             return None
         hostname = split_domain_port(request._get_raw_host())[0]
         request._wagtail_site = site_for_hostname(hostname, request.get_port())
-        if fragments.enabled():  # else Wagtail's own copy in the default cache
+        if fragments.enabled() or not getattr(settings, "WAGTAIL_I18N_ENABLED", False):
             # What Page.get_url reads for every link (Wagtail keeps it in the shared cache: a
-            # round trip per request).
+            # round trip per request), made from the snapshot just read; with nothing kept
+            # and localised sites, Wagtail's own copy (made again, it would be a query).
             request._wagtail_cached_site_root_paths = site_root_paths()
         return None
 

@@ -149,6 +149,11 @@ class CachedPageMixin:
 
     def serve(self, request, *args, **kwargs):
         cacheable(request, *self.page_cache_tags())
+        # The page served asks for its own URL without the request (`page.url` in templates):
+        # it shares the request's site root paths (newsroom.memos.SiteMiddleware) rather
+        # than read Wagtail's copy from the shared cache for itself.
+        if hasattr(request, "_wagtail_cached_site_root_paths"):
+            self._wagtail_cached_site_root_paths = request._wagtail_cached_site_root_paths
         return super().serve(request, *args, **kwargs)
 
     def get_url_parts(self, request=None):
