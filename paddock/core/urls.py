@@ -55,6 +55,25 @@ def _page_prefix(script_prefix: str) -> str | None:
     return url[: url.index(_STAND_IN)]
 
 
+def site_page_url(url_path: str, root_paths, current_site_id: int | None) -> str | None:
+    """What Page.get_url(request) answers for the page whose Wagtail url_path this is, from the
+    request's site root paths (Wagtail's SiteRootPath tuples, most specific first) and its
+    site's id, without making the page. None where Wagtail's own must answer: several sites
+    claim the path, or its pattern does not take it (localised sites are Wagtail's too)."""
+    if getattr(settings, "WAGTAIL_I18N_ENABLED", False):
+        return None
+    possible = [root for root in root_paths if url_path.startswith(root[1])]
+    if not possible or len({root[0] for root in possible}) > 1:
+        return None
+    site_id, root_path, root_url = possible[0][:3]
+    path = page_path(url_path[len(root_path) :])
+    if path is None:
+        return None
+    if site_id == current_site_id or len({root[0] for root in root_paths}) == 1:
+        return path
+    return root_url + path
+
+
 def page_path(path: str) -> str | None:
     """reverse("wagtail_serve", args=(path,)) for a page's path below its site's root, or None
     when the path is not one Wagtail's pattern takes (then ask reverse)."""

@@ -12,7 +12,8 @@ from django.http import HttpRequest
 from django.utils.html import format_html
 from wagtail.models import Page, Site
 
-from paddock.core import chrome
+from paddock.core import chrome, fragments
+from paddock.core.urls import site_page_url
 
 from ..chrome import LINKS, MENUS, LinkedPage
 
@@ -25,9 +26,15 @@ def _site(request: HttpRequest | None) -> Site | None:
     return Site.find_for_request(request)
 
 
-def _live_url(page: LinkedPage | None, request) -> str:
+def _live_url(page: LinkedPage | None, request, site: Site | None) -> str:
     if page is None or not page.live:
         return ""
+    if request is not None and hasattr(request, "_wagtail_cached_site_root_paths"):
+        url = site_page_url(
+            page.url_path, request._wagtail_cached_site_root_paths, getattr(site, "pk", None)
+        )
+        if url is not None:
+            return url
     # A page with only what its address needs: no query (Page.get_url reads the site root
     # paths the request holds).
     return Page(id=page.pk, url_path=page.url_path).get_url(request=request) or ""
@@ -35,17 +42,27 @@ def _live_url(page: LinkedPage | None, request) -> str:
 
 def footer_links(request: HttpRequest | None) -> dict:
     """{"links": [(label, url)], "privacy": url or ""} for the request's site, worked out once
-    a request (the footer, the newsletter box and the comment form each ask)."""
+    a request (the footer, the newsletter box and the comment form each ask) and kept by each
+    process until the site changes (strings, made from the site chrome's snapshot)."""
     if request is None:
-        return _footer_links(None)
+        return _footer_links(None, _site(None))
     found = getattr(request, "_paddock_footer_links", None)
     if found is None:
-        found = request._paddock_footer_links = _footer_links(request)
+        site = _site(request)
+        links, privacy = fragments.here(
+            f"footer-links:{getattr(site, 'pk', None)}",
+            ["site"],
+            lambda: _frozen(_footer_links(request, site)),
+        )
+        found = request._paddock_footer_links = {"links": list(links), "privacy": privacy}
     return found
 
 
-def _footer_links(request: HttpRequest | None) -> dict:
-    site = _site(request)
+def _frozen(found: dict) -> tuple:
+    return tuple(found["links"]), found["privacy"]
+
+
+def _footer_links(request: HttpRequest | None, site: Site | None) -> dict:
     if site is None:
         return {"links": [], "privacy": ""}
     menu = chrome.get(MENUS).get(site.pk)
@@ -54,13 +71,13 @@ def _footer_links(request: HttpRequest | None) -> dict:
     links = []
     for link in chrome.get(LINKS).get(site.pk, ()):
         if link.page is not None:
-            url = _live_url(link.page, request)
+            url = _live_url(link.page, request, site)
             label = link.label or link.page.title
         else:
             url, label = link.url, link.label
         if url and label:
             links.append((label, url))
-    return {"links": links, "privacy": _live_url(menu.privacy, request)}
+    return {"links": links, "privacy": _live_url(menu.privacy, request, site)}
 
 
 @register.inclusion_tag("pages/includes/footer_menu.html", takes_context=True)
