@@ -25,6 +25,7 @@ from wagtail.models import Orderable, Page, PageManager, PageQuerySet
 from wagtail.search import index
 from wagtail.url_routing import RouteResult
 
+from paddock.core.countries import country_name
 from paddock.core.pagecache import PAGE_TAGS, cacheable
 from paddock.core.urls import page_path, reverse_slug
 
@@ -86,6 +87,11 @@ class Contributor(index.Indexed, models.Model):
         if not self.slug:
             self.slug = _unique_slug(Contributor, self.display_name, exclude_pk=self.pk)
         super().save(*args, **kwargs)
+
+    @property
+    def country_name(self) -> str:
+        """The country's name as pages show it, "" for none (looked up once a process)."""
+        return country_name(self.country.code)
 
     def get_absolute_url(self) -> str:
         return reverse_slug("newsroom:author", "slug", self.slug)
