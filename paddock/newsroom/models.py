@@ -88,13 +88,13 @@ class Contributor(index.Indexed, models.Model):
             self.slug = _unique_slug(Contributor, self.display_name, exclude_pk=self.pk)
         super().save(*args, **kwargs)
 
+    def get_absolute_url(self) -> str:
+        return reverse_slug("newsroom:author", "slug", self.slug)
+
     @property
     def country_name(self) -> str:
         """The country's name as pages show it, "" for none (looked up once a process)."""
         return country_name(self.country.code)
-
-    def get_absolute_url(self) -> str:
-        return reverse_slug("newsroom:author", "slug", self.slug)
 
 
 class Make(models.Model):

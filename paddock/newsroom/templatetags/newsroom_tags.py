@@ -6,8 +6,8 @@ from functools import lru_cache
 
 from django import template
 from django.template.defaultfilters import date as date_filter
-from django.utils.timezone import template_localtime
 from django.utils.html import format_html
+from django.utils.timezone import template_localtime
 from django.utils.translation import get_language
 
 from paddock.core import chrome

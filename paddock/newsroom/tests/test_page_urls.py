@@ -53,8 +53,10 @@ def test_a_url_from_the_site_root_paths_is_what_get_url_answers(settings):
             assert url == Page.get_url(page, request), (host, page.slug)
         for page in (news, article):  # two sites claim them
             assert site_page_url(page.url_path, root_paths, site.pk) is None
-    assert site_page_url(about.url_path, root_paths, default.pk) == "http://elsewhere.test/about-us/"
+    assert (
+        site_page_url(about.url_path, root_paths, default.pk) == "http://elsewhere.test/about-us/"
+    )
     claimed.delete()
-    assert site_page_url(
-        article.url_path, Site.get_site_root_paths(), default.pk
-    ) == Page.get_url(article, RequestFactory().get("/"))
+    assert site_page_url(article.url_path, Site.get_site_root_paths(), default.pk) == Page.get_url(
+        article, RequestFactory().get("/")
+    )
