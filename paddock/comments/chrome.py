@@ -6,10 +6,9 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from django.urls import reverse
-
 from paddock.accounts.display_names import DELETED_TEXT
 from paddock.core import chrome
+from paddock.core.urls import reverse_one
 
 from . import markup
 from .models import Comment
@@ -44,7 +43,7 @@ def _load(rows) -> tuple[RecentComment, ...]:
     # As selectors.author_name, for comments that are visible (never deleted).
     return tuple(
         RecentComment(
-            url=reverse("comments:permalink", kwargs={"pk": pk}),
+            url=reverse_one("comments:permalink", pk),
             name=(profile_name or "") if author_id is not None else (guest or DELETED_TEXT),
             excerpt=markup.excerpt(text, 100),
         )

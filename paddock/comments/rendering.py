@@ -22,12 +22,11 @@ from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
 from paddock.accounts.display_names import DELETED_TEXT
+from paddock.core.urls import reverse_one
 
 from .models import Comment
 from .rules import edit_window_open
 from .selectors import Token
-
-_PK = 987654321  # a placeholder that no real path contains
 
 
 def escape(value) -> str:
@@ -36,11 +35,6 @@ def escape(value) -> str:
 
 
 _DELETED_NAME = escape(DELETED_TEXT)
-
-
-@lru_cache(maxsize=64)
-def _pattern(name: str, prefix: str) -> str:
-    return reverse(name, args=[_PK]).replace(str(_PK), "{pk}")
 
 
 # While a thread renders: the URL prefix and time zone, read once instead of once a comment
@@ -53,8 +47,7 @@ _rendering: contextvars.ContextVar[tuple[str, dt.tzinfo] | None] = contextvars.C
 def url_for(name: str, pk: int | str) -> str:
     """reverse() for views taking one argument, at the cost of a string format."""
     rendering = _rendering.get()
-    prefix = rendering[0] if rendering else get_script_prefix()
-    return _pattern(name, prefix).format(pk=pk)
+    return reverse_one(name, pk, rendering[0] if rendering else None)
 
 
 def _localtime(moment: dt.datetime) -> dt.datetime:

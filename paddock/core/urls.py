@@ -16,7 +16,8 @@ _SAFE = "!$&'()*+,;=/~:@"
 # reads it: once, when it starts).
 _PAGE_PATH = re.compile(r"(?:[\w\-]+/)*\Z")
 _SLUG = re.compile(r"[-a-zA-Z0-9_]+\Z")  # Django's slug path converter
-_STAND_IN = "zq7standin"  # a value no URL pattern's fixed part contains
+# A value no URL pattern's fixed part contains, and that <int:…>, <slug:…> and <str:…> all take.
+_STAND_IN = "987654321"
 
 
 def absolute_url(path: str) -> str:
@@ -24,10 +25,24 @@ def absolute_url(path: str) -> str:
 
 
 @lru_cache(maxsize=256)
-def _pattern(name: str, keyword: str, script_prefix: str) -> tuple[str, str]:
-    url = reverse(name, kwargs={keyword: _STAND_IN})
+def _pattern(name: str, keyword: str | None, script_prefix: str) -> tuple[str, str]:
+    """What reverse() puts before and after the one argument of the URL pattern `name` (by
+    keyword, or positional when None), under this script prefix."""
+    if keyword is None:
+        url = reverse(name, args=[_STAND_IN])
+    else:
+        url = reverse(name, kwargs={keyword: _STAND_IN})
     before, _, after = url.partition(_STAND_IN)
     return before, after
+
+
+def reverse_one(name: str, value: int | str, script_prefix: str | None = None) -> str:
+    """reverse(name, args=[value]) for a URL pattern with one argument that `value` fits (an
+    id, a slug, a hex seed), written once per process and filled in by joining strings. Not
+    checked against the pattern: for values the caller knows fit (ids and seeds it read).
+    `script_prefix`: the current one, when the caller has read it already (a loop)."""
+    before, after = _pattern(name, None, script_prefix or get_script_prefix())
+    return f"{before}{value}{after}"
 
 
 def reverse_slug(name: str, keyword: str, value: str) -> str:

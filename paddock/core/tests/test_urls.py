@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.urls import NoReverseMatch, reverse, set_script_prefix
 
-from paddock.core.urls import page_path, reverse_slug
+from paddock.core.urls import page_path, reverse_one, reverse_slug
 
 
 @pytest.fixture
@@ -43,3 +43,16 @@ def test_a_value_that_is_not_a_slug_fails_as_reverse_does():
     for value in ("zoë", "a/b", "", "a b"):
         with pytest.raises(NoReverseMatch):
             reverse_slug("newsroom:author", "slug", value)
+
+
+@pytest.mark.parametrize("prefix", ["/", "/magazine/"])
+def test_one_argument_is_joined_where_reverse_puts_it(script_prefix, prefix):
+    script_prefix(prefix)
+    for name, value in [
+        ("comments:permalink", 42),  # <int:pk>
+        ("comments:vote", "7"),
+        ("accounts:identicon", "3f9a0c1d2e4b5a69"),  # <str:seed>
+        ("newsroom:author", "ana-ruiz"),  # <slug:slug>, by position
+    ]:
+        assert reverse_one(name, value) == reverse(name, args=[value])
+        assert reverse_one(name, value, prefix) == reverse(name, args=[value])
