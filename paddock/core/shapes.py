@@ -17,8 +17,9 @@ every call reads afresh.
 
 An int stand-in is a negative 32-bit number (for ids, not small or positive-only columns);
 a stand-in may only be compared whole (`=`, `in` a subquery) or as a prefix (`startswith`):
-a builder whose stand-in landed anywhere else (inside a computed value, a list whose length
-varies with the call) is refused when it is first written. A query whose shape depends on more
+a builder whose stand-in landed anywhere else (inside a computed value) is refused when it is
+first written. A `list` of ids (`pk__in=ids`) is written once for each length it is called
+with; an empty list reads nothing. A query whose shape depends on more
 than its values (the site's private subtrees, say) passes them as `variant`, a hashable that
 the builder receives too and that names one shape of its own. Rows become model instances as
 Django's ModelIterable makes them (with select_related and annotations), or the tuples or values
@@ -43,6 +44,7 @@ from django.db.models.query import (
 
 # Within a 32-bit integer column's range: the ORM leaves a value beyond it out of the SQL.
 _INT_STAND_IN = -1_987_654_000
+_LIST_STEP = 10_000  # apart, the stand-ins of each list (a list of ids is shorter)
 _MAX_SHAPES = 64  # variants of one query; more means the variant is not a shape's
 
 
@@ -50,8 +52,9 @@ _MAX_SHAPES = 64  # variants of one query; more means the variant is not a shape
 class _Prepared:
     sql: str
     params: tuple
-    # (position in params, name of the value, True when it is a LIKE prefix)
-    slots: tuple[tuple[int, str, bool], ...]
+    # (position in params, name of the value, True when it is a LIKE prefix, index in the
+    # value when it is a list, else None)
+    slots: tuple[tuple[int, str, bool, int | None], ...]
     # (column, converter functions, expression), as SQLCompiler.get_converters gives them
     converters: tuple
     col_count: int
@@ -73,31 +76,38 @@ class QueryShape:
         # The model read, for the database router ("app_label.Model" before apps are ready).
         self._model = model
         self._stand_ins: dict[str, int | str] = {}
+        self._lists: dict[str, int] = {}  # a list's name → the first of its stand-ins
         for position, (name, kind) in enumerate(params.items()):
             if kind is int:
                 self._stand_ins[name] = _INT_STAND_IN - position
             elif kind is str:
                 # Letters and digits only: LIKE escaping leaves it as it is.
                 self._stand_ins[name] = f"paddockstandin{position}x{id(self)}"
+            elif kind is list:
+                self._lists[name] = _INT_STAND_IN - _LIST_STEP * (position + 1)
             else:
-                raise TypeError(f"A stand-in is an int or a str, not {kind!r} ({name}).")
-        self._prepared: dict[tuple[str, Hashable], _Prepared] = {}
+                raise TypeError(f"A stand-in is an int, a str or a list, not {kind!r} ({name}).")
+        self._prepared: dict[tuple, _Prepared] = {}
 
     def all(self, *, variant: Hashable = None, using: str | None = None, **values) -> list:
         """The rows of the query with these values: model instances, or what values_list
         gives."""
-        if values.keys() != self._stand_ins.keys():
-            raise TypeError(f"Values needed: {sorted(self._stand_ins)}, given: {sorted(values)}")
+        if values.keys() != self._stand_ins.keys() | self._lists.keys():
+            needed = sorted(self._stand_ins.keys() | self._lists.keys())
+            raise TypeError(f"Values needed: {needed}, given: {sorted(values)}")
+        lengths = tuple(len(values[name]) for name in self._lists)
+        if 0 in lengths:
+            return []  # what `pk__in=[]` reads, without asking the database
         if isinstance(self._model, str):
             self._model = apps.get_model(self._model)
         alias = using or router.db_for_read(self._model)
-        prepared = self._prepared.get((alias, variant))
+        prepared = self._prepared.get((alias, variant, lengths))
         if prepared is None:
-            prepared = self._prepare(alias, variant)
+            prepared = self._prepare(alias, variant, lengths)
         connection = connections[alias]
         params = list(prepared.params)
-        for position, name, prefix in prepared.slots:
-            value = values[name]
+        for position, name, prefix, index in prepared.slots:
+            value = values[name] if index is None else values[name][index]
             params[position] = f"{connection.ops.prep_for_like_query(value)}%" if prefix else value
         with connection.cursor() as cursor:
             cursor.execute(prepared.sql, params)
@@ -108,8 +118,13 @@ class QueryShape:
         rows = self.all(**kwargs)
         return rows[0] if rows else None
 
-    def _prepare(self, alias: str, variant: Hashable) -> _Prepared:
+    def _prepare(self, alias: str, variant: Hashable, lengths: tuple[int, ...]) -> _Prepared:
         kwargs: dict[str, Any] = dict(self._stand_ins)
+        lists = {
+            name: [first - index for index in range(length)]
+            for (name, first), length in zip(self._lists.items(), lengths, strict=True)
+        }
+        kwargs.update(lists)
         if variant is not None:
             kwargs["variant"] = variant
         queryset = self._build(**kwargs)
@@ -117,7 +132,7 @@ class QueryShape:
             raise ValueError("A query shape cannot prefetch; make it a shape of its own.")
         compiler = queryset.query.get_compiler(alias)
         sql, params = compiler.as_sql()
-        slots = _slots(params, self._stand_ins)
+        slots = _slots(params, self._stand_ins, lists)
         fields = [column[0] for column in compiler.select[: compiler.col_count]]
         converters = tuple(
             (position, tuple(functions), expression)
@@ -152,32 +167,40 @@ class QueryShape:
             raise ValueError("A query shape gives model instances or values_list rows.")
         if len(self._prepared) >= _MAX_SHAPES:
             self._prepared.clear()
-        self._prepared[(alias, variant)] = prepared
+        self._prepared[(alias, variant, lengths)] = prepared
         return prepared
 
 
-def _slots(params, stand_ins: dict[str, int | str]) -> tuple[tuple[int, str, bool], ...]:
+def _slots(
+    params, stand_ins: dict[str, int | str], lists: dict[str, list[int]]
+) -> tuple[tuple[int, str, bool, int | None], ...]:
     """Where each stand-in landed among the query's parameters; refuses a stand-in found
-    anywhere but whole or as a LIKE prefix."""
-    names = {(type(value), value): name for name, value in stand_ins.items()}
+    anywhere but whole or as a LIKE prefix, and a list not found whole."""
+    names = {(type(value), value): (name, None) for name, value in stand_ins.items()}
+    for name, values in lists.items():
+        names.update({(int, value): (name, index) for index, value in enumerate(values)})
     texts = [(name, value) for name, value in stand_ins.items() if isinstance(value, str)]
     slots = []
     for position, param in enumerate(params):
-        name = names.get((type(param), param)) if isinstance(param, int | str) else None
-        if name is not None:
-            slots.append((position, name, False))
+        found = names.get((type(param), param)) if isinstance(param, int | str) else None
+        if found is not None:
+            slots.append((position, found[0], False, found[1]))
             continue
         if isinstance(param, str):
             if param.endswith("%") and (str, param[:-1]) in names:
-                slots.append((position, names[(str, param[:-1])], True))
+                slots.append((position, names[(str, param[:-1])][0], True, None))
                 continue
             for name, value in texts:
                 if value in param:
                     raise ValueError(f"The stand-in for {name} is part of a parameter: {param!r}")
-    found = {name for _, name, _ in slots}
-    if found != stand_ins.keys():
-        missing = ", ".join(sorted(stand_ins.keys() - found))
+    found_names = {name for _, name, _, _ in slots}
+    if found_names != stand_ins.keys() | lists.keys():
+        missing = ", ".join(sorted((stand_ins.keys() | lists.keys()) - found_names))
         raise ValueError(f"Not a parameter of the query as written: {missing}")
+    for name, values in lists.items():
+        indexes = sorted(index for _, slot_name, _, index in slots if slot_name == name)
+        if indexes != list(range(len(values))):
+            raise ValueError(f"The list {name} is not in the query whole, each id once.")
     return tuple(slots)
 
 

@@ -141,3 +141,40 @@ def test_with_parts_off_a_memo_computes_once_per_request_only(settings, db):
         finally:
             fragments._request_finished(sender=None)
     assert len(calls) == 4
+
+
+def test_a_list_of_ids_is_written_once_for_each_length(people):
+    built = []
+
+    def build(ids):
+        built.append(len(ids))
+        return User.objects.filter(pk__in=ids).order_by("username")
+
+    shape = QueryShape(User, build, ids=list)
+    ann, anton, bob, ax = (p.pk for p in people)
+    assert [u.username for u in shape.all(ids=[bob, ann])] == ["ann", "bob"]
+    assert [u.username for u in shape.all(ids=[anton, ax])] == ["a_x", "anton"]
+    assert [u.username for u in shape.all(ids=[ax, ann, anton])] == ["a_x", "ann", "anton"]
+    assert [u.username for u in shape.all(ids=[bob, bob])] == ["bob"]  # as IN reads repeats
+    with CaptureQueriesContext(connection) as queries:
+        assert shape.all(ids=[]) == []
+    assert queries.captured_queries == []
+    assert built == [2, 3]
+
+
+def test_a_list_beside_other_values(people):
+    shape = QueryShape(
+        User,
+        lambda ids, prefix: User.objects.filter(pk__in=ids, username__startswith=prefix),
+        ids=list,
+        prefix=str,
+    )
+    everyone = [p.pk for p in people]
+    assert sorted(u.username for u in shape.all(ids=everyone, prefix="an")) == ["ann", "anton"]
+    assert [u.username for u in shape.all(ids=everyone[2:], prefix="a")] == ["a_x"]
+
+
+def test_a_list_not_in_the_query_whole_is_refused(people):
+    first_only = QueryShape(User, lambda ids: User.objects.filter(pk=ids[0]), ids=list)
+    with pytest.raises(ValueError, match="not in the query whole"):
+        first_only.all(ids=[people[0].pk, people[1].pk])
