@@ -361,7 +361,11 @@ class ArticlePage(CachedPageMixin, Page):
 
     @property
     def author_profiles(self) -> list[Contributor]:
-        """The article's contributors in byline order (uses a prefetch when there is one)."""
+        """The article's contributors in byline order: those a list read for its cards
+        (selectors.attach_cards), else from a prefetch when there is one, else a query."""
+        listed = self.__dict__.get("listed_authors")
+        if listed is not None:
+            return listed
         links = sorted(self.authors.all(), key=lambda link: link.sort_order or 0)
         return [link.contributor for link in links]
 

@@ -13,7 +13,7 @@ from django.utils.translation import get_language
 from paddock.core import chrome
 
 from ..chrome import CONTRIBUTORS, MODERATORS, menu_sections
-from ..selectors import list_rendition
+from ..selectors import card_rendition as card_rendition_for
 
 register = template.Library()
 
@@ -31,10 +31,10 @@ def masthead():
 
 
 @register.simple_tag
-def card_rendition(image):
-    """{% image image fill-640x360 as img %} for a list's card, with its filter made once a
-    process (selectors.list_rendition)."""
-    return list_rendition(image) if image else None
+def card_rendition(article):
+    """{% image article.lead_image fill-640x360 as img %} for a list's card, from what the
+    list read for its cards (selectors.card_rendition)."""
+    return card_rendition_for(article)
 
 
 @register.simple_tag

@@ -7,29 +7,81 @@ import datetime as dt
 import zoneinfo
 
 import pytest
+from django.db import connection
 from django.template import Context, Template
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
 
+from paddock.newsroom import selectors
+from paddock.newsroom.models import ArticlePage
+
+from .factories import ContributorFactory, make_article, make_section
 from .test_queries import make_image
 
 pytestmark = pytest.mark.django_db
 
 WAGTAIL = Template(
-    "{% load wagtailimages_tags %}{% image picture fill-640x360 as img %}"
+    "{% load wagtailimages_tags %}{% image article.lead_image fill-640x360 as img %}"
     "{{ img.url }} {{ img.width }}x{{ img.height }}"
 )
 OURS = Template(
-    "{% load newsroom_tags %}{% card_rendition picture as img %}"
+    "{% load newsroom_tags %}{% card_rendition article as img %}"
     "{{ img.url }} {{ img.width }}x{{ img.height }}"
 )
 
 
-def test_a_cards_image_is_the_rendition_wagtails_tag_gives():
-    picture = make_image("Halvorsen plant")
-    first = OURS.render(Context({"picture": picture}))
-    assert first == WAGTAIL.render(Context({"picture": picture}))
-    assert "640x" in first and first == OURS.render(Context({"picture": picture}))
-    assert picture.renditions.count() == 1
+def _cards(*articles):
+    return selectors.attach_cards(ArticlePage.objects.filter(pk__in=[a.pk for a in articles]))
+
+
+def test_a_page_of_cards_reads_bylines_and_images_in_two_statements_whatever_its_length():
+    news = make_section("News")
+    writers = [ContributorFactory(display_name=name) for name in ("Ana", "Bo", "Cy")]
+    articles = [
+        make_article(
+            news, authors=writers[n % 3 :] + writers[: n % 3], lead_image=make_image(f"P{n}")
+        )
+        for n in range(5)
+    ]
+    articles.append(make_article(news, authors=[writers[1]]))  # no image
+    for article in articles:  # each image's rendition made, as the first render makes it
+        WAGTAIL.render(Context({"article": article}))
+    for count in (2, 6):
+        with CaptureQueriesContext(connection) as queries:
+            cards = _cards(*articles[:count])
+            rendered = [OURS.render(Context({"article": card})) for card in cards]
+            names = [[c.display_name for c in card.author_profiles] for card in cards]
+        # The list, its bylines and its renditions (and the sections, which a request reads
+        # with the site's chrome).
+        read = [
+            q["sql"] for q in queries.captured_queries if "newsroom_sectionpage" not in q["sql"]
+        ]
+        assert len(read) == 3, read
+        by_pk = {a.pk: a for a in articles}
+        for card, html, authors in zip(cards, rendered, names, strict=True):
+            fresh = ArticlePage.objects.get(pk=card.pk)
+            assert authors == [c.display_name for c in fresh.author_profiles]
+            if by_pk[card.pk].lead_image_id:
+                assert html == WAGTAIL.render(Context({"article": fresh}))
+                assert "640x" in html
+            else:
+                assert html == " x"
+
+
+def test_a_card_whose_rendition_is_missing_or_stale_gets_wagtails():
+    news = make_section("News")
+    article = make_article(news, lead_image=make_image("Halvorsen plant"))
+    first = WAGTAIL.render(Context({"article": article}))
+    image = article.lead_image
+    # The focal point moved: the rendition made before no longer matches the image.
+    image.focal_point_x, image.focal_point_y = 80, 10
+    image.focal_point_width = image.focal_point_height = 10
+    image.save()
+    (card,) = _cards(article)
+    assert card.listed_rendition is None
+    ours = OURS.render(Context({"article": card}))
+    assert ours == WAGTAIL.render(Context({"article": ArticlePage.objects.get(pk=article.pk)}))
+    assert ours != first and image.renditions.count() == 2  # a rendition for the new point
 
 
 @pytest.mark.parametrize("zone", ["UTC", "America/Los_Angeles", "Asia/Tokyo"])
