@@ -89,6 +89,36 @@ def test_home_paginates_by_the_articles_per_page_setting(client, settings):
     assert client.get("/?page=4").status_code == 404
 
 
+def test_a_list_goes_back_a_capped_number_of_pages_counted_without_sorting(
+    client, settings, monkeypatch
+):
+    from django.db import connection
+
+    from paddock.newsroom import selectors
+
+    settings.PADDOCK_ARTICLES_PER_PAGE = 2
+    settings.PADDOCK_PAGE_CACHE = False
+    settings.PADDOCK_FRAGMENT_CACHE = False
+    monkeypatch.setattr(selectors, "MAX_LIST_PAGES", 2)
+    news = make_section("News")
+    for day in range(1, 6):
+        make_article(news, title=f"Day {day}", published_at=at(2026, 1, day))
+
+    statements = []
+
+    def note(execute, sql, *args):
+        statements.append(sql)
+        return execute(sql, *args)
+
+    with connection.execute_wrapper(note):
+        first = client.get("/")
+    assert "Page 1 of 2" in text_of(soup_of(first).select_one(".pagination"))
+    assert card_titles(client.get("/?page=2")) == ["Day 3", "Day 2"]  # the newest four
+    assert client.get("/?page=3").status_code == 404
+    (count,) = [sql for sql in statements if "COUNT(" in sql]
+    assert "ORDER BY" not in count and "LIMIT 4" in count
+
+
 def test_home_without_articles_says_so(client):
     site_tree()
 
