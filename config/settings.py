@@ -130,6 +130,9 @@ TEMPLATES = [
     },
 ]
 
+# Django's own widgets keep their HTML for each plain context (paddock/core/form_renderer.py).
+FORM_RENDERER = "paddock.core.form_renderer.KeptWidgetsRenderer"
+
 # --- Database -------------------------------------------------------------------------------
 
 
