@@ -1,5 +1,6 @@
 """Read-side queries of the newsroom, shaped so that a page's query count never grows with its
-content: every list prefetches what its template shows, in a fixed number of queries."""
+content: every list reads what its template shows in a fixed number of queries (a page of
+cards: attach_cards)."""
 
 from __future__ import annotations
 
