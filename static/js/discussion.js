@@ -153,9 +153,14 @@
     version = data.version;
     latestCount = data.count;
     const fresh = new Set(data.comments.map(function (item) { return item.id; }));
+    // The latest comments, oldest first: a waiting one they no longer list, though they list
+    // every comment or older ones than it, was held or deleted since, and is not shown.
+    const everyOne = data.comments.length >= data.count;
+    const oldest = Math.min.apply(null, data.comments.map(function (item) { return item.id; }));
     const before = pending.length;
-    pending = showable(pending.filter(function (item) { return !fresh.has(item.id); })
-      .concat(data.comments));
+    pending = showable(pending.filter(function (item) {
+      return !fresh.has(item.id) && !everyOne && item.id < oldest;
+    }).concat(data.comments));
     if (!pending.length) {
       hideButton();
       setCount(latestCount);

@@ -193,19 +193,46 @@ def test_held_comments_never_reach_other_readers(live_server, browser: Browser, 
         page = context.new_page()
         page.goto(live_server.url + article.url)
         expect(page.locator("#comment-count")).to_have_text("1")
+        shown = services.comment_create(
+            user=author, article_id=article.pk, body="Published.", screen=False
+        )
+        # Published, then held at once: a poll between the two sees it, the next one not.
         held = services.comment_create(
             user=author, article_id=article.pk, body="Waiting for a moderator.", screen=False
         )
         services.comment_moderate(held, status=Comment.Status.PENDING)
-        shown = services.comment_create(
-            user=author, article_id=article.pk, body="Published.", screen=False
-        )
         button = page.get_by_role("button", name="1 new comment")
         expect(button).to_be_visible(timeout=15_000)
         button.click()
         expect(page.locator(f"#comment-{shown.pk}")).to_have_count(1)
         expect(page.locator(f"#comment-{held.pk}")).to_have_count(0)
         expect(page.locator("#comment-count")).to_have_text("2")
+    finally:
+        context.close()
+
+
+def test_a_comment_held_after_it_was_announced_is_not_shown(
+    live_server, browser: Browser, settings
+):
+    """The page announced a new comment; a moderator holds it before the reader asks for it:
+    the button goes and the comment never arrives."""
+    settings.PADDOCK_LIVE_POLL_SECONDS = 1
+    article = make_article(make_section("Industry"), title="Second Thoughts")
+    author = _verified_reader("Ilse Brandt", "ilse@example.com")
+    services.comment_create(user=author, article_id=article.pk, body="First.", screen=False)
+    context = browser.new_context(viewport=VIEWPORT)
+    try:
+        page = context.new_page()
+        page.goto(live_server.url + article.url)
+        expect(page.locator("#comment-count")).to_have_text("1")
+        regretted = services.comment_create(
+            user=author, article_id=article.pk, body="Said too soon.", screen=False
+        )
+        expect(page.get_by_role("button", name="1 new comment")).to_be_visible(timeout=15_000)
+        services.comment_moderate(regretted, status=Comment.Status.PENDING)
+        expect(page.locator("#live-button")).to_have_count(0, timeout=15_000)
+        expect(page.locator("#comment-count")).to_have_text("1")
+        expect(page.locator(f"#comment-{regretted.pk}")).to_have_count(0)
     finally:
         context.close()
 
