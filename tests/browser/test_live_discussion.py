@@ -12,6 +12,7 @@ reaches the signed-in reader rendered for her, with her vote buttons.
 from __future__ import annotations
 
 import re
+from contextlib import contextmanager
 
 import pytest
 from django.urls import reverse
@@ -183,23 +184,34 @@ def test_new_comments_arrive_on_an_open_page(live_server, browser: Browser, sett
         writer_context.close()
 
 
-def test_held_comments_never_reach_other_readers(live_server, browser: Browser, settings):
+@contextmanager
+def _visitor_on_a_discussion(live_server, browser: Browser, settings, title: str):
+    """A visitor's page on an article with one comment, polling every second; yields the
+    page and a function that posts a comment as the discussion's author."""
     settings.PADDOCK_LIVE_POLL_SECONDS = 1
-    article = make_article(make_section("Industry"), title="Held Comments Stay Home...")
+    article = make_article(make_section("Industry"), title=title)
     author = _verified_reader("Hana Berg", "hana@example.com")
-    services.comment_create(user=author, article_id=article.pk, body="Visible.", screen=False)
+
+    def comment(body: str) -> Comment:
+        return services.comment_create(user=author, article_id=article.pk, body=body, screen=False)
+
+    comment("Visible.")
     context = browser.new_context(viewport=VIEWPORT)
     try:
         page = context.new_page()
         page.goto(live_server.url + article.url)
         expect(page.locator("#comment-count")).to_have_text("1")
-        shown = services.comment_create(
-            user=author, article_id=article.pk, body="Published.", screen=False
-        )
+        yield page, comment
+    finally:
+        context.close()
+
+
+def test_held_comments_never_reach_other_readers(live_server, browser: Browser, settings):
+    title = "Held Comments Stay Home..."
+    with _visitor_on_a_discussion(live_server, browser, settings, title) as (page, comment):
+        shown = comment("Published.")
         # Published, then held at once: a poll between the two sees it, the next one not.
-        held = services.comment_create(
-            user=author, article_id=article.pk, body="Waiting for a moderator.", screen=False
-        )
+        held = comment("Waiting for a moderator.")
         services.comment_moderate(held, status=Comment.Status.PENDING)
         button = page.get_by_role("button", name="1 new comment")
         expect(button).to_be_visible(timeout=15_000)
@@ -207,8 +219,6 @@ def test_held_comments_never_reach_other_readers(live_server, browser: Browser, 
         expect(page.locator(f"#comment-{shown.pk}")).to_have_count(1)
         expect(page.locator(f"#comment-{held.pk}")).to_have_count(0)
         expect(page.locator("#comment-count")).to_have_text("2")
-    finally:
-        context.close()
 
 
 def test_a_comment_held_after_it_was_announced_is_not_shown(
@@ -216,25 +226,16 @@ def test_a_comment_held_after_it_was_announced_is_not_shown(
 ):
     """The page announced a new comment; a moderator holds it before the reader asks for it:
     the button goes and the comment never arrives."""
-    settings.PADDOCK_LIVE_POLL_SECONDS = 1
-    article = make_article(make_section("Industry"), title="Second Thoughts")
-    author = _verified_reader("Ilse Brandt", "ilse@example.com")
-    services.comment_create(user=author, article_id=article.pk, body="First.", screen=False)
-    context = browser.new_context(viewport=VIEWPORT)
-    try:
-        page = context.new_page()
-        page.goto(live_server.url + article.url)
-        expect(page.locator("#comment-count")).to_have_text("1")
-        regretted = services.comment_create(
-            user=author, article_id=article.pk, body="Said too soon.", screen=False
-        )
+    with _visitor_on_a_discussion(live_server, browser, settings, "Second Thoughts") as (
+        page,
+        comment,
+    ):
+        regretted = comment("Said too soon.")
         expect(page.get_by_role("button", name="1 new comment")).to_be_visible(timeout=15_000)
         services.comment_moderate(regretted, status=Comment.Status.PENDING)
         expect(page.locator("#live-button")).to_have_count(0, timeout=15_000)
         expect(page.locator("#comment-count")).to_have_text("1")
         expect(page.locator(f"#comment-{regretted.pk}")).to_have_count(0)
-    finally:
-        context.close()
 
 
 def _wait_for_comment(page: Page, *, body_start: str) -> Comment:
