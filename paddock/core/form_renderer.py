@@ -17,6 +17,9 @@ from django.utils.functional import Promise
 _WIDGETS = "django/forms/widgets/"
 _PLAIN = (str, int, float, bool, type(None), Promise)
 MAX_ENTRIES = 2000  # then forgotten, all at once (values such as a form's stamp vary)
+# A value longer than this (what a stranger typed into a form sent back with errors, say) is
+# rendered, not kept: the store stays small whatever is sent.
+MAX_VALUE = 200
 _kept: dict[tuple, str] = {}
 
 
@@ -27,9 +30,7 @@ def _key(template_name: str, context) -> tuple | None:
     widget = context["widget"]
     attrs = widget.get("attrs", {})
     fields = tuple(sorted((name, v) for name, v in widget.items() if name != "attrs"))
-    if not all(isinstance(v, _PLAIN) for _, v in fields):
-        return None
-    if not all(isinstance(v, _PLAIN) for v in attrs.values()):
+    if not all(_small(v) for _, v in fields) or not all(_small(v) for v in attrs.values()):
         return None
     # Types too: True and 1 are equal keys, and render differently. A lazy translation as the
     # text it is now, in the language in use.
@@ -38,6 +39,10 @@ def _key(template_name: str, context) -> tuple | None:
         tuple((name, type(v), v) for name, v in _plain(fields)),
         tuple((name, type(v), v) for name, v in _plain(sorted(attrs.items()))),
     )
+
+
+def _small(value) -> bool:
+    return isinstance(value, _PLAIN) and not (isinstance(value, str) and len(value) > MAX_VALUE)
 
 
 def _plain(items):

@@ -63,3 +63,11 @@ def test_a_full_store_is_forgotten_and_filled_again(monkeypatch):
     form_renderer._kept.clear()
     ours, django = _both(data={"email": "x@example.com", "stamp": "1"})
     assert ours == django and len(form_renderer._kept) <= 3
+
+
+def test_a_long_value_is_rendered_not_kept():
+    form_renderer._kept.clear()
+    long_text = "x" * (form_renderer.MAX_VALUE + 1)
+    ours, django = _both(data={"email": "a@b.c", "name": long_text, "body": long_text})
+    assert ours == django and long_text in ours
+    assert not any(long_text in str(key) for key in form_renderer._kept)
