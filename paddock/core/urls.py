@@ -70,10 +70,10 @@ def _page_prefix(script_prefix: str) -> str | None:
     return url[: url.index(_STAND_IN)]
 
 
-def site_page_url(url_path: str, root_paths, current_site_id: int | None) -> str | None:
-    """What Page.get_url(request) answers for the page whose Wagtail url_path this is, from the
-    request's site root paths (Wagtail's SiteRootPath tuples, most specific first) and its
-    site's id, without making the page. None where Wagtail's own must answer: several sites
+def site_page_parts(url_path: str, root_paths) -> tuple[int, str, str] | None:
+    """(site id, root URL, path) as Page.get_url_parts gives them for the page whose Wagtail
+    url_path this is, from the site root paths (Wagtail's SiteRootPath tuples, most specific
+    first), without making the page. None where Wagtail's own must answer: no site or several
     claim the path, or its pattern does not take it (localised sites are Wagtail's too)."""
     if getattr(settings, "WAGTAIL_I18N_ENABLED", False):
         return None
@@ -82,8 +82,16 @@ def site_page_url(url_path: str, root_paths, current_site_id: int | None) -> str
         return None
     site_id, root_path, root_url = possible[0][:3]
     path = page_path(url_path[len(root_path) :])
-    if path is None:
+    return None if path is None else (site_id, root_url, path)
+
+
+def site_page_url(url_path: str, root_paths, current_site_id: int | None) -> str | None:
+    """What Page.get_url(request) answers for that page, given the request's site root paths
+    and its site's id (site_page_parts; None where Wagtail's own must answer)."""
+    parts = site_page_parts(url_path, root_paths)
+    if parts is None:
         return None
+    site_id, root_url, path = parts
     if site_id == current_site_id or len({root[0] for root in root_paths}) == 1:
         return path
     return root_url + path

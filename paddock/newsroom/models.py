@@ -27,7 +27,7 @@ from wagtail.url_routing import RouteResult
 
 from paddock.core.countries import country_name
 from paddock.core.pagecache import PAGE_TAGS, cacheable
-from paddock.core.urls import page_path, reverse_slug
+from paddock.core.urls import reverse_slug, site_page_parts
 
 # The Wagtail hook an app registers on to add to an article page's template context:
 # `fn(article, request) -> dict`. Its queries must not grow with the page's content.
@@ -164,21 +164,11 @@ class CachedPageMixin:
 
     def get_url_parts(self, request=None):
         """Wagtail's, with the path below the site's root made into a URL without reverse()
-        (paddock.core.urls.page_path): a list of cards builds dozens of page URLs. Wagtail's
-        own for what the shortcut does not cover (several sites claiming the page, a path
-        its pattern does not take, localised URLs)."""
-        if getattr(settings, "WAGTAIL_I18N_ENABLED", False):
-            return super().get_url_parts(request)
-        possible_sites = self._get_relevant_site_root_paths(request)
-        if not possible_sites:
-            return None
-        if len({values[0] for values in possible_sites}) > 1:
-            return super().get_url_parts(request)
-        site_id, root_path, root_url, _ = possible_sites[0]
-        path = page_path(self.url_path[len(root_path) :])
-        if path is None:
-            return super().get_url_parts(request)
-        return (site_id, root_url, path)
+        (paddock.core.urls.site_page_parts): a list of cards builds dozens of page URLs.
+        Wagtail's own for what the shortcut does not cover (no site or several claiming the
+        page, a path its pattern does not take, localised URLs)."""
+        parts = site_page_parts(self.url_path, self._get_site_root_paths(request))
+        return parts if parts is not None else super().get_url_parts(request)
 
     def get_view_restrictions(self):
         """Wagtail's check of this page's and its ancestors' restrictions, skipped (with its
