@@ -1,18 +1,29 @@
-"""Recent Comments, the sidebar's list on every page, as a part of the site chrome
-(paddock/core/chrome.py): kept under the `site` and `recent` tags, which
-`services.discussion_changed` bumps whenever the list or one comment in it changes."""
+"""The comments' parts of the site chrome (paddock/core/chrome.py):
+
+- Recent Comments, the sidebar's list on every page: kept under the `site` and `recent` tags,
+  which `services.discussion_changed` bumps whenever the list or one comment in it changes;
+- the newsroom's badges (selectors.author_badges): every account in a staff group or with
+  Django's staff or superuser flag, kept under `site`, which joining or leaving a staff group
+  bumps (newsroom/signals.py) and so does a change to an account's flags (below)."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from types import MappingProxyType
 from typing import NamedTuple
 
+from django.contrib.auth import get_user_model
+from django.db.models import Exists, OuterRef, Q
+from django.db.models.signals import post_save
+
 from paddock.accounts.display_names import DELETED_TEXT
-from paddock.core import chrome
+from paddock.core import chrome, pagecache
+from paddock.core.roles import MODERATORS
 from paddock.core.urls import reverse_one
 
 from . import markup
 from .models import Comment
-from .selectors import RECENT_COUNT
+from .selectors import BADGE_MODERATOR, BADGE_STAFF, RECENT_COUNT, STAFF, STAFF_ROLES
 
 RECENT = "comments.recent"
 
@@ -51,5 +62,50 @@ def _load(rows) -> tuple[RecentComment, ...]:
     )
 
 
+class Staff(NamedTuple):
+    badges: Mapping[int, str]  # account id → BADGE_MODERATOR or BADGE_STAFF
+    flagged: frozenset[int]  # the accounts with Django's staff or superuser flag
+
+
+def _staff_query():
+    User = get_user_model()
+    in_group = User.groups.through.objects.filter(user_id=OuterRef("pk"))
+    return (
+        User.objects.filter(
+            Q(is_staff=True)
+            | Q(is_superuser=True)
+            | Exists(in_group.filter(group__name__in=(MODERATORS, *STAFF_ROLES)))
+        )
+        .annotate(moderates=Exists(in_group.filter(group__name=MODERATORS)))
+        .order_by()
+        .values_list("pk", "moderates", "is_staff", "is_superuser")
+    )
+
+
+def _staff(rows) -> Staff:
+    return Staff(
+        badges=MappingProxyType(
+            {pk: BADGE_MODERATOR if moderates else BADGE_STAFF for pk, moderates, *_ in rows}
+        ),
+        flagged=frozenset(pk for pk, _, is_staff, is_superuser in rows if is_staff or is_superuser),
+    )
+
+
+def _account_saved(sender, instance, created=False, update_fields=None, **kwargs) -> None:
+    """Django's admin and Wagtail's write accounts: a change to their staff or superuser flag
+    is heard here, where it is stored (a login's or a profile's save touches neither)."""
+    if update_fields is not None and not {"is_staff", "is_superuser"} & set(update_fields):
+        return
+    flagged = bool(instance.is_staff or instance.is_superuser)
+    if created:
+        changed = flagged
+    else:
+        changed = flagged != (instance.pk in chrome.get(STAFF).flagged)
+    if changed:
+        pagecache.invalidate("site")
+
+
 def register() -> None:
     chrome.register(RECENT, ("site", "recent"), _query, _load)
+    chrome.register(STAFF, ("site",), _staff_query, _staff)
+    post_save.connect(_account_saved, sender=get_user_model(), dispatch_uid="comments_staff")

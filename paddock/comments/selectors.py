@@ -13,17 +13,17 @@ from functools import lru_cache
 from operator import attrgetter
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.db import connections, router
-from django.db.models import Exists, F, Func, IntegerField, OuterRef, Q, Subquery
+from django.db.models import F, Func, IntegerField, Q, Subquery
 from django.db.models.functions import Lower
 
 from paddock.accounts.display_names import DELETED_TEXT
 from paddock.accounts.models import Profile
+from paddock.core import chrome as core_chrome
 from paddock.core import fragments
-from paddock.core.roles import ADMINISTRATORS, CONTRIBUTORS, EDITORS, MODERATORS
+from paddock.core.roles import ADMINISTRATORS, CONTRIBUTORS, EDITORS
 from paddock.core.shapes import QueryShape
-from paddock.newsroom.models import ArticleAuthor
+from paddock.newsroom.selectors import article_writers
 
 from . import markup
 from .models import Comment, Report, Vote
@@ -44,6 +44,8 @@ FEATURED_COUNT = 3
 # The badge beside a comment, by who wrote it; one each, the most specific first.
 BADGE_AUTHOR, BADGE_MODERATOR, BADGE_STAFF = "Author", "Moderator", "Staff"
 STAFF_ROLES = (CONTRIBUTORS, EDITORS, ADMINISTRATORS)
+# The site chrome's part with every account that carries a newsroom badge (comments/chrome.py).
+STAFF = "comments.staff"
 # Comments imported from WordPress or Disqus by guests have no account, only a name that the
 # importer keeps beside the comment (paddock.importers.ImportedCommentAuthor).
 GUEST_NAME = F("imported_author__name")
@@ -205,57 +207,24 @@ _FEATURED = QueryShape(
 
 
 def author_badges(article, author_ids=None) -> dict[int, str]:
-    """The badge each author on this article's discussion carries there: "Author" for its own
+    """The badge each author carries on this article's discussion: "Author" for its own
     writers, "Moderator", then "Staff" for the newsroom; only those of `author_ids` when
-    given. One query whatever the discussion, which reads only those who commented there."""
-    # Kept until the discussion or the site changes (an article's authors change with its
-    # publishing, which bumps its tag; joining or leaving a staff group bumps "site").
-    badges = fragments.memo(
-        f"badges:{article.pk}",
-        ["site", f"article:{article.pk}"],
-        lambda: _author_badges(article.pk),
-    )
+    given, else every account that carries one there.
+
+    No query of its own: the writers are the article's published bylines (read with the rest
+    of its details, newsroom.selectors.article_writers), the newsroom's roles a part of the site
+    chrome (comments/chrome.py, kept until the site changes: publishing an article, joining or
+    leaving a staff group and a change to an account's staff flags all say so)."""
+    writers = article_writers(article)
+    staff = core_chrome.get(STAFF).badges
     if author_ids is None:
-        return badges
-    return {pk: badges[pk] for pk in author_ids if pk in badges}
-
-
-def _badges_query(article):
-    User = get_user_model()
-    in_group = User.groups.through.objects.filter(user_id=OuterRef("pk"))
-    return (
-        User.objects.filter(pk__in=Comment.objects.filter(article_id=article).values("author_id"))
-        .annotate(
-            wrote=Exists(
-                ArticleAuthor.objects.filter(article_id=article, contributor__user=OuterRef("pk"))
-            ),
-            moderates=Exists(in_group.filter(group__name=MODERATORS)),
-            staff=Exists(in_group.filter(group__name__in=STAFF_ROLES)),
-        )
-        .filter(
-            Q(wrote=True)
-            | Q(moderates=True)
-            | Q(staff=True)
-            | Q(is_staff=True)
-            | Q(is_superuser=True)
-        )
-        .values_list("pk", "wrote", "moderates", "staff")
-    )
-
-
-_BADGES = QueryShape(settings.AUTH_USER_MODEL, _badges_query, article=int)
-
-
-def _author_badges(article_id: int) -> dict[int, str]:
-    badges = {}
-    for pk, wrote, moderates, _staff in _BADGES.all(article=article_id):
-        if wrote:
-            badges[pk] = BADGE_AUTHOR
-        elif moderates:
-            badges[pk] = BADGE_MODERATOR
-        else:  # a staff group, Django's staff or superuser flag
-            badges[pk] = BADGE_STAFF
-    return badges
+        return {**staff, **dict.fromkeys(writers, BADGE_AUTHOR)}
+    found = {}
+    for pk in author_ids:
+        badge = BADGE_AUTHOR if pk in writers else staff.get(pk)
+        if badge:
+            found[pk] = badge
+    return found
 
 
 # What a thread shows of each comment, in the order the query selects it.

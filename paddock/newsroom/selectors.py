@@ -210,6 +210,18 @@ def article_detail_context(article: ArticlePage, request: HttpRequest) -> dict:
     }
 
 
+def article_writers(article: ArticlePage) -> frozenset[int]:
+    """The accounts of the published article's writers (its bylines' contributors that have
+    one), from its details as the article page reads them: no query of their own where the
+    page read them already, kept with them until the site changes."""
+    if article.pk is None:
+        return frozenset()
+    details = fragments.memo(
+        f"article-details:{article.pk}", ["site"], lambda: _published_details(article)
+    )
+    return frozenset(person.user_id for person in details["authors"] if person.user_id)
+
+
 def _article_details(article: ArticlePage) -> dict:
     """The details of an article as it is in memory (a draft's unsaved relations too)."""
     authors = list(article.authors.select_related("contributor__photo").order_by("sort_order"))

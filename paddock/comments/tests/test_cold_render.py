@@ -29,10 +29,11 @@ pytestmark = pytest.mark.django_db
 
 # The article at its address; its authors, sources, tags, makes, models; the articles sharing
 # a tag (and, with fewer than four, the newest others of its section); the page of threads
-# with its counts; the badges of the discussion's authors; the featured comments: 11. Then the
-# site chrome's snapshot (paddock/core/chrome.py: the sites and their home pages, sections,
-# private subtrees, contributors, moderators, recent comments, footer menus and links): a
-# statement a part, sent together in one round trip on PostgreSQL (tests/test_site_chrome.py).
+# with its counts; the featured comments: 10. Then the site chrome's snapshot
+# (paddock/core/chrome.py: the sites and their home pages, sections, private subtrees,
+# contributors, moderators, recent comments, the accounts with a newsroom badge, footer menus
+# and links): a statement a part, sent together in one round trip on PostgreSQL
+# (tests/test_site_chrome.py). The authors' badges come from those two.
 ARTICLE_QUERIES = 19
 
 
@@ -116,7 +117,7 @@ def test_every_render_reads_what_it_shows(stories, reader_factory):
     assert "Rewritten comment" in html
 
 
-def test_badges_come_from_one_query_and_follow_the_groups(stories, reader_factory):
+def test_badges_need_no_query_of_their_own_and_follow_the_groups(stories, reader_factory):
     article = stories["lean"]
     reader = reader_factory()
     moderator = ReaderFactory()

@@ -38,7 +38,7 @@ def badge_of(page: str, comment: Comment) -> str | None:
     return found.group(1) if found else None
 
 
-def test_the_newsroom_carries_badges_in_one_query_whatever_the_thread(
+def test_the_newsroom_carries_badges_whatever_the_thread(
     client, section, reader_factory
 ):
     writer = reader_factory("Wren Writer")
@@ -59,6 +59,8 @@ def test_the_newsroom_carries_badges_in_one_query_whatever_the_thread(
     # On an article they did not write, the writer is staff (a Contributor) only if in a role.
     assert author_badges(other, [writer.pk, reader.pk]) == {}
 
+    # As many queries for one author as for many (the article's details and the newsroom's
+    # roles, which the article page reads anyway), then kept until the site changes.
     caches["local"].clear()
     cache.clear()
     with CaptureQueriesContext(connection) as few:
@@ -67,11 +69,32 @@ def test_the_newsroom_carries_badges_in_one_query_whatever_the_thread(
     cache.clear()
     with CaptureQueriesContext(connection) as many:
         author_badges(article, [user.pk for user in people])
-    assert len(few.captured_queries) == len(many.captured_queries) == 1
-    # Then kept until the discussion or the site changes.
+    assert len(few.captured_queries) == len(many.captured_queries)
     with CaptureQueriesContext(connection) as again:
         author_badges(article, [user.pk for user in people])
     assert again.captured_queries == []
+
+
+def test_a_change_to_an_account_s_staff_flags_shows_on_its_comments(
+    client, article, reader_factory, django_capture_on_commit_callbacks
+):
+    boss, reader = reader_factory("Bo Boss"), reader_factory("Ree Der")
+    theirs, mine = post(boss, article, "From the top."), post(reader, article, "From below.")
+    assert badge_of(client.get(article.url).content.decode(), theirs) is None
+    boss.is_superuser = True
+    with django_capture_on_commit_callbacks(execute=True):
+        boss.save()  # as Wagtail's account form saves it
+    page = client.get(article.url).content.decode()
+    assert badge_of(page, theirs) == BADGE_STAFF
+    assert badge_of(page, mine) is None
+    boss.is_superuser = False
+    with django_capture_on_commit_callbacks(execute=True):
+        boss.save(update_fields=["is_superuser"])
+    assert badge_of(client.get(article.url).content.decode(), theirs) is None
+    with django_capture_on_commit_callbacks() as after_login:
+        reader.save(update_fields=["last_login"])  # nothing of the newsroom's changed
+        boss.save()  # nor here: the flags are as the pages know them
+    assert after_login == []
 
 
 def test_a_deleted_comment_keeps_no_name_avatar_or_profile_link(client, article, reader_factory):
