@@ -33,7 +33,7 @@ from django.core.signals import request_finished, request_started
 from django.db import connections
 from django.dispatch import receiver
 
-from . import fragments, pagecache
+from . import fragments, pagecache, shapes
 
 logger = logging.getLogger(__name__)
 
@@ -137,28 +137,5 @@ def _read(names: list[str]) -> dict[str, Any]:
     alias = "default"
     connection = connections[alias]
     statements = [_compiled(alias, part) for part in parts]
-    if connection.vendor == "postgresql" and len(statements) > 1:
-        results = _pipelined(connection, statements)
-    else:
-        results = []
-        with connection.cursor() as cursor:
-            for sql, params in statements:
-                cursor.execute(sql, params)
-                results.append(cursor.fetchall())
+    results = shapes.execute_together(connection, statements)
     return {part.name: part.load(rows) for part, rows in zip(parts, results, strict=True)}
-
-
-def _pipelined(connection, statements: list[tuple[str, tuple]]) -> list[list[tuple]]:
-    """The statements sent together and answered together (psycopg's pipeline mode): one
-    round trip, each statement on its own, so that the server keeps each one prepared
-    (config/settings.py, `_prepare_database`)."""
-    connection.ensure_connection()
-    cursors = [connection.cursor() for _ in statements]
-    try:
-        with connection.wrap_database_errors, connection.connection.pipeline():
-            for cursor, (sql, params) in zip(cursors, statements, strict=True):
-                cursor.execute(sql, params)
-        return [cursor.fetchall() for cursor in cursors]
-    finally:
-        for cursor in cursors:
-            cursor.close()

@@ -24,12 +24,18 @@ than its values (the site's private subtrees, say) passes them as `variant`, a h
 the builder receives too and that names one shape of its own. Rows become model instances as
 Django's ModelIterable makes them (with select_related and annotations), or the tuples or values
 of values_list; prefetch_related is not supported.
+
+Queries that do not depend on each other's answers can go together, in one round trip to
+PostgreSQL (its pipeline mode; elsewhere one after the other):
+
+    authors, tags = together(AUTHORS.bind(article=pk), TAGS.bind(article=pk))
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from django.apps import apps
@@ -68,6 +74,57 @@ class _Prepared:
     annotations: tuple[tuple[str, int], ...] = ()
 
 
+@dataclass(frozen=True)
+class Statement:
+    """SQL with its parameters, ready to run on `alias`; `finish(rows, connection)` turns the
+    rows it reads into what its caller asked for."""
+
+    alias: str
+    sql: str
+    params: Sequence
+    finish: Callable[[list[tuple], Any], Any]
+
+
+def together(*statements: Statement | None) -> list:
+    """What each statement gives, in order (None, a query that reads nothing, gives []).
+    Statements on one PostgreSQL database are sent together and answered together (pipeline
+    mode): one round trip, each statement on its own, so that the server keeps each one
+    prepared (config/settings.py, `_prepare_database`). Elsewhere, one after the other."""
+    results: list = [[] for _ in statements]
+    by_alias: dict[str, list[int]] = {}
+    for index, statement in enumerate(statements):
+        if statement is not None:
+            by_alias.setdefault(statement.alias, []).append(index)
+    for alias, indexes in by_alias.items():
+        connection = connections[alias]
+        wanted = [statements[index] for index in indexes]
+        rows = execute_together(connection, [(s.sql, s.params) for s in wanted])
+        for index, statement, found in zip(indexes, wanted, rows, strict=True):
+            results[index] = statement.finish(found, connection)
+    return results
+
+
+def execute_together(connection, statements: Sequence[tuple[str, Sequence]]) -> list[list[tuple]]:
+    """The rows of each (sql, params), in one round trip on PostgreSQL (see `together`)."""
+    if connection.vendor != "postgresql" or len(statements) < 2:
+        found = []
+        with connection.cursor() as cursor:
+            for sql, params in statements:
+                cursor.execute(sql, params)
+                found.append(cursor.fetchall())
+        return found
+    connection.ensure_connection()
+    cursors = [connection.cursor() for _ in statements]
+    try:
+        with connection.wrap_database_errors, connection.connection.pipeline():
+            for cursor, (sql, params) in zip(cursors, statements, strict=True):
+                cursor.execute(sql, params)
+        return [cursor.fetchall() for cursor in cursors]
+    finally:
+        for cursor in cursors:
+            cursor.close()
+
+
 class QueryShape:
     """A queryset's SQL, written once per database alias and variant (see the module)."""
 
@@ -92,12 +149,19 @@ class QueryShape:
     def all(self, *, variant: Hashable = None, using: str | None = None, **values) -> list:
         """The rows of the query with these values: model instances, or what values_list
         gives."""
+        return together(self.bind(variant=variant, using=using, **values))[0]
+
+    def bind(
+        self, *, variant: Hashable = None, using: str | None = None, **values
+    ) -> Statement | None:
+        """The query with these values, to run with others (`together`); None when it reads
+        nothing (an empty list of ids)."""
         if values.keys() != self._stand_ins.keys() | self._lists.keys():
             needed = sorted(self._stand_ins.keys() | self._lists.keys())
             raise TypeError(f"Values needed: {needed}, given: {sorted(values)}")
         lengths = tuple(len(values[name]) for name in self._lists)
         if 0 in lengths:
-            return []  # what `pk__in=[]` reads, without asking the database
+            return None  # what `pk__in=[]` reads, without asking the database
         if isinstance(self._model, str):
             self._model = apps.get_model(self._model)
         alias = using or router.db_for_read(self._model)
@@ -109,10 +173,7 @@ class QueryShape:
         for position, name, prefix, index in prepared.slots:
             value = values[name] if index is None else values[name][index]
             params[position] = f"{connection.ops.prep_for_like_query(value)}%" if prefix else value
-        with connection.cursor() as cursor:
-            cursor.execute(prepared.sql, params)
-            rows = cursor.fetchall()
-        return _materialise(prepared, rows, connection, alias)
+        return Statement(alias, prepared.sql, params, partial(_finish, prepared, alias))
 
     def first(self, **kwargs):
         rows = self.all(**kwargs)
@@ -202,6 +263,10 @@ def _slots(
         if indexes != list(range(len(values))):
             raise ValueError(f"The list {name} is not in the query whole, each id once.")
     return tuple(slots)
+
+
+def _finish(prepared: _Prepared, alias: str, rows, connection) -> list:
+    return _materialise(prepared, rows, connection, alias)
 
 
 def _materialise(prepared: _Prepared, rows, connection, alias: str) -> list:

@@ -19,7 +19,7 @@ from wagtail.images.shortcuts import get_rendition_or_not_found
 from paddock.core import fragments
 from paddock.core.pagination import page_number, page_or_404
 from paddock.core.roles import MODERATORS
-from paddock.core.shapes import QueryShape
+from paddock.core.shapes import QueryShape, together
 
 from .memos import private_q, restricted_paths, sections_by_path
 from .models import (
@@ -281,16 +281,25 @@ _VEHICLE_MODELS = QueryShape(
 
 def _published_details(article: ArticlePage) -> dict:
     """The details of a published article, read from the database (what `_article_details`
-    gives for it, in the same order)."""
+    gives for it, in the same order): one round trip on PostgreSQL (core.shapes.together)."""
     pk = article.pk
+    private = restricted_paths()
+    authors, sources, tags, makes, vehicle_models, tagged, same_section = together(
+        _AUTHORS.bind(article=pk),
+        _SOURCES.bind(article=pk),
+        _TAGS.bind(article=pk),
+        _MAKES.bind(article=pk),
+        _VEHICLE_MODELS.bind(article=pk),
+        *_related_statements(article, private),
+    )
     return {
-        "authors": [link.contributor for link in _AUTHORS.all(article=pk)],
+        "authors": [link.contributor for link in authors],
         "lead_rendition": _lead_rendition(article),
-        "sources": _SOURCES.all(article=pk),
-        "tags": _TAGS.all(article=pk),
-        "makes": _MAKES.all(article=pk),
-        "vehicle_models": _VEHICLE_MODELS.all(article=pk),
-        "related_articles": _published_related(article),
+        "sources": sources,
+        "tags": tags,
+        "makes": makes,
+        "vehicle_models": vehicle_models,
+        "related_articles": (tagged + same_section)[:RELATED_COUNT],
     }
 
 
@@ -317,7 +326,7 @@ def _top_up(tagged: list[ArticlePage], same_section) -> list[ArticlePage]:
 # related_articles as written once per process, for a published article (its tags as stored)
 # and each set of private subtrees (the variant). The articles of the same section that top
 # the list up are those sharing no tag (the others are all in the first list already, or it
-# is full), as many as are missing: none to read when four articles share a tag.
+# is full): both lists are read at once, and the second tops the first up.
 _RELATED_TAGGED = QueryShape(
     ArticlePage,
     lambda article, variant: (
@@ -331,11 +340,11 @@ _RELATED_TAGGED = QueryShape(
 _RELATED_SECTION = QueryShape(
     ArticlePage,
     lambda article, section_path, variant: (
-        ArticlePage.objects.published(variant[0])
+        ArticlePage.objects.published(variant)
         .exclude(pk=article)
         .filter(path__startswith=section_path)
         .exclude(pk__in=_sharing_a_tag(article))
-        .order_by("-published_at", "-pk")[: variant[1]]
+        .order_by("-published_at", "-pk")[:RELATED_COUNT]
     ),
     article=int,
     section_path=str,
@@ -348,17 +357,20 @@ def _sharing_a_tag(article):
     return ArticleTag.objects.filter(tag_id__in=tags).values("content_object_id")
 
 
-def _published_related(article: ArticlePage) -> list[ArticlePage]:
-    private = restricted_paths()
-    tagged = _RELATED_TAGGED.all(article=article.pk, variant=private)
-    missing = RELATED_COUNT - len(tagged)
-    if not missing:
-        return tagged
-    return tagged + _RELATED_SECTION.all(
-        article=article.pk,
-        section_path=article.path[: -ArticlePage.steplen],
-        variant=(private, missing),
+def _related_statements(article: ArticlePage, private) -> tuple:
+    return (
+        _RELATED_TAGGED.bind(article=article.pk, variant=private),
+        _RELATED_SECTION.bind(
+            article=article.pk,
+            section_path=article.path[: -ArticlePage.steplen],
+            variant=private,
+        ),
     )
+
+
+def _published_related(article: ArticlePage) -> list[ArticlePage]:
+    tagged, same_section = together(*_related_statements(article, restricted_paths()))
+    return (tagged + same_section)[:RELATED_COUNT]
 
 
 def with_photos(people: QuerySet[Contributor]) -> QuerySet[Contributor]:

@@ -5,6 +5,7 @@ reads afresh what it shows."""
 
 from __future__ import annotations
 
+import psycopg
 import pytest
 from django.contrib.auth.models import Group
 from django.db import connection
@@ -27,14 +28,17 @@ from paddock.newsroom.tests.factories import (
 
 pytestmark = pytest.mark.django_db
 
-# The article at its address; its authors, sources, tags, makes, models; the articles sharing
-# a tag (and, with fewer than four, the newest others of its section); the page of threads
-# with its counts; the featured comments: 10. Then the site chrome's snapshot
+# The article at its address; its authors, sources, tags, makes, models, the articles sharing
+# a tag and the newest others of its section that top them up (seven statements sent together
+# on PostgreSQL: one round trip); the page of threads with its counts; the featured comments:
+# 10. Then the site chrome's snapshot
 # (paddock/core/chrome.py: the sites and their home pages, sections, private subtrees,
 # contributors, moderators, recent comments, the accounts with a newsroom badge, footer menus
 # and links): a statement a part, sent together in one round trip on PostgreSQL
 # (tests/test_site_chrome.py). The authors' badges come from those two.
 ARTICLE_QUERIES = 19
+# On PostgreSQL: the chrome, the article, its details, the threads, the featured comments.
+ARTICLE_ROUND_TRIPS = 5
 
 
 @pytest.fixture(autouse=True)
@@ -44,10 +48,28 @@ def nothing_kept(settings):
 
 
 def render(path: str) -> tuple[str, list[str]]:
-    with CaptureQueriesContext(connection) as ctx:
+    html, statements, _ = render_counting_trips(path)
+    return html, statements
+
+
+def render_counting_trips(path: str) -> tuple[str, list[str], int]:
+    """The page, its statements, and the round trips they took (statements sent together in
+    PostgreSQL's pipeline mode take one)."""
+    pipelined: list[bool] = []
+
+    def note(execute, sql, params, many, context):
+        raw = context["connection"].connection
+        pipelined.append(
+            connection.vendor == "postgresql"
+            and raw.pgconn.pipeline_status != psycopg.pq.PipelineStatus.OFF
+        )
+        return execute(sql, params, many, context)
+
+    with CaptureQueriesContext(connection) as ctx, connection.execute_wrapper(note):
         response = Client().get(path)
     assert response.status_code == 200, path
-    return response.content.decode(), [q["sql"] for q in ctx.captured_queries]
+    trips = sum(1 for n, flag in enumerate(pipelined) if not flag or n == 0 or not pipelined[n - 1])
+    return response.content.decode(), [q["sql"] for q in ctx.captured_queries], trips
 
 
 def show(statements: list[str]) -> str:
@@ -81,22 +103,25 @@ def test_the_article_costs_the_same_queries_whatever_it_holds(stories, reader_fa
         article = stories[name]
         bulk_comments(article, readers, 10 if name == "lean" else 600)
         Client().get(article.url)  # what a process reads once (content types, templates)
-        _, statements = render(article.url)
+        _, statements, trips = render_counting_trips(article.url)
         counts[name] = len(statements)
+        if connection.vendor == "postgresql":
+            assert trips == ARTICLE_ROUND_TRIPS, show(statements)
     assert counts == {"lean": ARTICLE_QUERIES, "full": ARTICLE_QUERIES}, show(statements)
 
 
-def test_a_fully_related_article_skips_the_section_top_up(stories, reader_factory):
+def test_a_fully_related_article_lists_only_those_sharing_a_tag(stories, reader_factory):
     section = stories["section"]
     make_article(section, title="Fourth sharer", tags=["factories"])
     tagged = make_article(section, title="Tagged story", tags=["factories"])
     bulk_comments(tagged, [reader_factory()], 3)
-    # Four other articles share "factories": the related list is full without its section.
-    _, statements = render(tagged.url)
-    assert len(statements) == ARTICLE_QUERIES - 1, show(statements)
-    html, _ = render(tagged.url)
+    # Four other articles share "factories": the related list is full without its section,
+    # read all the same (with the rest, in the same round trip).
+    html, statements = render(tagged.url)
+    assert len(statements) == ARTICLE_QUERIES, show(statements)
     related = html.split('class="related__list"', 1)[1].split("</ul>", 1)[0]
     assert related.count("<li>") == 4 and "Full story" in related
+    assert "Neighbour 5" not in related  # the newest of the section, sharing no tag
 
 
 def test_every_render_reads_what_it_shows(stories, reader_factory):

@@ -12,7 +12,7 @@ from django.db.models.functions import Concat
 from django.test.utils import CaptureQueriesContext
 
 from paddock.core import fragments
-from paddock.core.shapes import QueryShape
+from paddock.core.shapes import QueryShape, together
 
 pytestmark = pytest.mark.django_db
 
@@ -178,3 +178,31 @@ def test_a_list_not_in_the_query_whole_is_refused(people):
     first_only = QueryShape(User, lambda ids: User.objects.filter(pk=ids[0]), ids=list)
     with pytest.raises(ValueError, match="not in the query whole"):
         first_only.all(ids=[people[0].pk, people[1].pk])
+
+
+def test_queries_sent_together_give_what_each_gives_alone(people):
+    by_name = QueryShape(User, lambda name: User.objects.filter(username=name), name=str)
+    names = QueryShape(
+        User,
+        lambda ids: User.objects.filter(pk__in=ids).order_by("pk").values_list("username"),
+        ids=list,
+    )
+    ids = [people[2].pk, people[0].pk]
+    alone = [by_name.all(name="anton"), names.all(ids=ids), names.all(ids=[])]
+    sent = []
+
+    def note(execute, sql, params, many, context):
+        raw = context["connection"].connection
+        sent.append(connection.vendor == "postgresql" and raw.pgconn.pipeline_status != 0)
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(note):
+        together_ = together(by_name.bind(name="anton"), names.bind(ids=ids), names.bind(ids=[]))
+    assert [[u.pk for u in together_[0]], *together_[1:]] == [
+        [u.pk for u in alone[0]],
+        [("ann",), ("bob",)],
+        [],
+    ]
+    assert len(sent) == 2  # the empty list asks nothing
+    # On PostgreSQL both went in one round trip (pipeline mode).
+    assert all(sent) if connection.vendor == "postgresql" else not any(sent)
