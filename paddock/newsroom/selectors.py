@@ -281,16 +281,17 @@ _VEHICLE_MODELS = QueryShape(
 
 def _published_details(article: ArticlePage) -> dict:
     """The details of a published article, read from the database (what `_article_details`
-    gives for it, in the same order): one round trip on PostgreSQL (core.shapes.together)."""
+    gives for it, in the same order): one round trip on PostgreSQL (core.shapes.together),
+    and one more for the related list's top-up when fewer than four articles share a tag."""
     pk = article.pk
     private = restricted_paths()
-    authors, sources, tags, makes, vehicle_models, tagged, same_section = together(
+    authors, sources, tags, makes, vehicle_models, tagged = together(
         _AUTHORS.bind(article=pk),
         _SOURCES.bind(article=pk),
         _TAGS.bind(article=pk),
         _MAKES.bind(article=pk),
         _VEHICLE_MODELS.bind(article=pk),
-        *_related_statements(article, private),
+        _RELATED_TAGGED.bind(article=pk, variant=private),
     )
     return {
         "authors": [link.contributor for link in authors],
@@ -299,7 +300,7 @@ def _published_details(article: ArticlePage) -> dict:
         "tags": tags,
         "makes": makes,
         "vehicle_models": vehicle_models,
-        "related_articles": (tagged + same_section)[:RELATED_COUNT],
+        "related_articles": _topped_up(article, tagged, private),
     }
 
 
@@ -326,7 +327,8 @@ def _top_up(tagged: list[ArticlePage], same_section) -> list[ArticlePage]:
 # related_articles as written once per process, for a published article (its tags as stored)
 # and each set of private subtrees (the variant). The articles of the same section that top
 # the list up are those sharing no tag (the others are all in the first list already, or it
-# is full): both lists are read at once, and the second tops the first up.
+# is full), as many as are missing: none to read when four articles share a tag (and then
+# the tag may be shared by tens of thousands, which the top-up would have to pass over).
 _RELATED_TAGGED = QueryShape(
     ArticlePage,
     lambda article, variant: (
@@ -340,11 +342,11 @@ _RELATED_TAGGED = QueryShape(
 _RELATED_SECTION = QueryShape(
     ArticlePage,
     lambda article, section_path, variant: (
-        ArticlePage.objects.published(variant)
+        ArticlePage.objects.published(variant[0])
         .exclude(pk=article)
         .filter(path__startswith=section_path)
         .exclude(pk__in=_sharing_a_tag(article))
-        .order_by("-published_at", "-pk")[:RELATED_COUNT]
+        .order_by("-published_at", "-pk")[: variant[1]]
     ),
     article=int,
     section_path=str,
@@ -357,20 +359,20 @@ def _sharing_a_tag(article):
     return ArticleTag.objects.filter(tag_id__in=tags).values("content_object_id")
 
 
-def _related_statements(article: ArticlePage, private) -> tuple:
-    return (
-        _RELATED_TAGGED.bind(article=article.pk, variant=private),
-        _RELATED_SECTION.bind(
-            article=article.pk,
-            section_path=article.path[: -ArticlePage.steplen],
-            variant=private,
-        ),
-    )
-
-
 def _published_related(article: ArticlePage) -> list[ArticlePage]:
-    tagged, same_section = together(*_related_statements(article, restricted_paths()))
-    return (tagged + same_section)[:RELATED_COUNT]
+    private = restricted_paths()
+    return _topped_up(article, _RELATED_TAGGED.all(article=article.pk, variant=private), private)
+
+
+def _topped_up(article: ArticlePage, tagged: list[ArticlePage], private) -> list[ArticlePage]:
+    missing = RELATED_COUNT - len(tagged)
+    if not missing:
+        return tagged
+    return tagged + _RELATED_SECTION.all(
+        article=article.pk,
+        section_path=article.path[: -ArticlePage.steplen],
+        variant=(private, missing),
+    )
 
 
 def with_photos(people: QuerySet[Contributor]) -> QuerySet[Contributor]:
