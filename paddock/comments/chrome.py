@@ -97,11 +97,9 @@ def _account_saved(sender, instance, created=False, update_fields=None, **kwargs
     if update_fields is not None and not {"is_staff", "is_superuser"} & set(update_fields):
         return
     flagged = bool(instance.is_staff or instance.is_superuser)
-    if created:
-        changed = flagged
-    else:
-        changed = flagged != (instance.pk in chrome.get(STAFF).flagged)
-    if changed:
+    # A new account is in no kept part yet: nothing to read to know it.
+    known = False if created else instance.pk in chrome.get(STAFF).flagged
+    if flagged != known:
         pagecache.invalidate("site")
 
 

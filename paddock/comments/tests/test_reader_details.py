@@ -38,9 +38,7 @@ def badge_of(page: str, comment: Comment) -> str | None:
     return found.group(1) if found else None
 
 
-def test_the_newsroom_carries_badges_whatever_the_thread(
-    client, section, reader_factory
-):
+def test_the_newsroom_carries_badges_whatever_the_thread(client, section, reader_factory):
     writer = reader_factory("Wren Writer")
     moderator = in_group(reader_factory("Mo Derator"), MODERATORS)
     editor = in_group(reader_factory("Ed Itor"), EDITORS)
