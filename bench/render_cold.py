@@ -184,12 +184,17 @@ def main() -> None:
             # weighs on every line alike.
             times: dict[str, list[float]] = {line: [] for line in lines}
             cpu: dict[str, list[float]] = {line: [] for line in lines}
+            server = _DatabaseServer(connection)
+            db_cpu = dict.fromkeys(lines, 0.0)
             for _ in range(args.runs):
                 for line, (_, path) in lines.items():
+                    started_db = server.cpu()
                     started, started_cpu = time.perf_counter(), time.thread_time()
                     get(path)
                     times[line].append((time.perf_counter() - started) * 1000)
                     cpu[line].append((time.thread_time() - started_cpu) * 1000)
+                    db_cpu[line] += server.cpu() - started_db
+            same_server = server.still_the_same()
             health = statistics.median(times[next(iter(lines))])
             for line, (_, path) in lines.items():
                 ordered = sorted(times[line])
@@ -200,6 +205,7 @@ def main() -> None:
                         ordered[max(0, int(len(ordered) * 0.9) - 1)],
                         statistics.median(ordered) / health,
                         statistics.median(cpu[line]),
+                        db_cpu[line] / args.runs if same_server else None,
                         *counted[line],
                     )
                 )
@@ -216,17 +222,53 @@ def main() -> None:
     )
     print(
         f"{'line':32} {'median ms':>10} {'p90 ms':>8} {'× health':>9} {'CPU ms':>7} "
-        f"{'queries':>8} {'KB':>6}"
+        f"{'DB CPU':>7} {'queries':>8} {'KB':>6}"
     )
-    for line, median, p90, ratio, cpu_ms, queries, size in results:
+    for line, median, p90, ratio, cpu_ms, db_ms, queries, size in results:
+        db = f"{db_ms:7.2f}" if db_ms is not None else f"{'–':>7}"
         print(
-            f"{line:32} {median:10.2f} {p90:8.2f} {ratio:8.1f}× {cpu_ms:7.2f} {queries:8d} "
-            f"{size / 1024:6.1f}"
+            f"{line:32} {median:10.2f} {p90:8.2f} {ratio:8.1f}× {cpu_ms:7.2f} {db} "
+            f"{queries:8d} {size / 1024:6.1f}"
         )
     print(
         "CPU ms: this process's own time (Python), without the database's or the waits of a "
-        "busy machine."
+        "busy machine. DB CPU: the PostgreSQL server process's CPU time for this connection, "
+        "mean ms a render (read from /proc in clock ticks, so a mean over the runs; – on "
+        "SQLite, which runs in the process, or a server elsewhere)."
     )
+
+
+class _DatabaseServer:
+    """The CPU time of the PostgreSQL process serving this connection, when it runs on this
+    machine (/proc/<pid>/stat, in clock ticks): what the renders cost the database server,
+    which a machine serving pages shares with it."""
+
+    def __init__(self, connection) -> None:
+        self.connection = connection
+        self.pid = self._pid()
+        self.tick = os.sysconf("SC_CLK_TCK") if self.pid else 0
+
+    def _pid(self) -> int | None:
+        if self.connection.vendor != "postgresql":
+            return None
+        with self.connection.cursor() as cursor:
+            cursor.execute("SELECT pg_backend_pid()")
+            pid = cursor.fetchone()[0]
+        return pid if Path(f"/proc/{pid}/stat").exists() else None
+
+    def cpu(self) -> float:
+        """User and system CPU ms of the server process so far (0 when not known)."""
+        if not self.pid:
+            return 0.0
+        try:
+            fields = Path(f"/proc/{self.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            return 0.0
+        return (int(fields[11]) + int(fields[12])) * 1000 / self.tick
+
+    def still_the_same(self) -> bool:
+        """Whether every render ran on the server process measured (the connection kept)."""
+        return bool(self.pid) and self._pid() == self.pid
 
 
 def _count(statements: list[str], execute, sql, *rest):
