@@ -75,18 +75,15 @@ class Comment(models.Model):
     # an imported site (comments_open says only articles take new ones). A Page, not an
     # ArticlePage, so both can hold comments; the column is the same, as an article's id is
     # its page's id. The name stays: most comments are on articles.
-    # No index of its own for `article`, `root` or `status`: the indexes below begin with
-    # them. Every index on this table is weighed each time a statement that reads it is
-    # planned, and written at each new comment.
     article = models.ForeignKey(
-        "wagtailcore.Page", on_delete=models.CASCADE, related_name="comments", db_index=False
+        "wagtailcore.Page", on_delete=models.CASCADE, related_name="comments"
     )
     parent = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.CASCADE, related_name="replies"
     )
     # The thread's top-level comment (itself for a top-level one): a whole thread in one query.
     root = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="+", db_index=False
+        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )
     depth = models.PositiveSmallIntegerField(default=0)
     author = models.ForeignKey(
@@ -99,7 +96,9 @@ class Comment(models.Model):
     body = models.TextField(help_text="What the reader wrote (Markdown subset).")
     body_html = models.TextField(help_text="The body rendered and sanitised.")
     body_text = models.TextField(help_text="The body as plain text, for excerpts.")
-    status = models.CharField(max_length=16, choices=Status.choices, default=Status.PUBLISHED)
+    status = models.CharField(
+        max_length=16, choices=Status.choices, default=Status.PUBLISHED, db_index=True
+    )
     is_deleted = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     edited_at = models.DateTimeField(null=True, blank=True)
@@ -145,9 +144,6 @@ class Comment(models.Model):
                 fields=["article", "status", "depth", "created_at"], name="comment_thread"
             ),
             models.Index(fields=["root", "created_at"], name="comment_root"),
-            # Spam and held comments across articles (the purge, the classifier's training);
-            # a plain b-tree: nothing searches statuses by pattern.
-            models.Index(fields=["status"], name="comment_status"),
             models.Index(
                 fields=["-created_at"],
                 condition=Q(status="published", is_deleted=False),
