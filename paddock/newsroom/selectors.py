@@ -89,6 +89,17 @@ _CARD_RENDITIONS = QueryShape(
     ),
     ids=list,
 )
+_LEAD_RENDITION = QueryShape(
+    "wagtailimages.Rendition",
+    lambda image: (
+        get_image_model()
+        .get_rendition_model()
+        .objects.filter(image_id=image, filter_spec=LEAD_RENDITION)
+        .select_related("image")
+        .order_by("pk")
+    ),
+    image=int,
+)
 
 
 def attach_cards(articles) -> list[ArticlePage]:
@@ -102,19 +113,25 @@ def attach_cards(articles) -> list[ArticlePage]:
     if not parent_paths <= sections.keys():  # a section newer than what is remembered
         sections = {s.path: s for s in SectionPage.objects.filter(path__in=parent_paths)}
     bylines: dict[int, list[Contributor]] = {a.pk: [] for a in articles}
-    for link in _CARD_BYLINES.all(ids=list(bylines)):
-        bylines[link.article_id].append(link.contributor)
     images = sorted({a.lead_image_id for a in articles if a.lead_image_id})
-    renditions = {}
-    for rendition in _CARD_RENDITIONS.all(ids=images):
-        # Wagtail's own match: the image's focal point as the rendition was made for it.
-        if rendition.focal_point_key == LIST_FILTER.get_cache_key(rendition.image):
-            renditions[rendition.image_id] = rendition
+    links, found = together(
+        _CARD_BYLINES.bind(ids=list(bylines)), _CARD_RENDITIONS.bind(ids=images)
+    )
+    for link in links:
+        bylines[link.article_id].append(link.contributor)
+    renditions = {
+        rendition.image_id: rendition for rendition in found if _current(rendition, LIST_FILTER)
+    }
     for article in articles:
         article._section = sections.get(article.path[: -ArticlePage.steplen])
         article.listed_authors = bylines[article.pk]
         article.listed_rendition = renditions.get(article.lead_image_id)
     return articles
+
+
+def _current(rendition, image_filter: Filter) -> bool:
+    """Wagtail's own match: the image's focal point as the rendition was made for it."""
+    return rendition.focal_point_key == image_filter.get_cache_key(rendition.image)
 
 
 def card_rendition(article: ArticlePage):
@@ -285,17 +302,22 @@ def _published_details(article: ArticlePage) -> dict:
     and one more for the related list's top-up when fewer than four articles share a tag."""
     pk = article.pk
     private = restricted_paths()
-    authors, sources, tags, makes, vehicle_models, tagged = together(
+    image = article.lead_image_id
+    authors, sources, tags, makes, vehicle_models, tagged, renditions = together(
         _AUTHORS.bind(article=pk),
         _SOURCES.bind(article=pk),
         _TAGS.bind(article=pk),
         _MAKES.bind(article=pk),
         _VEHICLE_MODELS.bind(article=pk),
         _RELATED_TAGGED.bind(article=pk, variant=private),
+        _LEAD_RENDITION.bind(image=image) if image else None,
     )
+    # The lead image's rendition as read, else made (or found) by Wagtail: a new image, a
+    # moved focal point.
+    lead = next((r for r in renditions if _current(r, LEAD_FILTER)), None)
     return {
         "authors": [link.contributor for link in authors],
-        "lead_rendition": _lead_rendition(article),
+        "lead_rendition": lead or _lead_rendition(article),
         "sources": sources,
         "tags": tags,
         "makes": makes,

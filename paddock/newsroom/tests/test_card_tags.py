@@ -84,6 +84,41 @@ def test_a_card_whose_rendition_is_missing_or_stale_gets_wagtails():
     assert ours != first and image.renditions.count() == 2  # a rendition for the new point
 
 
+LEAD = Template(
+    "{% load wagtailimages_tags %}{% image article.lead_image width-1200 as img %}"
+    "{{ img.url }} {{ img.width }}x{{ img.height }} {{ img.alt }}"
+)
+
+
+def _lead(rendition) -> str:
+    return f"{rendition.url} {rendition.width}x{rendition.height} {rendition.alt}"
+
+
+def test_an_articles_lead_image_is_read_with_its_details_or_made_by_wagtail():
+    news = make_section("News")
+    article = make_article(news, lead_image=make_image("Halvorsen plant"))
+    first = LEAD.render(Context({"article": article}))  # made, as the first render makes it
+    with CaptureQueriesContext(connection) as queries:
+        details = selectors._published_details(article)
+    assert _lead(details["lead_rendition"]) == first
+    # Read with the article's other details (one statement of theirs), not by Wagtail.
+    renditions = [
+        q["sql"] for q in queries.captured_queries if "wagtailimages_rendition" in q["sql"]
+    ]
+    assert len(renditions) == 1, renditions
+    # No rendition yet (a new image, or one whose renditions were cleared): Wagtail makes it.
+    image = article.lead_image
+    image.renditions.all().delete()
+    fresh = ArticlePage.objects.get(pk=article.pk)
+    ours = _lead(selectors._published_details(fresh)["lead_rendition"])
+    assert ours == LEAD.render(Context({"article": fresh})) and image.renditions.count() == 1
+    # No lead image: nothing read for it.
+    bare = make_article(news, title="No picture")
+    with CaptureQueriesContext(connection) as queries:
+        assert selectors._published_details(bare)["lead_rendition"] is None
+    assert not [q for q in queries.captured_queries if "wagtailimages_rendition" in q["sql"]]
+
+
 @pytest.mark.parametrize("zone", ["UTC", "America/Los_Angeles", "Asia/Tokyo"])
 @pytest.mark.parametrize("language", ["en", "de"])
 def test_a_bylines_date_is_what_the_date_filter_gives(zone, language):
