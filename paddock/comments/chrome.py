@@ -91,9 +91,14 @@ def _staff(rows) -> Staff:
     )
 
 
-def _account_saved(sender, instance, created=False, update_fields=None, **kwargs) -> None:
+def _account_saved(
+    sender, instance, created=False, update_fields=None, raw=False, **kwargs
+) -> None:
     """Django's admin and Wagtail's write accounts: a change to their staff or superuser flag
     is heard here, where it is stored (a login's or a profile's save touches neither)."""
+    if raw:  # loaddata: the tables may not all be there yet
+        pagecache.invalidate("site")
+        return
     if update_fields is not None and not {"is_staff", "is_superuser"} & set(update_fields):
         return
     flagged = bool(instance.is_staff or instance.is_superuser)
