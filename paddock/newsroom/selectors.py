@@ -230,8 +230,9 @@ def article_detail_context(article: ArticlePage, request: HttpRequest) -> dict:
 def article_writers(article: ArticlePage) -> frozenset[int]:
     """The accounts of the published article's writers (its bylines' contributors that have
     one), from its details as the article page reads them: no query of their own where the
-    page read them already, kept with them until the site changes."""
-    if article.pk is None:
+    page read them already, kept with them until the site changes. A page that is not an
+    article (a standard page imported with its comments) has no writers."""
+    if article.pk is None or not isinstance(article, ArticlePage):
         return frozenset()
     details = fragments.memo(
         f"article-details:{article.pk}", ["site"], lambda: _published_details(article)

@@ -187,3 +187,16 @@ def test_hostile_addresses_stay_inert(raw, article, reader_factory, client):
     assert comment.body_html == html
     page = client.get(article.url).content.decode()
     assert html in page
+
+
+def test_a_standard_page_s_discussion_carries_the_newsroom_s_badges_and_no_author_s(
+    reader_factory,
+):
+    from paddock.newsroom.tests.factories import site_tree
+    from paddock.pages.models import StandardPage
+
+    about = site_tree().add_child(instance=StandardPage(title="About us", slug="about"))
+    about.save_revision().publish()
+    editor = in_group(reader_factory("Ed Itor"), EDITORS)
+    reader = reader_factory("Plain Reader")
+    assert author_badges(about, [editor.pk, reader.pk]) == {editor.pk: BADGE_STAFF}
