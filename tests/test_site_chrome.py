@@ -6,7 +6,6 @@ made before a change that removed something (docs/caching.md)."""
 
 from __future__ import annotations
 
-import psycopg
 import pytest
 from django.contrib.auth.models import Group
 from django.core.cache import cache
@@ -19,6 +18,7 @@ from paddock.accounts.tests.factories import ReaderFactory
 from paddock.comments import services as comments
 from paddock.core import fragments, pagecache
 from paddock.core.roles import MODERATORS
+from paddock.core.tests.pipelines import noting_pipelines
 from paddock.newsroom.models import HomePage
 from paddock.newsroom.tests.factories import (
     ContributorFactory,
@@ -70,18 +70,7 @@ def chrome_statements(queries) -> list[str]:
 
 
 def home(client: Client):
-    pipelined: list[bool] = []
-
-    def note(execute, sql, params, many, context):
-        # PostgreSQL: sent in pipeline mode, answered with the others in one round trip.
-        raw = context["connection"].connection
-        pipelined.append(
-            connection.vendor == "postgresql"
-            and raw.pgconn.pipeline_status != psycopg.pq.PipelineStatus.OFF
-        )
-        return execute(sql, params, many, context)
-
-    with CaptureQueriesContext(connection) as queries, connection.execute_wrapper(note):
+    with CaptureQueriesContext(connection) as queries, noting_pipelines() as pipelined:
         response = client.get("/")
     assert response.status_code == 200
     for query, sent_together in zip(queries.captured_queries, pipelined, strict=True):

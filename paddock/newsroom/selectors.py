@@ -78,28 +78,25 @@ _CARD_BYLINES = QueryShape(
     ),
     ids=list,
 )
-_CARD_RENDITIONS = QueryShape(
-    "wagtailimages.Rendition",
-    lambda ids: (
-        get_image_model()
-        .get_rendition_model()
-        .objects.filter(image_id__in=ids, filter_spec=LIST_RENDITION)
-        .select_related("image")
-        .order_by("pk")
-    ),
-    ids=list,
-)
-_LEAD_RENDITION = QueryShape(
-    "wagtailimages.Rendition",
-    lambda image: (
-        get_image_model()
-        .get_rendition_model()
-        .objects.filter(image_id=image, filter_spec=LEAD_RENDITION)
-        .select_related("image")
-        .order_by("pk")
-    ),
-    image=int,
-)
+
+
+def _renditions_of(spec: str) -> QueryShape:
+    """The renditions made to `spec` of a list of images, with their images."""
+    return QueryShape(
+        "wagtailimages.Rendition",
+        lambda ids: (
+            get_image_model()
+            .get_rendition_model()
+            .objects.filter(image_id__in=ids, filter_spec=spec)
+            .select_related("image")
+            .order_by("pk")
+        ),
+        ids=list,
+    )
+
+
+_CARD_RENDITIONS = _renditions_of(LIST_RENDITION)
+_LEAD_RENDITIONS = _renditions_of(LEAD_RENDITION)
 
 
 def attach_cards(articles) -> list[ArticlePage]:
@@ -311,7 +308,7 @@ def _published_details(article: ArticlePage) -> dict:
         _MAKES.bind(article=pk),
         _VEHICLE_MODELS.bind(article=pk),
         _RELATED_TAGGED.bind(article=pk, variant=private),
-        _LEAD_RENDITION.bind(image=image) if image else None,
+        _LEAD_RENDITIONS.bind(ids=[image] if image else []),
     )
     # The lead image's rendition as read, else made (or found) by Wagtail: a new image, a
     # moved focal point.

@@ -5,7 +5,6 @@ reads afresh what it shows."""
 
 from __future__ import annotations
 
-import psycopg
 import pytest
 from django.contrib.auth.models import Group
 from django.db import connection
@@ -16,6 +15,7 @@ from taggit.models import Tag
 from paddock.accounts.tests.factories import ReaderFactory
 from paddock.comments.models import Comment
 from paddock.comments.tests.test_queries import bulk_comments
+from paddock.core.tests.pipelines import noting_pipelines, round_trips
 from paddock.newsroom import selectors
 from paddock.newsroom.models import ArticlePage, ArticleSource, Contributor
 from paddock.newsroom.tests.factories import (
@@ -56,21 +56,11 @@ def render(path: str) -> tuple[str, list[str]]:
 def render_counting_trips(path: str) -> tuple[str, list[str], int]:
     """The page, its statements, and the round trips they took (statements sent together in
     PostgreSQL's pipeline mode take one)."""
-    pipelined: list[bool] = []
-
-    def note(execute, sql, params, many, context):
-        raw = context["connection"].connection
-        pipelined.append(
-            connection.vendor == "postgresql"
-            and raw.pgconn.pipeline_status != psycopg.pq.PipelineStatus.OFF
-        )
-        return execute(sql, params, many, context)
-
-    with CaptureQueriesContext(connection) as ctx, connection.execute_wrapper(note):
+    with CaptureQueriesContext(connection) as ctx, noting_pipelines() as pipelined:
         response = Client().get(path)
     assert response.status_code == 200, path
-    trips = sum(1 for n, flag in enumerate(pipelined) if not flag or n == 0 or not pipelined[n - 1])
-    return response.content.decode(), [q["sql"] for q in ctx.captured_queries], trips
+    statements = [q["sql"] for q in ctx.captured_queries]
+    return response.content.decode(), statements, round_trips(pipelined)
 
 
 def show(statements: list[str]) -> str:

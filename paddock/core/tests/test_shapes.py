@@ -13,6 +13,7 @@ from django.test.utils import CaptureQueriesContext
 
 from paddock.core import fragments
 from paddock.core.shapes import QueryShape, together
+from paddock.core.tests.pipelines import noting_pipelines
 
 pytestmark = pytest.mark.django_db
 
@@ -189,14 +190,7 @@ def test_queries_sent_together_give_what_each_gives_alone(people):
     )
     ids = [people[2].pk, people[0].pk]
     alone = [by_name.all(name="anton"), names.all(ids=ids), names.all(ids=[])]
-    sent = []
-
-    def note(execute, sql, params, many, context):
-        raw = context["connection"].connection
-        sent.append(connection.vendor == "postgresql" and raw.pgconn.pipeline_status != 0)
-        return execute(sql, params, many, context)
-
-    with connection.execute_wrapper(note):
+    with noting_pipelines() as sent:
         together_ = together(by_name.bind(name="anton"), names.bind(ids=ids), names.bind(ids=[]))
     assert [[u.pk for u in together_[0]], *together_[1:]] == [
         [u.pk for u in alone[0]],
