@@ -173,7 +173,7 @@ class QueryShape:
         for position, name, prefix, index in prepared.slots:
             value = values[name] if index is None else values[name][index]
             params[position] = f"{connection.ops.prep_for_like_query(value)}%" if prefix else value
-        return Statement(alias, prepared.sql, params, partial(_finish, prepared, alias))
+        return Statement(alias, prepared.sql, params, partial(_materialise, prepared, alias=alias))
 
     def first(self, **kwargs):
         rows = self.all(**kwargs)
@@ -263,10 +263,6 @@ def _slots(
         if indexes != list(range(len(values))):
             raise ValueError(f"The list {name} is not in the query whole, each id once.")
     return tuple(slots)
-
-
-def _finish(prepared: _Prepared, alias: str, rows, connection) -> list:
-    return _materialise(prepared, rows, connection, alias)
 
 
 def _materialise(prepared: _Prepared, rows, connection, alias: str) -> list:

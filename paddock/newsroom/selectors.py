@@ -207,9 +207,7 @@ def article_detail_context(article: ArticlePage, request: HttpRequest) -> dict:
     if getattr(request, "is_preview", False) or article.pk is None:
         details = _article_details(article)
     else:
-        details = fragments.memo(
-            f"article-details:{article.pk}", ["site"], lambda: _published_details(article)
-        )
+        details = _kept_details(article)
     return {
         **details,
         # Made when the template asks for it: the page's head is kept like its story.
@@ -231,10 +229,15 @@ def article_writers(article: ArticlePage) -> frozenset[int]:
     article (a standard page imported with its comments) has no writers."""
     if article.pk is None or not isinstance(article, ArticlePage):
         return frozenset()
-    details = fragments.memo(
+    authors = _kept_details(article)["authors"]
+    return frozenset(person.user_id for person in authors if person.user_id)
+
+
+def _kept_details(article: ArticlePage) -> dict:
+    """The published article's details, kept until the site changes (a publish bumps "site")."""
+    return fragments.memo(
         f"article-details:{article.pk}", ["site"], lambda: _published_details(article)
     )
-    return frozenset(person.user_id for person in details["authors"] if person.user_id)
 
 
 def _article_details(article: ArticlePage) -> dict:
