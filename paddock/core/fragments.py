@@ -45,7 +45,8 @@ _here: dict[str, tuple[str, object]] = {}
 HERE_MAX_ENTRIES = 2000
 
 
-# What this request made with nothing kept (`memo` with PADDOCK_FRAGMENT_CACHE off).
+# The parts this request made or read (`memo`): each is read once a request, however many of
+# its templates and helpers ask for it (with nothing kept, made once a request).
 _request_made: ContextVar[dict | None] = ContextVar("paddock_fragments_made", default=None)
 
 
@@ -86,9 +87,14 @@ def memo(
         return compute()
     stamp = "-".join(str(v) for v in found.values())
     key = f"pc:memo:{name}:{stamp}"
+    made = _request_made.get()
+    if made is not None and key in made:  # read once a request, as with nothing kept
+        return made[key]
     local = caches[LOCAL]
     value = local.get(key)
     if value is not None:
+        if made is not None:
+            made[key] = value
         return value
     try:
         value = cache.get(key)
@@ -117,6 +123,8 @@ def memo(
             if locked:
                 _unlock(lock)
     local.set(key, value, timeout=settings.PADDOCK_PAGE_CACHE_SECONDS)
+    if made is not None:
+        made[key] = value
     return value
 
 

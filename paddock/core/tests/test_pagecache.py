@@ -290,6 +290,39 @@ def test_the_cache_can_be_turned_off(page_cache, site, settings):
     assert state(get(site["article"].url)) == ""
 
 
+def test_a_page_reads_its_tags_in_one_round_trip_after_its_first_render(
+    page_cache, site, settings, monkeypatch
+):
+    """An article page reads the common tags, then its own ("article:<id>") once it knows the
+    article; the next request to that address reads them all at once. What it shows is the
+    same, and a change to the article still shows at once."""
+    settings.PADDOCK_PAGE_CACHE = False  # rendered at each request
+    reads: list[set[str]] = []
+    versions = pagecache.versions
+
+    def counted(tags):
+        tags = set(tags)
+        reads.append(tags)
+        return versions(tags)
+
+    monkeypatch.setattr(pagecache, "versions", counted)
+    article = site["article"]
+    tag = f"article:{article.pk}"
+    first = get(article.url)
+    assert [tag in read for read in reads] == [False, True]
+    reads.clear()
+    second = get(article.url)
+    assert len(reads) == 1 and {"site", "recent", tag} <= reads[0]
+    assert second.content == first.content
+    comments.comment_create(user=ReaderFactory(), article_id=article.pk, body="Seen at once")
+    assert "Seen at once" in get(article.url).content.decode()
+    # Another address reads as before: only what it asked for last time is read early.
+    reads.clear()
+    get(site["other"].url)
+    assert [f"article:{site['other'].pk}" in read for read in reads] == [False, True]
+    assert all(tag not in read for read in reads)
+
+
 def test_a_varnish_in_front_is_told_which_pages_changed(page_cache, site, settings):
     """Wagtail's frontend cache purges what changed: the article on a new comment."""
     import threading

@@ -316,6 +316,28 @@ def test_memo_keeps_a_value_until_its_tag_changes_and_hands_out_copies(site):
     assert len(calls) == 2
 
 
+def test_within_a_request_a_kept_part_is_read_once_and_shared(site):
+    """Asked for twice by one request (a page and its helpers), a part is read from the cache
+    once and is the same object both times; each request gets its own copy."""
+    from paddock.core import fragments, pagecache
+
+    fragments.memo("probe-shared", ["site"], lambda: {"sections": ["Industry"]})
+    seen = []
+    for _ in range(2):
+        # The receivers, not the signals: Django's own would end the test's transaction.
+        pagecache._request_started(sender=None)
+        fragments._request_started(sender=None)
+        try:
+            first = fragments.memo("probe-shared", ["site"], lambda: {"sections": ["other"]})
+            again = fragments.memo("probe-shared", ["site"], lambda: {"sections": ["other"]})
+        finally:
+            fragments._request_finished(sender=None)
+            pagecache._request_finished(sender=None)
+        assert first is again and first == {"sections": ["Industry"]}
+        seen.append(first)
+    assert seen[0] is not seen[1]
+
+
 def test_an_emptied_cache_never_brings_back_an_old_version(site):
     from paddock.core import pagecache
 
