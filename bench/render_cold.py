@@ -67,8 +67,15 @@ def _arguments() -> argparse.Namespace:
     parser.add_argument(
         "--templates",
         default="",
-        help="time each template's own rendering (without the templates it includes or "
-        "extends) in this line's render (e.g. article), median of --runs",
+        help="time each template's and each {%% fragment %%}'s own rendering (without the "
+        "templates it includes or extends) in this line's render (e.g. article), median of "
+        "--runs",
+    )
+    parser.add_argument(
+        "--plans",
+        action="store_true",
+        help="at the end, how PostgreSQL planned each statement prepared on this connection: "
+        "once for every run (generic) or at every run (custom)",
     )
     parser.add_argument(
         "--only", default="", help="comma-separated lines to time (default: all of them)"
@@ -236,6 +243,23 @@ def main() -> None:
         "mean ms a render (read from /proc in clock ticks, so a mean over the runs; – on "
         "SQLite, which runs in the process, or a server elsewhere)."
     )
+    if args.plans and connection.vendor == "postgresql":
+        _plans(connection)
+
+
+def _plans(connection) -> None:
+    """The statements psycopg prepared on this connection, with how many times PostgreSQL
+    planned each: a custom plan is made again at every run, which costs more than running
+    a short query."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT generic_plans, custom_plans, statement FROM pg_prepared_statements "
+            "ORDER BY custom_plans DESC"
+        )
+        rows = cursor.fetchall()
+    print(f"{'generic':>8} {'custom':>7}  statement", file=sys.stderr)
+    for generic, custom, statement in rows:
+        print(f"{generic:8d} {custom:7d}  {' '.join(statement.split())[:150]}", file=sys.stderr)
 
 
 class _DatabaseServer:
@@ -308,25 +332,33 @@ def _templates(render, args: argparse.Namespace) -> None:
     includes or extends), median over --runs renders, with the render's whole time beside."""
     from django.template import base
 
+    from paddock.core.templatetags.paddock import FragmentNode
+
     original = base.Template._render
+    original_fragment = FragmentNode.render
     stack: list[list[float]] = []  # [started, time spent in nested templates]
 
-    def timed(template, context):
+    def spend(name, render, *arguments):
         stack.append([time.perf_counter(), 0.0])
         try:
-            return original(template, context)
+            return render(*arguments)
         finally:
             started, nested = stack.pop()
             spent = (time.perf_counter() - started) * 1000
-            run[template.name or "(string)"] = run.get(template.name or "(string)", 0.0) + (
-                spent - nested
-            )
+            run[name] = run.get(name, 0.0) + (spent - nested)
             if stack:
                 stack[-1][1] += spent
+
+    def timed(template, context):
+        return spend(template.name or "(string)", original, template, context)
+
+    def timed_fragment(node, context):  # what making a part costs, its queries included
+        return spend(f"{{% fragment {node.name} %}}", original_fragment, node, context)
 
     runs: list[dict[str, float]] = []
     wholes: list[float] = []
     base.Template._render = timed
+    FragmentNode.render = timed_fragment
     try:
         for _ in range(args.runs):
             run: dict[str, float] = {}
@@ -336,6 +368,7 @@ def _templates(render, args: argparse.Namespace) -> None:
             runs.append(run)
     finally:
         base.Template._render = original
+        FragmentNode.render = original_fragment
     names = {name for run in runs for name in run}
     medians = {name: statistics.median(run.get(name, 0.0) for run in runs) for name in names}
     for name, median in sorted(medians.items(), key=lambda item: -item[1]):
