@@ -1,0 +1,92 @@
+"""Cards and bylines built in Python (paddock/newsroom/rendering.py) are the markup the
+templates they replace wrote, escaped the same way."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.template import Context, Template
+from django.test import RequestFactory
+from django.utils.safestring import mark_safe
+
+from paddock.newsroom import rendering, selectors
+from paddock.newsroom.models import ArticlePage
+
+from .factories import ContributorFactory, make_article, make_section
+from .test_queries import make_image
+
+pytestmark = pytest.mark.django_db
+
+# The templates the functions replaced, as they were: what a card must still say.
+BYLINE = (
+    '<p class="byline">By {% for author in authors %}<a href="{{ author.get_absolute_url }}" '
+    'rel="author">{{ author.display_name }}</a>{% if not forloop.last %}'
+    "{% if forloop.revcounter == 2 %} and {% else %}, {% endif %}{% endif %}{% endfor %} on "
+    '<time datetime="{{ date|date:\'c\' }}">{{ date|date:"F j, Y" }}</time></p>'
+)
+CARD = Template(
+    "{% load wagtailcore_tags wagtailimages_tags %}"
+    '<article class="card">{% if article.lead_image_id %}'
+    "{% image article.lead_image fill-640x360 as img %}"
+    '<a class="card__image" href="{% pageurl article %}" tabindex="-1" aria-hidden="true">'
+    '<img src="{{ img.url }}" width="{{ img.width }}" height="{{ img.height }}" alt="" '
+    'loading="lazy"></a>{% endif %}<div class="card__body">'
+    '{% if article.section %}<p class="card__section"><a href="{% pageurl article.section %}">'
+    "{{ article.section.title }}</a></p>{% endif %}"
+    '<h2 class="card__title"><a href="{% pageurl article %}">{{ article.title }}</a></h2>'
+    '{% if article.standfirst %}<p class="card__standfirst">{{ article.standfirst }}</p>'
+    '{% endif %}{% if excerpt %}<p class="card__excerpt">{{ excerpt }}</p>{% endif %}'
+    "{% with authors=article.author_profiles date=article.published_at %}"
+    + BYLINE
+    + "{% endwith %}"
+    "</div></article>"
+)
+
+
+def _tight(html: str) -> str:
+    return re.sub(r">\s+<", "><", html).strip()
+
+
+def test_a_card_says_what_the_template_said_escaped_alike():
+    news = make_section("News & Views")
+    writers = [ContributorFactory(display_name=name) for name in ("Ana <b>", 'Bo "Q"', "Cy & Co")]
+    cases = [
+        make_article(
+            news,
+            title='Plants <script>alert("x")</script> & more',
+            authors=writers,
+            lead_image=make_image("Plant"),
+        ),
+        make_article(news, title="Two writers", authors=writers[:2]),
+        make_article(news, title="One writer", authors=writers[2:]),
+    ]
+    ArticlePage.objects.filter(pk=cases[1].pk).update(standfirst="")
+    request = RequestFactory().get("/")
+    cards = selectors.attach_cards(ArticlePage.objects.filter(pk__in=[a.pk for a in cases]))
+    for card in cards:
+        fresh = ArticlePage.objects.get(pk=card.pk)
+        for excerpt in ("", mark_safe("a <mark>word</mark> found"), "<i>plain</i>"):
+            ours = rendering.article_card(card, request, excerpt=excerpt)
+            theirs = CARD.render(
+                Context({"article": fresh, "excerpt": excerpt, "request": request})
+            )
+            assert _tight(ours) == _tight(theirs)
+    first = rendering.article_card(cards[0], request)
+    assert "<script>" not in first and "&lt;script&gt;" in first
+    assert "Ana &lt;b&gt;</a>, " in first and " and <a" in first
+
+
+def test_a_byline_names_one_two_or_three_writers_as_a_sentence():
+    writers = [ContributorFactory(display_name=name) for name in ("Ana", "Bo", "Cy")]
+    article = make_article(make_section("News"), authors=writers)
+
+    def names(count: int) -> str:
+        html = rendering.byline(writers[:count], article.published_at)
+        return re.sub(r"<[^>]+>", "", html).split(" on ")[0]
+
+    assert [names(n) for n in (1, 2, 3)] == ["By Ana", "By Ana and Bo", "By Ana, Bo and Cy"]
+    template = Template(BYLINE)
+    for count in (0, 1, 2, 3):
+        context = Context({"authors": writers[:count], "date": article.published_at})
+        assert rendering.byline(writers[:count], article.published_at) == template.render(context)
