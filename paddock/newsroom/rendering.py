@@ -1,4 +1,4 @@
-"""Article cards and bylines, built in Python.
+"""Article cards, bylines and the masthead, built in Python.
 
 Every list (home, sections, tags, makes, models, authors, months, search) is a dozen cards,
 each with a byline. Through the template engine, a card and its byline were two templates, a
@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from functools import lru_cache
 
 from django.template.defaultfilters import date as date_filter
+from django.urls import reverse
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.timezone import template_localtime
@@ -89,3 +90,44 @@ def article_card(article, request=None, *, excerpt: str = "") -> SafeString:
     parts.append(byline(article.author_profiles, article.published_at))
     parts.append("</div></article>")
     return mark_safe("\n".join(parts))  # noqa: S308 - every value above is escaped
+
+
+def _people(people, *, heading: str, anchor: str, url: str, empty: str, linked: bool) -> str:
+    items = []
+    for person in people:
+        name = escape(person.display_name)
+        if linked:
+            name = f'<a href="{escape(person.get_absolute_url())}">{name}</a>'
+        country = person.country_name
+        where = f' <span class="country">({escape(country)})</span>' if country else ""
+        items.append(f"<li>{name}{where}</li>")
+    listed = "\n".join(items) or f"<li>{empty}</li>"
+    return (
+        f'<section class="widget" aria-labelledby="{anchor}">\n'
+        f'<h2 id="{anchor}" class="widget__title"><a href="{escape(url)}">{heading}</a></h2>\n'
+        f'<ul class="people-list">\n{listed}\n</ul>\n</section>'
+    )
+
+
+def masthead(contributors, moderators) -> SafeString:
+    """The sidebar's masthead: the writers (each a link to their page) and the moderators,
+    with their countries."""
+    return mark_safe(  # noqa: S308 - every value is escaped in _people
+        _people(
+            contributors,
+            heading="Contributors",
+            anchor="contributors-heading",
+            url=reverse("newsroom:contributors"),
+            empty="No contributors yet.",
+            linked=True,
+        )
+        + "\n"
+        + _people(
+            moderators,
+            heading="Moderators",
+            anchor="moderators-heading",
+            url=reverse("newsroom:moderators"),
+            empty="No moderators yet.",
+            linked=False,
+        )
+    )

@@ -20,10 +20,10 @@ def nav_sections():
     return menu_sections()
 
 
-@register.inclusion_tag("newsroom/includes/masthead.html")
-def masthead():
+@register.simple_tag
+def masthead() -> SafeString:
     """Writers and moderators, from the site chrome's snapshot (paddock/core/chrome.py)."""
-    return {"contributors": chrome.get(CONTRIBUTORS), "moderators": chrome.get(MODERATORS)}
+    return rendering.masthead(chrome.get(CONTRIBUTORS), chrome.get(MODERATORS))
 
 
 @register.simple_tag

@@ -90,3 +90,31 @@ def test_a_byline_names_one_two_or_three_writers_as_a_sentence():
     for count in (0, 1, 2, 3):
         context = Context({"authors": writers[:count], "date": article.published_at})
         assert rendering.byline(writers[:count], article.published_at) == template.render(context)
+
+
+MASTHEAD = Template(
+    '<section class="widget" aria-labelledby="contributors-heading"><h2 id="contributors-heading"'
+    ' class="widget__title"><a href="{% url \'newsroom:contributors\' %}">Contributors</a></h2>'
+    '<ul class="people-list">{% for person in contributors %}<li><a href="'
+    '{{ person.get_absolute_url }}">{{ person.display_name }}</a>{% with '
+    'country=person.country_name %}{% if country %} <span class="country">({{ country }})</span>'
+    "{% endif %}{% endwith %}</li>{% empty %}<li>No contributors yet.</li>{% endfor %}</ul>"
+    '</section><section class="widget" aria-labelledby="moderators-heading"><h2 '
+    'id="moderators-heading" class="widget__title"><a href="{% url \'newsroom:moderators\' %}">'
+    'Moderators</a></h2><ul class="people-list">{% for person in moderators %}<li>'
+    "{{ person.display_name }}{% with country=person.country_name %}{% if country %} "
+    '<span class="country">({{ country }})</span>{% endif %}{% endwith %}</li>{% empty %}'
+    "<li>No moderators yet.</li>{% endfor %}</ul></section>"
+)
+
+
+def test_the_masthead_says_what_its_template_said():
+    people = [
+        ContributorFactory(display_name="Ana <b>", country="NO"),
+        ContributorFactory(display_name='Bo "Q" & Co', country=""),
+    ]
+    for contributors, moderators in ((people, people[1:]), ([], []), (people[:1], [])):
+        ours = rendering.masthead(contributors, moderators)
+        theirs = MASTHEAD.render(Context({"contributors": contributors, "moderators": moderators}))
+        assert _tight(ours) == _tight(theirs)
+    assert "Ana &lt;b&gt;" in ours and "(Norway)" in ours and "No moderators yet." in ours
