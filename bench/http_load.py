@@ -336,6 +336,10 @@ class Run:
     requests: int
     seconds: float
     statuses: dict[str, int] | None = None
+    # The machine's CPU time over the run (every process: the servers, their databases and
+    # caches, wrk), in ms per answer: steadier than req/s on a machine shared with other work,
+    # whose load changes the rate more than the work each answer costs.
+    cpu_ms: float | None = None
 
 
 def _wrk_command(url: str, connections: int, duration: float, script: Path) -> list[str]:
@@ -370,7 +374,25 @@ def _wrk_result(url: str, stdout: str, stderr: str) -> Run:
     )
 
 
+def _busy_ticks() -> int | None:
+    """The machine's busy CPU time so far, in clock ticks (/proc/stat: user, nice, system, irq
+    and softirq; not idle, waiting for the disk, or stolen by the host); None off Linux."""
+    try:
+        fields = Path("/proc/stat").read_text().split("\n", 1)[0].split()
+    except OSError:
+        return None
+    user, nice, system, _idle, _iowait, irq, softirq = (int(f) for f in fields[1:8])
+    return user + nice + system + irq + softirq
+
+
+def _cpu_ms_per_answer(before: int | None, after: int | None, answers: int) -> float | None:
+    if before is None or after is None or not answers:
+        return None
+    return (after - before) * 1000 / os.sysconf("SC_CLK_TCK") / answers
+
+
 def wrk(url: str, connections: int, duration: float, *, script: Path, env=None) -> Run:
+    before = _busy_ticks()
     result = subprocess.run(
         _wrk_command(url, connections, duration, script),
         capture_output=True,
@@ -378,7 +400,9 @@ def wrk(url: str, connections: int, duration: float, *, script: Path, env=None) 
         env={**os.environ, **(env or {})},
         timeout=duration + 60,
     )
-    return _wrk_result(url, result.stdout, result.stderr)
+    run = _wrk_result(url, result.stdout, result.stderr)
+    run.cpu_ms = _cpu_ms_per_answer(before, _busy_ticks(), run.requests)
+    return run
 
 
 @dataclass
@@ -556,13 +580,23 @@ def _tool_versions(postgres_url: str) -> str:
     return "; ".join(versions)
 
 
+def _cpu(value: float | None) -> str:
+    return "–" if value is None else f"{value:,.2f}"
+
+
+def _cpu_ratio(wordpress: float | None, paddock: float | None) -> str:
+    if not wordpress or not paddock:
+        return "–"
+    return f"{wordpress / paddock:,.1f}×"
+
+
 def render(report: dict) -> str:
     """The table and its notes, as Markdown (which prints readably too)."""
     rows = report["rows"]
     lines = [
-        "| Page | Served by | Conns | req/s | p50 ms | p99 ms | Errors | vs nginx static "
+        "| Page | Served by | Conns | req/s | p50 ms | p99 ms | Errors | CPU ms | vs nginx static "
         "| vs bare Django | SQL |",
-        "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for row in rows:
         static = report["references"]["static"].get(str(row["conns"]))
@@ -571,12 +605,13 @@ def render(report: dict) -> str:
             # wrk counts only answers; none came back before the run ended.
             lines.append(
                 f"| {row['page']} | {row['server']} | {row['conns']} | 0 | > {row['seconds']:g} "
-                f"s | > {row['seconds']:g} s | – | 0% | 0% | {row['sql']} |"
+                f"s | > {row['seconds']:g} s | – | – | 0% | 0% | {row['sql']} |"
             )
             continue
         lines.append(
             f"| {row['page']} | {row['server']} | {row['conns']} | {row['rps']:,.0f} | "
             f"{row['p50_ms']:.1f} | {row['p99_ms']:.1f} | {row['errors']} | "
+            f"{_cpu(row.get('cpu_ms'))} | "
             f"{_pct(row['rps'], static)} | {_pct(row['rps'], bare)} | {row['sql']} |"
         )
     quick = report.get("scale", 1) < 1
@@ -600,6 +635,10 @@ def render(report: dict) -> str:
         "",
         *lines,
         "",
+        "CPU ms: the whole machine's busy CPU time during the line (the server, its "
+        "database and cache, wrk and anything else running) divided by the answers: what an "
+        "answer costs, less swayed than req/s by other work on a shared machine.",
+        "",
         "SQL: queries per request, counted with Django's test client on the same site "
         "(first request / second request to the same URL; the second is what a page cache "
         "saves).",
@@ -612,8 +651,9 @@ def render(report: dict) -> str:
             "before and after Paddock's lines, each shown in brackets):",
             "",
             "| Page | Conns | WordPress req/s | p50 ms | Paddock req/s | p50 ms "
-            "| Paddock ÷ WordPress | Needed | Met |",
-            "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
+            "| Paddock ÷ WordPress | Needed | Met | CPU ms WordPress | CPU ms Paddock "
+            "| WordPress ÷ Paddock CPU |",
+            "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: | ---: | ---: |",
         ]
         for row in report["wordpress"]:
             wp, ours = row["wp"], row["paddock"]
@@ -622,9 +662,15 @@ def render(report: dict) -> str:
             out.append(
                 f"| {row['page']} | {row['conns']} | {wp.rps:,.1f}{rounds} | {wp.p50_ms:,.1f} | "
                 f"{ours.rps:,.0f} | {ours.p50_ms:,.1f} | {row['ratio']} | {row['needed']} | "
-                f"{row['met']} |"
+                f"{row['met']} | {_cpu(wp.cpu_ms)} | {_cpu(ours.cpu_ms)} | "
+                f"{_cpu_ratio(wp.cpu_ms, ours.cpu_ms)} |"
             )
         out += [
+            "",
+            "CPU ms: the machine's busy CPU time per answer during each line (for WordPress, "
+            "over both rounds); their ratio says how many times less work an answer costs "
+            "Paddock, a second view of the same comparison that other work on the machine "
+            "sways less. The targets are set on req/s.",
             "",
             "The long discussion: WordPress shows all of its 500 comments on one page (its "
             "default); Paddock the first page of its 540 (50 threads).",
@@ -1249,6 +1295,7 @@ def _row(page: str, served_by: str, conns: int, run: Run, sql: str) -> dict:
         "errors": run.errors,
         "requests": run.requests,
         "seconds": run.seconds,
+        "cpu_ms": run.cpu_ms,
         "sql": sql,
     }
 
@@ -1322,6 +1369,10 @@ def _both_rounds(first: Run, last: Run | None) -> Run:
     percentile, every request and error counted."""
     if last is None:
         return first
+    cpu_ms = None
+    if first.cpu_ms is not None and last.cpu_ms is not None and first.requests + last.requests:
+        spent = first.cpu_ms * first.requests + last.cpu_ms * last.requests
+        cpu_ms = spent / (first.requests + last.requests)
     return Run(
         rps=(first.rps + last.rps) / 2,
         p50_ms=(first.p50_ms + last.p50_ms) / 2,
@@ -1329,6 +1380,7 @@ def _both_rounds(first: Run, last: Run | None) -> Run:
         errors=first.errors + last.errors,
         requests=first.requests + last.requests,
         seconds=first.seconds + last.seconds,
+        cpu_ms=cpu_ms,
     )
 
 
