@@ -37,9 +37,9 @@ def escape(value) -> str:
 _DELETED_NAME = escape(DELETED_TEXT)
 
 
-# While a thread renders: the URL prefix and time zone, read once instead of once a comment
-# (each read goes through a thread-local).
-_rendering: contextvars.ContextVar[tuple[str, dt.tzinfo] | None] = contextvars.ContextVar(
+# While a thread renders: the URL prefix, the time zone and the login page's address, read
+# once instead of once a comment (each read goes through a thread-local).
+_rendering: contextvars.ContextVar[tuple[str, dt.tzinfo, str] | None] = contextvars.ContextVar(
     "paddock_comment_rendering", default=None
 )
 
@@ -175,7 +175,9 @@ def _author(comment: Comment, badges: dict[int, str] | None = None) -> tuple[str
     return html, name
 
 
-def votes_html(comment: Comment, viewer: Viewer, error: str = "") -> str:
+def votes_html(comment: Comment, viewer: Viewer, error: str = "", *, permalink: str = "") -> str:
+    """The score and the voting buttons (a "log in to vote" link for a reader not signed in);
+    `permalink`: the comment's address, when the caller has it already."""
     pk = comment.pk
     score = f'<span class="votes__score" aria-label="Score">{comment.score}</span>'
     meta = (
@@ -200,7 +202,7 @@ def votes_html(comment: Comment, viewer: Viewer, error: str = "") -> str:
         if error:
             inner += f'<span class="votes__error" role="alert">{escape(error)}</span>'
     elif not viewer.signed_in:
-        login = escape(f"{reverse_login()}?next={url_for('comments:permalink', pk)}")
+        login = f"{_login_link()}?next={permalink or url_for('comments:permalink', pk)}"
         inner = (
             f'<a class="votes__btn votes__btn--up" href="{login}" title="Log in to vote" '
             f'rel="nofollow"><span aria-hidden="true">▲</span><span class="visually-hidden">'
@@ -221,6 +223,16 @@ def _login_pattern(prefix: str) -> str:
 
 def reverse_login() -> str:
     return _login_pattern(get_script_prefix())
+
+
+def _login_link() -> str:
+    """The login page's address, escaped for an attribute (once a thread, within one)."""
+    rendering = _rendering.get()
+    return rendering[2] if rendering else escape(reverse_login())
+
+
+def _rendering_state() -> tuple[str, dt.tzinfo, str]:
+    return get_script_prefix(), timezone.get_current_timezone(), escape(reverse_login())
 
 
 def comment_box(
@@ -289,7 +301,7 @@ def comment_box(
             "Delete</a></footer>"
         )
     elif not comment.is_deleted:
-        actions = [votes_html(comment, viewer)]
+        actions = [votes_html(comment, viewer, permalink=permalink)]
         if viewer.comments_open:
             reply = url_for("comments:reply", pk)
             actions.append(
@@ -354,7 +366,7 @@ def comment_open(
 def live_items(comments, viewer: Viewer) -> list[dict]:
     """Comments as the live updates of an open page carry them (selectors.live_comments):
     each one's <li> as a thread shows it at its depth, with where it goes (its parent)."""
-    reset = _rendering.set((get_script_prefix(), timezone.get_current_timezone()))
+    reset = _rendering.set(_rendering_state())
     try:
         now = timezone.now()
         deepest = settings.PADDOCK_COMMENT_MAX_DISPLAY_DEPTH
@@ -378,7 +390,7 @@ def live_items(comments, viewer: Viewer) -> list[dict]:
 
 
 def thread_html(tokens: list[Token], viewer: Viewer) -> SafeString:
-    reset = _rendering.set((get_script_prefix(), timezone.get_current_timezone()))
+    reset = _rendering.set(_rendering_state())
     try:
         return _thread_html(tokens, viewer)
     finally:
