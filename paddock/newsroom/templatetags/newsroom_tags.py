@@ -27,9 +27,9 @@ def masthead() -> SafeString:
 
 
 @register.simple_tag
-def published_time(value) -> SafeString:
-    """<time datetime="…">Month day, year</time> for a byline's date (rendering.published_time)."""
-    return rendering.published_time(value)
+def published_time(value, shown: str = "F j, Y") -> SafeString:
+    """<time datetime="…">Month day, year</time> for a date (rendering.published_time)."""
+    return rendering.published_time(value, shown)
 
 
 @register.simple_tag
