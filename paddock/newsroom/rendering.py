@@ -48,7 +48,7 @@ def _published_time(local, zone, language: str | None, shown: str) -> SafeString
 
 
 def byline(authors: Iterable, date) -> SafeString:
-    """ "By A, B and C on <date>", each name a link to the writer's page."""
+    """The byline, "By A, B and C on <date>", each name a link to the writer's page."""
     links = [
         f'<a href="{escape(author.get_absolute_url())}" rel="author">'
         f"{escape(author.display_name)}</a>"

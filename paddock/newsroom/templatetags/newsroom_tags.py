@@ -1,5 +1,5 @@
-"""Site chrome drawn from the newsroom (the section menu and the masthead lists), and the
-cards and bylines of articles (rendering.py)."""
+"""Site chrome drawn from the newsroom (the section menu and the masthead), and the cards,
+bylines and dates of articles (rendering.py)."""
 
 from __future__ import annotations
 
@@ -34,7 +34,7 @@ def published_time(value, shown: str = "F j, Y") -> SafeString:
 
 @register.simple_tag
 def byline(authors, date) -> SafeString:
-    """ "By A, B and C on <date>" (rendering.byline)."""
+    """The byline, "By A, B and C on <date>" (rendering.byline)."""
     return rendering.byline(authors, date)
 
 
