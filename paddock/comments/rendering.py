@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import contextvars
 import datetime as dt
-import html
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -22,17 +21,12 @@ from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
 from paddock.accounts.display_names import DELETED_TEXT
+from paddock.core.text import escape
 from paddock.core.urls import reverse_one
 
 from .models import Comment
 from .rules import edit_window_open
 from .selectors import Token
-
-
-def escape(value) -> str:
-    """HTML-escape as Django's escape does, without its lazy-string wrapper (hot path)."""
-    return html.escape(str(value), quote=True)
-
 
 _DELETED_NAME = escape(DELETED_TEXT)
 

@@ -1,4 +1,5 @@
-"""Text helpers shared by apps: folding text into a form where look-alike spellings compare equal.
+"""Text helpers shared by apps: folding text into a form where look-alike spellings compare equal,
+and escaping it for markup built in Python.
 
 `normalise_for_matching` is for *comparing* text (a display name against staff names, a comment
 against banned words), never for showing it: what it returns is lossy on purpose.
@@ -6,7 +7,15 @@ against banned words), never for showing it: what it returns is lossy on purpose
 
 from __future__ import annotations
 
+import html
 import unicodedata
+
+
+def escape(value) -> str:
+    """HTML-escape as Django's escape does, without its lazy-string wrapper: for markup built
+    in Python, a value at a time (comments/rendering.py, newsroom/rendering.py)."""
+    return html.escape(str(value), quote=True)
+
 
 # Characters that readers use to dodge a word filter, folded to the Latin letter they imitate.
 # Applied after NFKC and casefold, so full-width and mathematical letters (ａ, 𝐚) and capitals

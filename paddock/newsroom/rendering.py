@@ -10,7 +10,6 @@ rest (search.excerpt).
 
 from __future__ import annotations
 
-import html
 from collections.abc import Iterable
 from functools import lru_cache
 
@@ -21,12 +20,9 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.timezone import template_localtime
 from django.utils.translation import get_language
 
+from paddock.core.text import escape
+
 from .selectors import card_rendition
-
-
-def escape(value) -> str:
-    """HTML-escape as Django's escape does, without its lazy-string wrapper (hot path)."""
-    return html.escape(str(value), quote=True)
 
 
 def published_time(value, shown: str = "F j, Y") -> SafeString:
