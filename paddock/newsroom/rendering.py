@@ -89,7 +89,9 @@ def article_card(article, request=None, *, excerpt: str = "") -> SafeString:
     return mark_safe("\n".join(parts))  # noqa: S308 - every value above is escaped
 
 
-def _people(people, *, heading: str, anchor: str, url: str, empty: str, linked: bool) -> str:
+def _people(people, kind: str, *, linked: bool) -> str:
+    """One list of the masthead: `kind` ("contributors", "moderators") names its heading, its
+    anchor, its page (newsroom:<kind>) and what it says when empty."""
     items = []
     for person in people:
         name = escape(person.display_name)
@@ -98,10 +100,11 @@ def _people(people, *, heading: str, anchor: str, url: str, empty: str, linked: 
         country = person.country_name
         where = f' <span class="country">({escape(country)})</span>' if country else ""
         items.append(f"<li>{name}{where}</li>")
-    listed = "\n".join(items) or f"<li>{empty}</li>"
+    listed = "\n".join(items) or f"<li>No {kind} yet.</li>"
+    anchor, url = f"{kind}-heading", escape(reverse(f"newsroom:{kind}"))
     return (
         f'<section class="widget" aria-labelledby="{anchor}">\n'
-        f'<h2 id="{anchor}" class="widget__title"><a href="{escape(url)}">{heading}</a></h2>\n'
+        f'<h2 id="{anchor}" class="widget__title"><a href="{url}">{kind.capitalize()}</a></h2>\n'
         f'<ul class="people-list">\n{listed}\n</ul>\n</section>'
     )
 
@@ -110,21 +113,6 @@ def masthead(contributors, moderators) -> SafeString:
     """The sidebar's masthead: the writers (each a link to their page) and the moderators,
     with their countries."""
     return mark_safe(  # noqa: S308 - every value is escaped in _people
-        _people(
-            contributors,
-            heading="Contributors",
-            anchor="contributors-heading",
-            url=reverse("newsroom:contributors"),
-            empty="No contributors yet.",
-            linked=True,
-        )
-        + "\n"
-        + _people(
-            moderators,
-            heading="Moderators",
-            anchor="moderators-heading",
-            url=reverse("newsroom:moderators"),
-            empty="No moderators yet.",
-            linked=False,
-        )
+        f"{_people(contributors, 'contributors', linked=True)}\n"
+        f"{_people(moderators, 'moderators', linked=False)}"
     )
