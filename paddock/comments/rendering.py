@@ -12,17 +12,16 @@ from __future__ import annotations
 import contextvars
 import datetime as dt
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 from django.conf import settings
 from django.core.files.storage import default_storage
-from django.urls import get_script_prefix, reverse
+from django.urls import get_script_prefix
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
 from paddock.accounts.display_names import DELETED_TEXT
 from paddock.core.text import escape
-from paddock.core.urls import reverse_one
+from paddock.core.urls import reverse_one, reverse_plain
 
 from .models import Comment
 from .rules import edit_window_open
@@ -210,13 +209,8 @@ def votes_html(comment: Comment, viewer: Viewer, error: str = "", *, permalink: 
     return f'<div class="votes" id="votes-{pk}">{meta}{inner}</div>'
 
 
-@lru_cache(maxsize=4)
-def _login_pattern(prefix: str) -> str:
-    return reverse(settings.LOGIN_URL)
-
-
 def reverse_login() -> str:
-    return _login_pattern(get_script_prefix())
+    return reverse_plain(settings.LOGIN_URL)
 
 
 def _login_link() -> str:

@@ -36,6 +36,17 @@ def _pattern(name: str, keyword: str | None, script_prefix: str) -> tuple[str, s
     return before, after
 
 
+@lru_cache(maxsize=256)
+def _plain(name: str, script_prefix: str) -> str:
+    return reverse(name)
+
+
+def reverse_plain(name: str) -> str:
+    """reverse(name) for a URL pattern without arguments, worked out once per process for each
+    script prefix (markup built in Python, as `{% url %}` keeps it for templates)."""
+    return _plain(name, get_script_prefix())
+
+
 def reverse_one(name: str, value: int | str, script_prefix: str | None = None) -> str:
     """reverse(name, args=[value]) for a URL pattern with one argument that `value` fits (an
     id, a slug, a hex seed), written once per process and filled in by joining strings. Not

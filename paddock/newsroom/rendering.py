@@ -14,13 +14,13 @@ from collections.abc import Iterable
 from functools import lru_cache
 
 from django.template.defaultfilters import date as date_filter
-from django.urls import reverse
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.timezone import template_localtime
 from django.utils.translation import get_language
 
 from paddock.core.text import escape
+from paddock.core.urls import reverse_plain
 
 from .selectors import card_rendition
 
@@ -101,7 +101,7 @@ def _people(people, kind: str, *, linked: bool) -> str:
         where = f' <span class="country">({escape(country)})</span>' if country else ""
         items.append(f"<li>{name}{where}</li>")
     listed = "\n".join(items) or f"<li>No {kind} yet.</li>"
-    anchor, url = f"{kind}-heading", escape(reverse(f"newsroom:{kind}"))
+    anchor, url = f"{kind}-heading", escape(reverse_plain(f"newsroom:{kind}"))
     return (
         f'<section class="widget" aria-labelledby="{anchor}">\n'
         f'<h2 id="{anchor}" class="widget__title"><a href="{url}">{kind.capitalize()}</a></h2>\n'
