@@ -9,13 +9,17 @@ class CoreConfig(AppConfig):
     verbose_name = "Paddock core"
 
     def ready(self) -> None:
+        from django.db.backends.signals import connection_created
+
         from . import pagecache  # noqa: F401 - its request signal receivers
+        from .db import compiled_timestamps
         from .ids import IdConverter
         from .roles import discover, roles_after_migrate
         from .sites import site_address_after_migrate
 
         # Before any URLconf is read: every app's urls name rows with <id:...>.
         register_converter(IdConverter, "id")
+        connection_created.connect(compiled_timestamps, dispatch_uid="core_compiled_timestamps")
         # Every app's roles.py grants its own permissions; the groups get them after migrate.
         discover()
         post_migrate.connect(roles_after_migrate, dispatch_uid="core_roles")

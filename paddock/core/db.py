@@ -10,6 +10,40 @@ from django.db import connection, connections, models, transaction
 logger = logging.getLogger(__name__)
 
 
+def compiled_timestamps(sender, connection, **kwargs) -> None:
+    """On a new PostgreSQL connection, read timestamps with psycopg's compiled loader.
+
+    Django reads `timestamptz` with a subclass of psycopg's pure-Python loader (so that it can
+    set the time zone it expects), and a timestamp then costs 2.5 µs to read where psycopg's
+    compiled loader takes 0.8 µs: a quarter of the time spent making the long discussion's
+    rows into Python values. This loader calls the compiled one and sets the same time zone
+    as Django's; where psycopg has no compiled implementation, Django's stays.
+    (`connection_created`, connected in CoreConfig.ready.)"""
+    if connection.vendor != "postgresql":
+        return
+    from psycopg import adapters
+    from psycopg.adapt import Loader
+    from psycopg.pq import Format
+
+    oid = adapters.types["timestamptz"].oid
+    base = adapters.get_loader(oid, Format.TEXT)
+    if base is None or base.__module__.startswith("psycopg.types"):
+        return  # no compiled implementation here
+    timezone = connection.timezone
+
+    class CompiledTzLoader(Loader):
+        def __init__(self, oid, context=None):
+            super().__init__(oid, context)
+            self._load = base(oid, context).load
+
+        def load(self, data):
+            return self._load(data).replace(tzinfo=timezone)
+
+    # Django compares this with the connection's zone before each cursor (create_cursor).
+    CompiledTzLoader.timezone = timezone
+    connection.connection.adapters.register_loader(oid, CompiledTzLoader)
+
+
 def after_commit(work: Callable[[], object], *, what: str, fallback=None) -> None:
     """Run `work` once the transaction commits, so that it can never turn the committed write
     into an error: the reader gets the answer the write earned whatever happens here.
