@@ -18,10 +18,11 @@ import unicodedata
 from collections.abc import Mapping
 
 import nh3
-from django.utils.text import Truncator
 from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
+
+from paddock.core.text import truncate_chars
 
 ALLOWED_TAGS = {"p", "br", "em", "strong", "a", "blockquote", "code", "pre"}
 ALLOWED_ATTRIBUTES = {"a": {"href"}}
@@ -257,4 +258,4 @@ def plain(html: str) -> str:
 
 def excerpt(text: str, length: int = 100) -> str:
     """About `length` characters cut on a word boundary, with an ellipsis when cut."""
-    return Truncator(text).chars(length, truncate="…", html=False)
+    return truncate_chars(text, length, truncate="…")

@@ -1,5 +1,5 @@
 """Text helpers shared by apps: folding text into a form where look-alike spellings compare equal,
-and escaping it for markup built in Python.
+escaping it for markup built in Python, and cutting it to a length.
 
 `normalise_for_matching` is for *comparing* text (a display name against staff names, a comment
 against banned words), never for showing it: what it returns is lossy on purpose.
@@ -9,6 +9,25 @@ from __future__ import annotations
 
 import html
 import unicodedata
+
+from django.utils.text import Truncator, add_truncation_text, calculate_truncate_chars_length
+
+
+def truncate_chars(value, length: int, truncate: str | None = None) -> str:
+    """Django's `Truncator(value).chars(length, truncate)`, the same answer without its walk
+    through every character when none can be combining (ASCII) or none needs cutting: it
+    cuts the meta descriptions and the comments' excerpts on every page that shows them."""
+    length = int(length)
+    if length <= 0:
+        return ""
+    text = unicodedata.normalize("NFC", str(value))
+    if len(text) <= length:  # combining characters only make it count shorter
+        return text
+    if text.isascii():  # no combining characters: each character counts as one
+        return add_truncation_text(
+            text[: calculate_truncate_chars_length(length, truncate)], truncate
+        )
+    return Truncator(text).chars(length, truncate)
 
 
 def escape(value) -> str:
