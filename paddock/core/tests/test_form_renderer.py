@@ -71,3 +71,51 @@ def test_a_long_value_is_rendered_not_kept():
     ours, django = _both(data={"email": "a@b.c", "name": long_text, "body": long_text})
     assert ours == django and long_text in ours
     assert not any(long_text in str(key) for key in form_renderer._kept)
+
+
+def test_an_inputs_value_is_put_into_its_kept_html_at_each_render():
+    from django.utils.safestring import mark_safe
+
+    form_renderer._kept.clear()
+    values = [
+        "1733220000:abc",
+        "1733220001:abd",
+        '"><script>alert(1)</script>',
+        "it's & <that>",
+        "",
+        "x" * (form_renderer.MAX_VALUE * 3),
+        " spaced ",
+    ]
+    for value in values:
+        ours, django = _both(data={"email": value, "name": value, "stamp": value, "count": "7"})
+        assert ours == django
+    # One input's HTML kept for all its values: the store does not grow with them.
+    # (Besides the input with no value: an empty one is left out.)
+    stamps = [key for key in form_renderer._kept if key[0].endswith("/hidden.html") and key[-1]]
+    assert len(stamps) == 1
+    assert not any("alert" in str(key) for key in form_renderer._kept)
+    # Values given to a widget directly: numbers, text marked safe, a lazy translation.
+    for widget, value in (
+        (forms.HiddenInput(), 12),
+        (forms.HiddenInput(), 0),
+        (forms.TextInput(attrs={"class": "a"}), mark_safe("<b>safe</b>")),
+        (forms.TextInput(attrs={"class": "a"}), "<b>not safe</b>"),
+        (forms.TextInput(), gettext_lazy("This field is required.")),
+    ):
+        for _ in range(2):
+            assert widget.render("v", value, renderer=KeptWidgetsRenderer()) == widget.render(
+                "v", value, renderer=DjangoTemplates()
+            )
+    assert "paddockwidgetvalueslot" not in str(
+        forms.TextInput().render("v", "x", renderer=KeptWidgetsRenderer())
+    )
+
+
+def test_an_input_whose_attributes_hold_the_slot_text_is_rendered_each_time():
+    form_renderer._kept.clear()
+    widget = forms.TextInput(attrs={"title": form_renderer._SLOT})
+    for value in ("a", "b"):
+        assert widget.render("v", value, renderer=KeptWidgetsRenderer()) == widget.render(
+            "v", value, renderer=DjangoTemplates()
+        )
+    assert not form_renderer._kept
