@@ -25,13 +25,10 @@ def absolute_url(path: str) -> str:
 
 
 @lru_cache(maxsize=256)
-def _pattern(name: str, keyword: str | None, script_prefix: str) -> tuple[str, str]:
-    """What reverse() puts before and after the one argument of the URL pattern `name` (by
-    keyword, or positional when None), under this script prefix."""
-    if keyword is None:
-        url = reverse(name, args=[_STAND_IN])
-    else:
-        url = reverse(name, kwargs={keyword: _STAND_IN})
+def _pattern(name: str, script_prefix: str) -> tuple[str, str]:
+    """What reverse() puts before and after the one positional argument of the URL pattern
+    `name`, under this script prefix."""
+    url = reverse(name, args=[_STAND_IN])
     before, _, after = url.partition(_STAND_IN)
     return before, after
 
@@ -52,19 +49,42 @@ def reverse_one(name: str, value: int | str, script_prefix: str | None = None) -
     id, a slug, a hex seed), written once per process and filled in by joining strings. Not
     checked against the pattern: for values the caller knows fit (ids and seeds it read).
     `script_prefix`: the current one, when the caller has read it already (a loop)."""
-    before, after = _pattern(name, None, script_prefix or get_script_prefix())
+    before, after = _pattern(name, script_prefix or get_script_prefix())
     return f"{before}{value}{after}"
 
 
 def reverse_slug(name: str, keyword: str, value: str) -> str:
     """reverse(name, kwargs={keyword: value}) for a URL pattern whose one argument is a
-    `<slug:…>`, written once per process and filled in by joining strings (about fifteen times
-    faster; a page of article cards builds dozens). A value that is not a slug goes to
-    reverse(), which raises NoReverseMatch as before."""
-    if not _SLUG.match(value):
-        return reverse(name, kwargs={keyword: value})
-    before, after = _pattern(name, keyword, get_script_prefix())
-    return before + value + after
+    `<slug:…>` (reverse_slugs)."""
+    return reverse_slugs(name, **{keyword: value})
+
+
+def reverse_slugs(name: str, **values: str) -> str:
+    """reverse(name, kwargs=values) for a URL pattern whose arguments are all slugs
+    (`<slug:…>`, or a pattern that takes at least a slug's characters), written once per
+    process and filled in by joining strings (about fifteen times faster; a page of article
+    cards builds dozens). A value that is not a slug goes to reverse(), which raises
+    NoReverseMatch as before."""
+    for value in values.values():
+        if not _SLUG.match(value):
+            return reverse(name, kwargs=values)
+    fixed, keywords = _slug_pattern(name, tuple(values), get_script_prefix())
+    parts = [fixed[0]]
+    for keyword, after in zip(keywords, fixed[1:], strict=True):
+        parts += (values[keyword], after)
+    return "".join(parts)
+
+
+@lru_cache(maxsize=256)
+def _slug_pattern(
+    name: str, keywords: tuple[str, ...], script_prefix: str
+) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The fixed parts of reverse(name, kwargs=…) around its arguments, and which argument
+    comes after each fixed part but the last, under this script prefix."""
+    stand_ins = {f"paddockslug{index}x": keyword for index, keyword in enumerate(keywords)}
+    url = reverse(name, kwargs={keyword: s for s, keyword in stand_ins.items()})
+    pieces = re.split(f"({'|'.join(stand_ins)})", url)
+    return tuple(pieces[0::2]), tuple(stand_ins[s] for s in pieces[1::2])
 
 
 @lru_cache(maxsize=8)

@@ -12,7 +12,6 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.http import Http404
-from django.urls import reverse
 from django.utils.text import slugify
 from django_countries.fields import CountryField
 from modelcluster.contrib.taggit import ClusterTaggableManager
@@ -117,7 +116,7 @@ class Make(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
-        return reverse("newsroom:make", kwargs={"slug": self.slug})
+        return reverse_slug("newsroom:make", "slug", self.slug)
 
 
 class VehicleModel(models.Model):

@@ -1,11 +1,15 @@
-"""Article cards, bylines and the masthead, built in Python.
+"""Article cards, bylines, the masthead, and an article's story and head, built in Python.
 
 Every list (home, sections, tags, makes, models, authors, months, search) is a dozen cards,
 each with a byline. Through the template engine, a card and its byline were two templates, a
 dozen lookups and three page URLs apiece: most of a list page's rendering when nothing is kept
 (the first render after a publish). Here each is a few string joins. Every value goes through
 `escape`, but a search result's excerpt, which marks the words found (<mark>) and escapes the
-rest (search.excerpt).
+rest (search.excerpt), and an article's body, which Wagtail's rich text filter writes.
+
+The article page's story and head (the meta tags in its <head>) are kept parts of the page:
+built here, the first render of an article after a publish (when nothing is kept) spends a few
+string joins on them instead of a hundred template lookups and filters.
 """
 
 from __future__ import annotations
@@ -18,9 +22,11 @@ from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.timezone import template_localtime
 from django.utils.translation import get_language
+from wagtail.templatetags.wagtailcore_tags import richtext
 
-from paddock.core.text import escape
-from paddock.core.urls import reverse_plain
+from paddock.core.templatetags.paddock import jsonld
+from paddock.core.text import escape, truncate_chars
+from paddock.core.urls import reverse_plain, reverse_slug, reverse_slugs
 
 from .selectors import card_rendition
 
@@ -116,3 +122,121 @@ def masthead(contributors, moderators) -> SafeString:
         f"{_people(contributors, 'contributors', linked=True)}\n"
         f"{_people(moderators, 'moderators', linked=False)}"
     )
+
+
+def article_story(page, request, details: dict) -> SafeString:
+    """The article itself: section, byline, headline, standfirst, lead image, body, sources
+    (“[sub]” for those behind a subscription) and what it is about (vehicles and tags).
+    `details` are the article page's (selectors.article_detail_context)."""
+    section = page.section
+    lead = details["lead_rendition"]
+    parts = [
+        '<article class="story" aria-labelledby="story-title">\n<header class="story__header">'
+    ]
+    if section:
+        parts.append(
+            f'<p class="story__section"><a href="{escape(section.get_url(request))}">'
+            f"{escape(section.title)}</a></p>"
+        )
+    parts.append(byline(details["authors"], page.published_at or page.latest_revision_created_at))
+    parts.append(f'<h1 id="story-title" class="story__title">{escape(page.title)}</h1>')
+    if page.standfirst:
+        parts.append(f'<p class="story__standfirst">{escape(page.standfirst)}</p>')
+    parts.append("</header>")
+    if lead:
+        parts.append(
+            f'<figure class="story__lead">\n<img src="{escape(lead.url)}" '
+            f'width="{escape(lead.width)}" height="{escape(lead.height)}" '
+            f'alt="{escape(page.lead_image.title)}">'
+        )
+        if page.lead_image_caption:
+            parts.append(f"<figcaption>{escape(page.lead_image_caption)}</figcaption>")
+        parts.append("</figure>")
+    parts.append(f'<div class="story__body rich-text">{richtext(page.body)}</div>')
+    sources = details["sources"]
+    if sources:
+        parts.append(
+            '<section class="story__sources" aria-labelledby="sources-heading">\n'
+            f'<h2 id="sources-heading">Source{"" if len(sources) == 1 else "s"}</h2>\n<ul>'
+        )
+        for source in sources:
+            sub = (
+                ' <abbr class="sub" title="Subscription required">[sub]</abbr>'
+                if source.subscription_required
+                else ""
+            )
+            parts.append(
+                f'<li><a href="{escape(source.url)}" rel="noopener">{escape(source.name)}</a>'
+                f"{sub}</li>"
+            )
+        parts.append("</ul>\n</section>")
+    tags, makes, models = details["tags"], details["makes"], details["vehicle_models"]
+    if tags or makes or models:
+        parts.append('<footer class="story__meta">')
+        if makes or models:
+            chips = [
+                f'<a class="chip" href="{escape(make.get_absolute_url())}">{escape(make.name)}</a> '
+                for make in makes
+            ] + [
+                f'<a class="chip" href="{escape(_model_url(model))}">{escape(model)}</a> '
+                for model in models
+            ]
+            parts.append(f'<p><span class="meta-label">Vehicles:</span> {"".join(chips)}</p>')
+        if tags:
+            chips = [
+                f'<a class="chip" href="{escape(reverse_slug("newsroom:tag", "slug", tag.slug))}" '
+                f'rel="tag">{escape(tag.name)}</a> '
+                for tag in tags
+            ]
+            parts.append(f'<p><span class="meta-label">Tags:</span> {"".join(chips)}</p>')
+        parts.append("</footer>")
+    parts.append("</article>")
+    return mark_safe("\n".join(parts))  # noqa: S308 - every value above is escaped
+
+
+def _model_url(model) -> str:
+    return reverse_slugs("newsroom:vehicle_model", make_slug=model.make.slug, slug=model.slug)
+
+
+def article_head(page, request, details: dict, site_name: str) -> SafeString:
+    """The article's meta tags for link previews (Open Graph, Twitter) and its structured data
+    (JSON-LD), in the page's <head>."""
+    lead = details["lead_rendition"]
+    title = escape(page.seo_title or page.title)
+    summary = page.search_description or page.standfirst
+    section = page.section
+    image = escape(request.build_absolute_uri(lead.url)) if lead and lead.url else ""
+    parts = [
+        f'<meta property="og:site_name" content="{escape(site_name)}">',
+        '<meta property="og:type" content="article">',
+        f'<meta property="og:title" content="{title}">',
+        f'<meta property="og:description" content="{escape(truncate_chars(summary, 300))}">',
+        f'<meta property="og:url" content="{escape(_absolute(request, page.url))}">',
+    ]
+    if lead:
+        parts.append(f'<meta property="og:image" content="{image}">')
+    if page.published_at:
+        parts.append(
+            '<meta property="article:published_time" '
+            f'content="{escape(date_filter(template_localtime(page.published_at), "c"))}">'
+        )
+    if section:
+        parts.append(f'<meta property="article:section" content="{escape(section.title)}">')
+    parts += [f'<meta property="article:tag" content="{escape(t.name)}">' for t in details["tags"]]
+    parts += [
+        f'<meta name="twitter:card" content="{"summary_large_image" if lead else "summary"}">',
+        f'<meta name="twitter:title" content="{title}">',
+        f'<meta name="twitter:description" content="{escape(truncate_chars(summary, 200))}">',
+    ]
+    if lead:
+        parts.append(f'<meta name="twitter:image" content="{image}">')
+    data = details["structured_data"]
+    parts.append(
+        f'<script type="application/ld+json">{jsonld(data() if callable(data) else data)}</script>'
+    )
+    return mark_safe("\n".join(parts))  # noqa: S308 - every value above is escaped
+
+
+def _absolute(request, url: str) -> str:
+    """As the {% absolute %} tag: the address with the request's scheme and host."""
+    return request.build_absolute_uri(url) if request and url else url

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.urls import NoReverseMatch, reverse, set_script_prefix
 
-from paddock.core.urls import page_path, reverse_one, reverse_slug
+from paddock.core.urls import page_path, reverse_one, reverse_slug, reverse_slugs
 
 
 @pytest.fixture
@@ -56,3 +56,24 @@ def test_one_argument_is_joined_where_reverse_puts_it(script_prefix, prefix):
     ]:
         assert reverse_one(name, value) == reverse(name, args=[value])
         assert reverse_one(name, value, prefix) == reverse(name, args=[value])
+
+
+@pytest.mark.parametrize("prefix", ["/", "/magazine/"])
+def test_slugs_are_joined_where_reverse_puts_them(script_prefix, prefix):
+    script_prefix(prefix)
+    for make, model in (("volvo", "ex30"), ("a_1", "B-2"), ("x", "x")):
+        expected = reverse("newsroom:vehicle_model", kwargs={"make_slug": make, "slug": model})
+        assert reverse_slugs("newsroom:vehicle_model", make_slug=make, slug=model) == expected
+        # In either order of the keywords, as reverse() takes them.
+        assert reverse_slugs("newsroom:vehicle_model", slug=model, make_slug=make) == expected
+    for name, slug in (("newsroom:make", "volvo"), ("newsroom:tag", "batteries-2")):
+        assert reverse_slug(name, "slug", slug) == reverse(name, kwargs={"slug": slug})
+
+
+def test_slugs_outside_the_pattern_go_to_reverse():
+    # The tag pattern takes any word characters: reverse() answers for a Unicode slug.
+    assert reverse_slug("newsroom:tag", "slug", "zoë") == reverse(
+        "newsroom:tag", kwargs={"slug": "zoë"}
+    )
+    with pytest.raises(NoReverseMatch):
+        reverse_slugs("newsroom:vehicle_model", make_slug="volvo", slug="a/b")

@@ -42,3 +42,27 @@ def byline(authors, date) -> SafeString:
 def article_card(context, article, excerpt: str = "") -> SafeString:
     """An article's card in a list, its URLs for this request (rendering.article_card)."""
     return rendering.article_card(article, context.get("request"), excerpt=excerpt)
+
+
+_DETAILS = ("authors", "lead_rendition", "sources", "tags", "makes", "vehicle_models")
+
+
+def _details(context) -> dict:
+    return {name: context.get(name) or [] for name in _DETAILS} | {
+        "lead_rendition": context.get("lead_rendition"),
+        "structured_data": context.get("structured_data"),
+    }
+
+
+@register.simple_tag(takes_context=True)
+def article_story(context) -> SafeString:
+    """The article page's story, from its context (rendering.article_story)."""
+    return rendering.article_story(context["page"], context.get("request"), _details(context))
+
+
+@register.simple_tag(takes_context=True)
+def article_head(context) -> SafeString:
+    """The article page's meta tags and structured data (rendering.article_head)."""
+    return rendering.article_head(
+        context["page"], context.get("request"), _details(context), context.get("SITE_NAME", "")
+    )

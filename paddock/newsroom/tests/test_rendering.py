@@ -4,6 +4,7 @@ templates they replace wrote, escaped the same way."""
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 from django.template import Context, Template
@@ -118,3 +119,69 @@ def test_the_masthead_says_what_its_template_said():
         theirs = MASTHEAD.render(Context({"contributors": contributors, "moderators": moderators}))
         assert _tight(ours) == _tight(theirs)
     assert "Ana &lt;b&gt;" in ours and "(Norway)" in ours and "No moderators yet." in ours
+
+
+# The article page's kept parts as its template wrote them (newsroom/article_page.html).
+SPECS = Path(__file__).parent / "specs"
+STORY = Template((SPECS / "article_story.html").read_text())
+HEAD = Template((SPECS / "article_head.html").read_text())
+_BLOCKS = "article|header|footer|section|figure|figcaption|div|p|h1|h2|ul|li|meta|script|img"
+
+
+def _spaced(html: str) -> str:
+    """Whitespace as a browser shows it: runs as one space, none around block elements."""
+    html = re.sub(r"\s+", " ", html)
+    return re.sub(rf" ?(</?(?:{_BLOCKS})\b[^>]*>) ?", r"\1", html).strip()
+
+
+def test_an_articles_story_and_head_say_what_their_templates_said():
+    from paddock.newsroom.tests.factories import MakeFactory, VehicleModelFactory
+
+    news = make_section("News & <Views>")
+    writers = [ContributorFactory(display_name=n) for n in ("Ana <b>", 'Bo "Q"', "Cy & Co")]
+    make = MakeFactory(name="Volvo & Sons")
+    model = VehicleModelFactory(make=make, name="EX<30>")
+    full = make_article(
+        news,
+        title='Plants <script>alert("x")</script> & more',
+        authors=writers,
+        lead_image=make_image("Plant <i>"),
+        lead_image_caption="A caption & <b>more</b>",
+        sources=[
+            ("The Times & Co", "https://example.com/a?b=1&c=2", True),
+            ("Blog", "https://b.example/", False),
+        ],
+        tags=["batteries", "<script>"],
+        makes=[make],
+        vehicle_models=[model],
+        body='<p>Body with <a href="https://example.com/x?a=1&amp;b=2">a link</a>.</p>',
+        search_description='Search "description" & <more>',
+    )
+    bare = make_article(
+        news, title="Bare", authors=writers[:1], sources=[("One", "https://o.example/", False)]
+    )
+    ArticlePage.objects.filter(pk=bare.pk).update(standfirst="")
+    only_makes = make_article(news, title="Makes only", makes=[make])
+    long_summary = make_article(news, title="Long", search_description="word " * 120)
+    request = RequestFactory().get("/", HTTP_HOST="testserver")
+    for article in (full, bare, only_makes, long_summary):
+        page = ArticlePage.objects.get(pk=article.pk)
+        context = selectors.article_detail_context(page, request)
+        values = {**context, "page": page, "request": request, "SITE_NAME": "Paddock & Co"}
+        details = {**context}
+        ours = rendering.article_story(page, request, details)
+        theirs = STORY.render(Context(values))
+        assert _spaced(ours) == _spaced(theirs)
+        ours = rendering.article_head(page, request, details, "Paddock & Co")
+        theirs = HEAD.render(Context(values))
+        assert _spaced(ours) == _spaced(theirs)
+    page = ArticlePage.objects.get(pk=full.pk)
+    story = rendering.article_story(page, request, selectors.article_detail_context(page, request))
+    assert "<script>alert" not in story and "&lt;script&gt;alert" in story
+    assert "Sources</h2>" in story and "[sub]</abbr>" in story
+    assert "</a> <a" in story  # the chips stay apart
+    head = rendering.article_head(
+        page, request, selectors.article_detail_context(page, request), "Paddock"
+    )
+    assert 'property="og:image" content="http://testserver/' in head
+    assert '"@type": "NewsArticle"' in head or '"@type":"NewsArticle"' in head
