@@ -22,6 +22,8 @@ from django.conf import settings
 from django.core import signing
 from django.http import HttpRequest
 from django.utils.crypto import salted_hmac
+from django.utils.html import conditional_escape
+from django.utils.safestring import SafeString, mark_safe
 
 SALT = "paddock.core.form-started"
 BINDING_SALT = "paddock.core.form-started.browser"
@@ -188,3 +190,37 @@ class HumanCheckMixin(forms.Form):
                 form=self._stamp_name(), request=self.request
             )
         return cleaned
+
+
+def human_check_html(form) -> SafeString:
+    """A public form's honeypot (hidden from people and from screen readers) and its signed
+    start time, as forms that mix in HumanCheckMixin show them
+    ("core/includes/human_check.html" and markup built in Python alike)."""
+    website = form["website"]
+    return mark_safe(  # noqa: S308 - every value is escaped, the fields are Django's widgets
+        f'<div class="honeypot" aria-hidden="true"><label for="'
+        f'{conditional_escape(website.id_for_label)}">{conditional_escape(website.label)}'
+        f"</label>{website}</div>{form['started']}"
+    )
+
+
+def csrf_field(request: HttpRequest | None) -> SafeString:
+    """The CSRF field of a form on a page the full-page cache may keep.
+
+    On such a page (an anonymous reader's GET) the field is left empty, so the page holds nothing
+    tied to one visitor and sets no cookie; static/js/csrf.js fills it from /csrf/ when the page
+    loads, and without JavaScript the form's first post comes back for one confirming click
+    (paddock.core.views.csrf_failure). Elsewhere it is Django's usual field.
+    """
+    from django.middleware.csrf import get_token
+
+    from .pagecache import shareable
+
+    if request is not None and shareable(request):
+        return mark_safe(  # noqa: S308 - a constant
+            '<input type="hidden" name="csrfmiddlewaretoken" value="" data-csrf-fill>'
+        )
+    token = get_token(request) if request is not None else ""
+    return mark_safe(  # noqa: S308 - escaped
+        f'<input type="hidden" name="csrfmiddlewaretoken" value="{conditional_escape(token)}">'
+    )

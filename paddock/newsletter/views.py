@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -24,7 +25,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from paddock.core.once import once
 from paddock.core.ratelimit import Limit, client_ip, ratelimit
 
-from . import selectors, services, tokens
+from . import box, selectors, services, tokens
 from .forms import AddressForm, DeleteForm, PreferencesForm, SignupForm
 from .models import SignupRequest, Subscriber, SubscriberStatus
 
@@ -79,7 +80,7 @@ def signup(request: HttpRequest) -> HttpResponse:
                     return render(request, "newsletter/includes/signup_done.html")
                 return redirect("newsletter:sent")
         if request.htmx:
-            return render(request, "newsletter/includes/signup_box.html", {"form": form})
+            return HttpResponse(box.signup_box(form, request, settings.WAGTAIL_SITE_NAME))
     else:
         # Prefilled from the footer's GET form.
         initial = {

@@ -10,7 +10,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.html import _json_script_escapes
 from django.utils.safestring import SafeString, mark_safe
 
-from paddock.core import fragments
+from paddock.core import forms, fragments
 from paddock.core.pagecache import shareable
 
 register = template.Library()
@@ -31,23 +31,14 @@ def absolute(context, url: str) -> str:
 
 @register.simple_tag(takes_context=True)
 def csrf_field(context) -> SafeString:
-    """The CSRF field of a form on a page the full-page cache may keep.
+    """The CSRF field of a form on a page the full-page cache may keep (forms.csrf_field)."""
+    return forms.csrf_field(context.get("request"))
 
-    On such a page (an anonymous reader's GET) the field is left empty, so the page holds nothing
-    tied to one visitor and sets no cookie; static/js/csrf.js fills it from /csrf/ when the page
-    loads, and without JavaScript the form's first post comes back for one confirming click
-    (paddock.core.views.csrf_failure). Elsewhere it is Django's usual field.
-    """
-    from django.middleware.csrf import get_token
-    from django.utils.html import format_html
 
-    request = context.get("request")
-    if request is not None and shareable(request):
-        return mark_safe(  # noqa: S308 - a constant
-            '<input type="hidden" name="csrfmiddlewaretoken" value="" data-csrf-fill>'
-        )
-    token = get_token(request) if request is not None else ""
-    return format_html('<input type="hidden" name="csrfmiddlewaretoken" value="{}">', token)
+@register.simple_tag
+def human_check(form) -> SafeString:
+    """A public form's honeypot and signed start time (forms.human_check_html)."""
+    return forms.human_check_html(form)
 
 
 class FragmentNode(template.Node):

@@ -6,27 +6,32 @@ around them stay cacheable and keep their query counts."""
 from __future__ import annotations
 
 from django import template
+from django.utils.safestring import SafeString
 
 from paddock.core.pagecache import shareable
 
+from .. import box
 from ..forms import SignupForm
 from ..selectors import subscriber_for_user
 
 register = template.Library()
 
 
-@register.inclusion_tag("newsletter/includes/signup_box.html", takes_context=True)
-def newsletter_signup_box(context) -> dict:
-
+@register.simple_tag(takes_context=True)
+def newsletter_signup_box(context) -> SafeString:
+    """The sign-up box under an article (box.signup_box)."""
     request = context.get("request")
     # On a page every reader may share, the form's stamp is shared too (the browser swaps it
     # for its own); a signed-in reader's page is theirs, and so is its stamp.
     personal = request is not None and not shareable(request)
-    return {
-        "form": SignupForm(request=request if personal else None),
-        "request": context.get("request"),
-        "SITE_NAME": context.get("SITE_NAME"),
-    }
+    form = SignupForm(request=request if personal else None)
+    return box.signup_box(form, request, context.get("SITE_NAME", ""))
+
+
+@register.simple_tag(takes_context=True)
+def newsletter_fields(context, form, source="") -> SafeString:
+    """A sign-up form's errors, honeypot, stamp and source (box.fields)."""
+    return box.fields(form, context.get("request"), source or "")
 
 
 @register.inclusion_tag("newsletter/includes/sidebar_widget.html", takes_context=True)
