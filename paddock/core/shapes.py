@@ -104,6 +104,18 @@ def together(*statements: Statement | None) -> list:
     return results
 
 
+def counted_rows(statement: Statement) -> Statement:
+    """How many rows `statement` reads, counted by the database: one number, to go with
+    others (`together`)."""
+    return Statement(
+        statement.alias,
+        # The ORM's SQL, its values still apart as parameters.
+        f"SELECT COUNT(*) FROM ({statement.sql}) counted",  # noqa: S608
+        statement.params,
+        lambda rows, connection: rows[0][0],
+    )
+
+
 def execute_together(connection, statements: Sequence[tuple[str, Sequence]]) -> list[list[tuple]]:
     """The rows of each (sql, params), in one round trip on PostgreSQL (see `together`)."""
     if connection.vendor != "postgresql" or len(statements) < 2:

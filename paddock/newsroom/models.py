@@ -192,10 +192,10 @@ class HomePage(CachedPageMixin, Page):
     max_count = 1
 
     def get_context(self, request, *args, **kwargs):
-        from .selectors import article_list, paginate  # they import these models
+        from .selectors import listed_page  # they import these models
 
         context = super().get_context(request, *args, **kwargs)
-        context["articles"] = paginate(request, article_list(), kept_as=f"home:{self.pk}")
+        context["articles"] = listed_page(request)
         return context
 
     def route(self, request, path_components):
@@ -239,12 +239,10 @@ class SectionPage(CachedPageMixin, Page):
     parent_page_types = ["newsroom.HomePage"]
 
     def get_context(self, request, *args, **kwargs):
-        from .selectors import article_list, paginate  # they import these models
+        from .selectors import listed_page  # they import these models
 
         context = super().get_context(request, *args, **kwargs)
-        context["articles"] = paginate(
-            request, article_list().child_of(self), kept_as=f"section:{self.pk}"
-        )
+        context["articles"] = listed_page(request, self)
         return context
 
 

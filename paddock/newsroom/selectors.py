@@ -19,7 +19,7 @@ from wagtail.images.shortcuts import get_rendition_or_not_found
 from paddock.core import fragments
 from paddock.core.pagination import page_number, page_or_404
 from paddock.core.roles import MODERATORS
-from paddock.core.shapes import QueryShape, together
+from paddock.core.shapes import QueryShape, counted_rows, together
 
 from .memos import private_q, restricted_paths, sections_by_path
 from .models import (
@@ -154,6 +154,63 @@ class _CappedPaginator(Paginator):
         return self._counted.count()
 
 
+def _latest(private: tuple[str, ...]) -> QuerySet[ArticlePage]:
+    return ArticlePage.objects.published(private).order_by("-published_at", "-pk")
+
+
+# The home page's and each section's page of articles, and how many articles they list (to
+# MAX_LIST_PAGES pages): each query written once per process (core.shapes) for each set of
+# private subtrees, page and page size (the variant), where the ORM wrote both for every first
+# render after a publish; both go in one round trip.
+_HOME_PAGE = QueryShape(
+    ArticlePage, lambda variant: _latest(variant[0])[variant[1] : variant[1] + variant[2]]
+)
+_HOME_LISTED = QueryShape(
+    ArticlePage,
+    lambda variant: _latest(variant[0]).order_by().values_list("pk", flat=True)[: variant[1]],
+)
+_SECTION_PAGE = QueryShape(
+    ArticlePage,
+    lambda parent, variant: _latest(variant[0]).filter(path__startswith=parent, depth=variant[3])[
+        variant[1] : variant[1] + variant[2]
+    ],
+    parent=str,
+)
+_SECTION_LISTED = QueryShape(
+    ArticlePage,
+    lambda parent, variant: (
+        _latest(variant[0])
+        .filter(path__startswith=parent, depth=variant[1])
+        .order_by()
+        .values_list("pk", flat=True)[: variant[2]]
+    ),
+    parent=str,
+)
+
+
+def listed_page(request: HttpRequest, parent=None) -> PaginatorPage:
+    """The requested page of the home page's list (every article, `parent` None) or of a
+    section's (its own articles), with what its cards show; a bad number is a 404. As
+    `paginate` gives it for article_list() (or its children of the section), kept the same way,
+    with its two queries written once per process."""
+    per_page = settings.PADDOCK_ARTICLES_PER_PAGE
+    private, cap = restricted_paths(), per_page * MAX_LIST_PAGES
+
+    def rows(offset: int, limit: int) -> tuple[list, int]:
+        if parent is None:
+            page = _HOME_PAGE.bind(variant=(private, offset, limit))
+            counted = _HOME_LISTED.bind(variant=(private, cap))
+        else:
+            depth = parent.depth + 1
+            page = _SECTION_PAGE.bind(parent=parent.path, variant=(private, offset, limit, depth))
+            counted = _SECTION_LISTED.bind(parent=parent.path, variant=(private, depth, cap))
+        articles, count = together(page, counted_rows(counted))
+        return articles, count
+
+    kept_as = "home" if parent is None else f"section:{parent.pk}"
+    return _paginated(request, per_page, kept_as, rows)
+
+
 def paginate(
     request: HttpRequest, queryset, per_page: int | None = None, *, kept_as: str = ""
 ) -> PaginatorPage:
@@ -166,15 +223,29 @@ def paginate(
     page made stale by a comment (the sidebar) reads no article again.
     """
     per_page = per_page or settings.PADDOCK_ARTICLES_PER_PAGE
+
+    def rows(offset: int, limit: int) -> tuple[list, int]:
+        # What the cards show is read for the page by attach_cards, not prefetched.
+        listed = queryset.prefetch_related(None)
+        count = _CappedPaginator(listed, per_page, per_page * MAX_LIST_PAGES).count
+        return list(listed[offset : offset + limit]), count
+
+    return _paginated(request, per_page, kept_as, rows)
+
+
+def _paginated(request: HttpRequest, per_page: int, kept_as: str, rows) -> PaginatorPage:
+    """Page `page` (of the query string) of a list whose `rows(offset, limit)` gives that
+    page's articles and how many the list holds, capped: a 404 past the last page or for a
+    number that is not one (page 1 of an empty list is a page)."""
     number = page_number(request)
     if number is None:
         raise Http404("That page number is not valid.")
 
     def read() -> dict:
-        # What the cards show is read for the page by attach_cards, not prefetched.
-        listed = queryset.prefetch_related(None)
-        page = page_or_404(_CappedPaginator(listed, per_page, per_page * MAX_LIST_PAGES), number)
-        return {"count": page.paginator.count, "articles": attach_cards(page.object_list)}
+        articles, count = rows((number - 1) * per_page, per_page)
+        # Django's checks of the number against the count (validate_number), without a query.
+        page_or_404(Paginator(range(count), per_page), number)
+        return {"count": count, "articles": attach_cards(articles)}
 
     if kept_as and not getattr(request, "is_preview", False):
         kept = fragments.memo(f"list:{kept_as}:{per_page}:{number}", ["site"], read, stale_ok=True)
