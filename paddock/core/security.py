@@ -5,16 +5,57 @@ looser policy for the Wagtail admin (CONTENT_SECURITY_POLICY_ADMIN), which needs
 the public site does without; Permissions-Policy turns off the browser features no page uses
 (settings.PERMISSIONS_POLICY). The middleware sits inside the full-page cache, so a stored page
 keeps these headers and every cache hit, answered before Django, sends them too.
+
+django-csp builds the policy's text from the settings for every response (twice: the policy and
+the report-only one). Where no view changed the policy (its decorators) and no nonce was asked
+for, which is every page of the site but the admin's forms, the middleware sends the same text
+built once a process instead (built again when the settings change, as tests do).
 """
 
 from __future__ import annotations
 
-from csp.middleware import CSPMiddleware, PolicyParts
-from csp.utils import default_config
+from functools import lru_cache
+
+from csp.constants import HEADER, HEADER_REPORT_ONLY
+from csp.middleware import CheckableLazyObject, CSPMiddleware, PolicyParts
+from csp.utils import build_policy, default_config
 from django.conf import settings
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponseBase
 
 ADMIN_PREFIX = "/admin/"
+# What a view's django-csp decorators set on its response to change its policy.
+_VIEW_POLICY = (
+    "_csp_config",
+    "_csp_update",
+    "_csp_replace",
+    "_csp_config_ro",
+    "_csp_update_ro",
+    "_csp_replace_ro",
+)
+
+
+@lru_cache(maxsize=4)
+def _settings_policies(admin: bool) -> tuple[str, tuple[str, ...], str, tuple[str, ...]]:
+    """The policy and the report-only policy as django-csp builds them from the settings, for
+    the admin or the site, each with the URL prefixes it leaves out."""
+    config = default_config(settings.CONTENT_SECURITY_POLICY_ADMIN["DIRECTIVES"]) if admin else None
+    return (
+        build_policy(config=config),
+        _excluded("CONTENT_SECURITY_POLICY"),
+        build_policy(report_only=True),
+        _excluded("CONTENT_SECURITY_POLICY_REPORT_ONLY"),
+    )
+
+
+def _excluded(name: str) -> tuple[str, ...]:
+    return tuple((getattr(settings, name, None) or {}).get("EXCLUDE_URL_PREFIXES", None) or ())
+
+
+@receiver(setting_changed, dispatch_uid="paddock.core.security.setting_changed")
+def _settings_changed(**kwargs) -> None:
+    _settings_policies.cache_clear()
 
 
 def permissions_policy(features: dict[str, list[str]]) -> str:
@@ -37,7 +78,45 @@ class SecurityHeadersMiddleware(CSPMiddleware):
     def process_response(
         self, request: HttpRequest, response: HttpResponseBase
     ) -> HttpResponseBase:
-        response = super().process_response(request, response)
+        if self._settings_policy_applies(request, response):
+            self._send_settings_policy(request, response)
+        else:
+            response = super().process_response(request, response)
         if "Permissions-Policy" not in response and settings.PERMISSIONS_POLICY:
             response["Permissions-Policy"] = permissions_policy(settings.PERMISSIONS_POLICY)
         return response
+
+    @staticmethod
+    def _settings_policy_applies(request: HttpRequest, response: HttpResponseBase) -> bool:
+        """Whether the response gets the settings' policy unchanged: no decorator changed it,
+        no nonce was made for it, and it is not one django-csp leaves alone (an error page
+        while DEBUG is on)."""
+        if settings.DEBUG and response.status_code in (404, 500):
+            return False
+        if getattr(request, "_csp_nonce", None) is not None:
+            return False
+        return not any(hasattr(response, name) for name in _VIEW_POLICY)
+
+    def _send_settings_policy(self, request: HttpRequest, response: HttpResponseBase) -> None:
+        """What CSPMiddleware.process_response does for such a response, with the policies'
+        text built once a process."""
+        path = request.path_info
+        policy, excluded, report_only, excluded_ro = _settings_policies(
+            path.startswith(ADMIN_PREFIX)
+        )
+        if (
+            policy
+            and HEADER not in response
+            and getattr(response, "_csp_exempt", False) is False
+            and not path.startswith(excluded)
+        ):
+            response[HEADER] = policy
+        if (
+            report_only
+            and HEADER_REPORT_ONLY not in response
+            and getattr(response, "_csp_exempt_ro", False) is False
+            and not path.startswith(excluded_ro)
+        ):
+            response[HEADER_REPORT_ONLY] = report_only
+        # As django-csp: a nonce asked for after the header is written is an error.
+        request.csp_nonce = CheckableLazyObject(self._csp_nonce_post_response)
