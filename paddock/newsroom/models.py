@@ -195,7 +195,7 @@ class HomePage(CachedPageMixin, Page):
         from .selectors import listed_page  # they import these models
 
         context = super().get_context(request, *args, **kwargs)
-        context["articles"] = listed_page(request)
+        context["articles"] = listed_page(request, self, children=False)
         return context
 
     def route(self, request, path_components):
@@ -242,7 +242,7 @@ class SectionPage(CachedPageMixin, Page):
         from .selectors import listed_page  # they import these models
 
         context = super().get_context(request, *args, **kwargs)
-        context["articles"] = listed_page(request, self)
+        context["articles"] = listed_page(request, self, children=True)
         return context
 
 

@@ -188,26 +188,26 @@ _SECTION_LISTED = QueryShape(
 )
 
 
-def listed_page(request: HttpRequest, parent=None) -> PaginatorPage:
-    """The requested page of the home page's list (every article, `parent` None) or of a
+def listed_page(request: HttpRequest, page, *, children: bool) -> PaginatorPage:
+    """The requested page of the home page's list (every article) or, with `children`, of a
     section's (its own articles), with what its cards show; a bad number is a 404. As
-    `paginate` gives it for article_list() (or its children of the section), kept the same way,
-    with its two queries written once per process."""
+    `paginate` gives it for article_list() (or the section's children of it), kept the same
+    way, with its two queries written once per process."""
     per_page = settings.PADDOCK_ARTICLES_PER_PAGE
     private, cap = restricted_paths(), per_page * MAX_LIST_PAGES
 
     def rows(offset: int, limit: int) -> tuple[list, int]:
-        if parent is None:
-            page = _HOME_PAGE.bind(variant=(private, offset, limit))
+        if not children:
+            listed = _HOME_PAGE.bind(variant=(private, offset, limit))
             counted = _HOME_LISTED.bind(variant=(private, cap))
         else:
-            depth = parent.depth + 1
-            page = _SECTION_PAGE.bind(parent=parent.path, variant=(private, offset, limit, depth))
-            counted = _SECTION_LISTED.bind(parent=parent.path, variant=(private, depth, cap))
-        articles, count = together(page, counted_rows(counted))
+            depth = page.depth + 1
+            listed = _SECTION_PAGE.bind(parent=page.path, variant=(private, offset, limit, depth))
+            counted = _SECTION_LISTED.bind(parent=page.path, variant=(private, depth, cap))
+        articles, count = together(listed, counted_rows(counted))
         return articles, count
 
-    kept_as = "home" if parent is None else f"section:{parent.pk}"
+    kept_as = f"{'section' if children else 'home'}:{page.pk}"
     return _paginated(request, per_page, kept_as, rows)
 
 
