@@ -404,3 +404,134 @@ def _thread_html(tokens: list[Token], viewer: Viewer) -> SafeString:
         if not token.has_children:
             out.append("</ol></li>")
     return mark_safe("".join(out))  # noqa: S308 - every reader value above is escaped
+
+
+def load_more_html(article_url: str, article_pk: int, thread_page) -> str:
+    """The "Load more comments" button under a page of threads that has a next one: a link to
+    that page, which htmx, when present, fetches in place."""
+    if not thread_page.has_next:
+        return ""
+    query = f"?csort={escape(thread_page.sort)}&amp;cpage={thread_page.number + 1}"
+    return (
+        f'<p class="load-more" id="load-more"><a class="button" href="{escape(article_url)}'
+        f'{query}#comments" hx-get="{escape(url_for("comments:threads", article_pk))}{query}" '
+        'hx-target="#load-more" hx-swap="outerHTML">Load more comments</a></p>'
+    )
+
+
+def section_html(
+    *,
+    page,
+    request,
+    viewer: Viewer,
+    comment_count: int,
+    thread_page,
+    featured: list,
+    sorts: list[tuple[str, str]],
+    page_numbers: list[int | None],
+    follow_html: str = "",
+) -> SafeString:
+    """The discussion under an article (or a standard page that came with one): its heading
+    and count, the featured comments, the orders it sorts in, a page of threads, and the
+    ways to the other pages."""
+    reset = _rendering.set(_rendering_state())
+    try:
+        return _section_html(
+            page,
+            request,
+            viewer,
+            comment_count,
+            thread_page,
+            featured,
+            sorts,
+            page_numbers,
+            follow_html,
+        )
+    finally:
+        _rendering.reset(reset)
+
+
+def _section_html(
+    page, request, viewer, comment_count, thread_page, featured, sorts, page_numbers, follow_html
+) -> SafeString:
+    from django.templatetags.static import static
+
+    url, title, sort = page.url, escape(page.title), escape(thread_page.sort)
+    number = thread_page.number
+    plural = "" if comment_count == 1 else "s"
+    personal = " data-live-personal" if viewer.signed_in else ""
+    parts = [
+        '<section id="comments" class="comments" aria-labelledby="comments-heading" itemscope '
+        'itemtype="https://schema.org/NewsArticle" '
+        f'itemid="{escape(request.scheme)}://{escape(request.get_host())}{escape(url)}" '
+        f'data-live="{escape(url_for("comments:live", page.pk))}"{personal}>',
+        f'<meta itemprop="headline" content="{title}">',
+        f'<meta itemprop="commentCount" content="{escape(comment_count)}">',
+        '<h2 id="comments-heading" class="comments__title"><span id="comment-count">'
+        f"{escape(comment_count)}</span> Comment{plural} on “{title}”</h2>",
+    ]
+    if follow_html:
+        parts.append(follow_html)
+    if featured:
+        boxes = "".join(
+            f'<li class="featured__item">{comment_box(comment, viewer, copy=True)}</li>'
+            for comment in featured
+        )
+        parts.append(
+            '<section class="featured" aria-labelledby="featured-heading">\n'
+            '<h3 id="featured-heading" class="featured__title">Featured comment'
+            f"{'' if len(featured) == 1 else 's'}</h3>\n"
+            f'<ol class="featured__list">{boxes}</ol>\n</section>'
+        )
+    if comment_count > 1 or featured:
+        current = ' aria-current="true"'
+        links = "\n".join(
+            f'<a href="?csort={escape(key)}#comments"'
+            f"{current if thread_page.sort == key else ''}>{escape(label)}</a>"
+            for key, label in sorts
+        )
+        parts.append(
+            f'<nav class="comments__sort" aria-label="Sort comments">\n<span>Sort by:</span>\n'
+            f"{links}\n</nav>"
+        )
+    if number > 1:
+        parts.append(
+            f'<p class="comments__page" id="comments-page">Page {number} of '
+            f"{thread_page.page_count} of the discussion. "
+            f'<a href="?csort={sort}#comments">Back to the first page</a></p>'
+        )
+    elif thread_page.sort == "featured" and not thread_page.tokens:
+        parts.append('<p class="comments__empty">No comment is featured yet.</p>')
+    parts.append(
+        f'<ol id="comment-list" class="comment-list" data-sort="{sort}" data-page="{number}">\n'
+        f"{_thread_html(thread_page.tokens, viewer)}\n</ol>"
+    )
+    parts.append(load_more_html(url, page.pk, thread_page))
+    if thread_page.page_count > 1:
+        items = []
+        if number > 1:
+            items.append(
+                f'<li><a href="?csort={sort}&amp;cpage={number - 1}#comments" '
+                'rel="prev">Previous</a></li>'
+            )
+        for shown in page_numbers:
+            if shown is None:
+                items.append('<li><span aria-hidden="true">…</span></li>')
+            elif shown == number:
+                items.append(f'<li><span aria-current="page">{shown}</span></li>')
+            else:
+                items.append(
+                    f'<li><a href="?csort={sort}&amp;cpage={shown}#comments">{shown}</a></li>'
+                )
+        if thread_page.has_next:
+            items.append(
+                f'<li><a href="?csort={sort}&amp;cpage={number + 1}#comments" '
+                'rel="next">Next</a></li>'
+            )
+        parts.append(
+            '<nav class="comments__pages" aria-label="Pages of comments">\n<ul>\n'
+            + "\n".join(items)
+            + "\n</ul>\n</nav>"
+        )
+    parts.append(f'<script src="{escape(static("js/discussion.js"))}" defer></script>\n</section>')
+    return mark_safe("\n".join(parts))  # noqa: S308 - every value above is escaped

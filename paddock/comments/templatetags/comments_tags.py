@@ -61,6 +61,37 @@ def comment_thread(context, tokens) -> SafeString:
 
 
 @register.simple_tag(takes_context=True)
+def comment_section(context) -> SafeString:
+    """The discussion under the page in the context (rendering.section_html), with what the
+    discussion hook gave it; a signed-in reader's "follow" form from the layer that owns it
+    (its template, when the page's context carries `discussion_follow`)."""
+    follow = ""
+    if context.get("discussion_follow"):
+        follow_template = context.template.engine.get_template("notifications/includes/follow.html")
+        with context.push():
+            follow = follow_template.render(context)
+    return rendering.section_html(
+        page=context["page"],
+        request=context["request"],
+        viewer=_viewer(context),
+        comment_count=context.get("comment_count") or 0,
+        thread_page=context["thread_page"],
+        featured=context.get("featured_comments") or [],
+        sorts=context.get("sorts") or [],
+        page_numbers=context.get("page_numbers") or [],
+        follow_html=follow,
+    )
+
+
+@register.simple_tag(takes_context=True)
+def comment_load_more(context) -> SafeString:
+    """The "Load more comments" button under a page of threads (rendering.load_more_html)."""
+    article = context["article"]
+    html = rendering.load_more_html(article.url, article.pk, context["thread_page"])
+    return mark_safe(html)  # noqa: S308 - escaped in rendering
+
+
+@register.simple_tag(takes_context=True)
 def comment_box(context, comment) -> SafeString:
     return mark_safe(rendering.comment_box(comment, _viewer(context)))  # noqa: S308
 
