@@ -240,3 +240,34 @@ def article_head(page, request, details: dict, site_name: str) -> SafeString:
 def _absolute(request, url: str) -> str:
     """As the {% absolute %} tag: the address with the request's scheme and host."""
     return request.build_absolute_uri(url) if request and url else url
+
+
+def related_list(articles, request) -> SafeString:
+    """The related articles under a story: each a link with its date, nothing when none."""
+    if not articles:
+        return mark_safe("")
+    items = "\n".join(
+        f'<li><a href="{escape(article.get_url(request))}">{escape(article.title)}</a> '
+        f"{published_time(article.published_at, 'M j, Y')}</li>"
+        for article in articles
+    )
+    return mark_safe(  # noqa: S308 - every value is escaped
+        '<section class="related" aria-labelledby="related-heading">\n'
+        '<h2 id="related-heading">Related articles</h2>\n'
+        f'<ul class="related__list">\n{items}\n</ul>\n</section>'
+    )
+
+
+def site_nav(sections, page, request) -> SafeString:
+    """The section menu in the header, the section of the page shown marked as current."""
+    here = getattr(page, "url_path", None) if page else None  # a view's own "page" has none
+    items = "\n".join(
+        f'<li><a href="{escape(section.get_url(request))}"'
+        f"{_CURRENT if here and section.url_path in here else ''}>"
+        f"{escape(section.title)}</a></li>"
+        for section in sections
+    )
+    return mark_safe(f"<ul>\n{items}\n</ul>")  # noqa: S308 - every value is escaped
+
+
+_CURRENT = ' aria-current="page"'

@@ -20,6 +20,18 @@ def nav_sections():
     return menu_sections()
 
 
+@register.simple_tag(takes_context=True)
+def site_nav(context) -> SafeString:
+    """The section menu, from the site chrome's snapshot (rendering.site_nav)."""
+    return rendering.site_nav(menu_sections(), context.get("page"), context.get("request"))
+
+
+@register.simple_tag(takes_context=True)
+def related_list(context, articles) -> SafeString:
+    """The related articles under a story (rendering.related_list)."""
+    return rendering.related_list(articles, context.get("request"))
+
+
 @register.simple_tag
 def masthead() -> SafeString:
     """Writers and moderators, from the site chrome's snapshot (paddock/core/chrome.py)."""

@@ -185,3 +185,34 @@ def test_an_articles_story_and_head_say_what_their_templates_said():
     )
     assert 'property="og:image" content="http://testserver/' in head
     assert '"@type": "NewsArticle"' in head or '"@type":"NewsArticle"' in head
+
+
+RELATED = Template((SPECS / "related_list.html").read_text())
+NAV = Template((SPECS / "site_nav.html").read_text())
+
+
+def test_the_related_list_and_the_section_menu_say_what_their_templates_said():
+    from django.core.paginator import Paginator
+
+    from paddock.newsroom.chrome import menu_sections
+
+    news = make_section("News & <Views>")
+    reviews = make_section('Reviews "Q"')
+    articles = [
+        make_article(news, title=f'Related <b>{n}</b> & "more"', authors=[ContributorFactory()])
+        for n in range(4)
+    ]
+    request = RequestFactory().get("/", HTTP_HOST="testserver")
+    for related in ([], articles[:1], articles):
+        ours = rendering.related_list(related, request)
+        theirs = RELATED.render(Context({"related_articles": related, "request": request}))
+        assert _spaced(ours) == _spaced(theirs)
+    assert "&lt;b&gt;1&lt;/b&gt;" in rendering.related_list(articles, request)
+    sections = menu_sections()
+    pages = [None, news, reviews, articles[0], Paginator([1, 2], 1).page(1)]
+    for page in pages:
+        ours = rendering.site_nav(sections, page, request)
+        theirs = NAV.render(Context({"page": page, "request": request}))
+        assert _spaced(ours) == _spaced(theirs)
+    marked = rendering.site_nav(sections, articles[0], request)
+    assert marked.count('aria-current="page"') == 1 and "News &amp; &lt;Views&gt;" in marked
