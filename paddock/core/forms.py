@@ -204,19 +204,20 @@ def human_check_html(form) -> SafeString:
     )
 
 
-def csrf_field(request: HttpRequest | None) -> SafeString:
+def csrf_field(request: HttpRequest | None, *, shared: bool = False) -> SafeString:
     """The CSRF field of a form on a page the full-page cache may keep.
 
     On such a page (an anonymous reader's GET) the field is left empty, so the page holds nothing
     tied to one visitor and sets no cookie; static/js/csrf.js fills it from /csrf/ when the page
     loads, and without JavaScript the form's first post comes back for one confirming click
-    (paddock.core.views.csrf_failure). Elsewhere it is Django's usual field.
+    (paddock.core.views.csrf_failure). Elsewhere it is Django's usual field. `shared`: the
+    field of such a page, whatever the request.
     """
     from django.middleware.csrf import get_token
 
     from .pagecache import shareable
 
-    if request is not None and shareable(request):
+    if shared or (request is not None and shareable(request)):
         return mark_safe(  # noqa: S308 - a constant
             '<input type="hidden" name="csrfmiddlewaretoken" value="" data-csrf-fill>'
         )

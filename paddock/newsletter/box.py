@@ -8,13 +8,19 @@ through `conditional_escape`, as a template's variables do.
 
 from __future__ import annotations
 
+import re
+from functools import lru_cache
+
+from django.urls import get_script_prefix
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 
-from paddock.core.forms import csrf_field, human_check_html
+from paddock.core.forms import csrf_field, form_started, human_check_html
 from paddock.core.urls import reverse_plain
 from paddock.pages.templatetags.pages_tags import footer_links
 
+from . import policy
 from .forms import SignupForm
 
 
@@ -35,27 +41,41 @@ def fields(form: SignupForm, request, source: str = "") -> SafeString:
 def signup_box(form: SignupForm, request, site_name: str) -> SafeString:
     """The box: a heading, the address and name, the consent line and links; sent in place
     by htmx when present (the view answers with this box again, errors and all)."""
+    return _box(
+        form,
+        site_name=conditional_escape(site_name),
+        csrf_html=csrf_field(request),
+        source=form["source"].value() or getattr(request, "path", ""),
+        privacy_link=_privacy_link(request),
+        consent=conditional_escape(form.consent_text),
+    )
+
+
+def _privacy_link(request) -> str:
+    privacy = footer_links(request)["privacy"]
+    if not privacy:
+        return " "
+    return (
+        f' <a class="privacy-link" href="{conditional_escape(privacy)}">'
+        "Read our privacy policy.</a>"
+    )
+
+
+def _box(form, *, site_name, csrf_html, source, privacy_link, consent) -> SafeString:
     email, name = form["email"], form["name"]
     action = conditional_escape(reverse_plain("newsletter:signup"))
     email_errors = email.errors
-    privacy = footer_links(request)["privacy"]
-    privacy_link = (
-        f' <a class="privacy-link" href="{conditional_escape(privacy)}">'
-        "Read our privacy policy.</a>"
-        if privacy
-        else " "
-    )
     return mark_safe(  # noqa: S308 - escaped, or Django's own HTML
         '<section class="newsletter-cta" id="newsletter-signup" '
         'aria-labelledby="newsletter-cta-heading">\n'
         '<h2 id="newsletter-cta-heading" class="newsletter-cta__title">Get the latest '
-        f"{conditional_escape(site_name)} e-Newsletter!</h2>\n"
+        f"{site_name} e-Newsletter!</h2>\n"
         '<p class="newsletter-cta__intro">The week\'s best stories in your inbox, or every '
         "morning if you prefer. Free, and one click to leave.</p>\n"
         f'<form class="newsletter-form" method="post" action="{action}" hx-post="{action}" '
         'hx-target="#newsletter-signup" hx-swap="outerHTML" novalidate>\n'
-        f"{csrf_field(request)}\n"
-        f"{fields(form, request, form['source'].value() or getattr(request, 'path', ''))}\n"
+        f"{csrf_html}\n"
+        f"{fields(form, None, source)}\n"
         '<div class="newsletter-form__row">\n'
         f'<div class="newsletter-form__field{" field--error" if email_errors else ""}">\n'
         f'<label for="{conditional_escape(email.id_for_label)}">'
@@ -67,8 +87,54 @@ def signup_box(form: SignupForm, request, site_name: str) -> SafeString:
         '<span class="quote-form__optional">(optional)</span></label>\n'
         f"{name}\n</div>\n</div>\n"
         '<button class="button" type="submit">Subscribe</button>\n'
-        f'<p class="newsletter-form__consent">{conditional_escape(form.consent_text)}'
-        f"{privacy_link} "
+        f'<p class="newsletter-form__consent">{consent}{privacy_link} '
         f'<a href="{conditional_escape(reverse_plain("newsletter:manage"))}">'
         "Already subscribed?</a></p>\n</form>\n</section>"
     )
+
+
+# What differs between two boxes on pages every reader may share: letters only, which nothing
+# escapes or changes, standing in for it in the markup made once a process.
+_STAND_INS = {
+    name: f"paddockbox{name}x" for name in ("site", "source", "privacy", "consent", "stamp")
+}
+_SPLIT = re.compile("(" + "|".join(_STAND_INS.values()) + ")")
+_NAMES = {stand_in: name for name, stand_in in _STAND_INS.items()}
+
+
+def shared_signup_box(request, site_name: str) -> SafeString:
+    """What signup_box gives for a fresh form on a page every reader may share (a stamp bound
+    to no browser, the CSRF field filled in the browser), without making the form: its markup
+    (fields, widgets and their attributes, all code) is made once a process around stand-ins
+    for the site's name, the page's address, the privacy link, the consent line and the
+    stamp, which each render puts in."""
+    pieces, names = _shared_markup(get_script_prefix(), get_language())
+    values = {
+        "site": conditional_escape(site_name),
+        "source": conditional_escape(getattr(request, "path", "")),
+        "privacy": _privacy_link(request),
+        "consent": conditional_escape(policy.consent_text()),
+        "stamp": conditional_escape(form_started(form=SignupForm.stamp_form)),
+    }
+    out = [pieces[0]]
+    for name, piece in zip(names, pieces[1:], strict=True):
+        out += (values[name], piece)
+    return mark_safe("".join(out))  # noqa: S308 - escaped above, or made by _box
+
+
+@lru_cache(maxsize=16)
+def _shared_markup(script_prefix: str, language: str | None) -> tuple[tuple, tuple]:
+    """The shared box's markup split at its stand-ins, and which stands where (for each URL
+    prefix and language: its addresses and labels)."""
+    form = SignupForm()
+    form.initial["started"] = _STAND_INS["stamp"]
+    html = _box(
+        form,
+        site_name=_STAND_INS["site"],
+        csrf_html=csrf_field(None, shared=True),
+        source=_STAND_INS["source"],
+        privacy_link=_STAND_INS["privacy"],
+        consent=_STAND_INS["consent"],
+    )
+    parts = _SPLIT.split(html)
+    return tuple(parts[0::2]), tuple(_NAMES[s] for s in parts[1::2])

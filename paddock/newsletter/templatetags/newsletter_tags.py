@@ -23,9 +23,12 @@ def newsletter_signup_box(context) -> SafeString:
     request = context.get("request")
     # On a page every reader may share, the form's stamp is shared too (the browser swaps it
     # for its own); a signed-in reader's page is theirs, and so is its stamp.
-    personal = request is not None and not shareable(request)
-    form = SignupForm(request=request if personal else None)
-    return box.signup_box(form, request, context.get("SITE_NAME", ""))
+    site_name = context.get("SITE_NAME", "")
+    if request is None:
+        return box.signup_box(SignupForm(), None, site_name)
+    if not shareable(request):
+        return box.signup_box(SignupForm(request=request), request, site_name)
+    return box.shared_signup_box(request, site_name)
 
 
 @register.simple_tag(takes_context=True)

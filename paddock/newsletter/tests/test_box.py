@@ -85,3 +85,32 @@ def test_the_signup_pages_fields_say_what_their_template_said():
             ours = box.fields(form, request, source or "")
             theirs = FIELDS.render(Context({"form": form, "request": request, "source": source}))
             assert _spaced(ours) == _spaced(theirs)
+
+
+@pytest.mark.parametrize("privacy", [False, True])
+def test_a_shared_box_is_the_box_of_a_fresh_form(privacy, settings):
+    from django.core import signing
+
+    from paddock.core.forms import SALT
+    from paddock.newsletter.forms import STAMP
+
+    if privacy:
+        site = Site.objects.get(is_default_site=True)
+        pages_services.footer_menu_set(
+            site=site, links=[], privacy_page=standard("privacy", "Privacy")
+        )
+    stamp = re.compile(r'(name="started" value=")[^"]+"')
+    for site_name in ("Paddock", 'Paddock & <Co> "Q"'):
+        settings.WAGTAIL_SITE_NAME = site_name  # the consent line names it too
+        for path in ("/news/a-story/", '/news/"quoted"/<b>/'):
+            request = RequestFactory().get(path)
+            request.user = AnonymousUser()
+            ours = box.shared_signup_box(request, site_name)
+            theirs = box.signup_box(SignupForm(), request, site_name)
+            assert stamp.sub(r'\1"', ours) == stamp.sub(r'\1"', theirs)
+            assert ("privacy-link" in ours) is privacy
+    # Each render its own stamp, shared (bound to no browser) and for the newsletter's form.
+    (value,) = re.findall(r'name="started" value="([^"]+)"', ours)
+    read = signing.loads(value.replace("&#x27;", "'").replace("&quot;", '"'), salt=SALT)
+    assert read["f"] == STAMP and read["b"] == ""
+    assert "paddockbox" not in ours
