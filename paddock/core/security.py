@@ -104,19 +104,16 @@ class SecurityHeadersMiddleware(CSPMiddleware):
         policy, excluded, report_only, excluded_ro = _settings_policies(
             path.startswith(ADMIN_PREFIX)
         )
-        if (
-            policy
-            and HEADER not in response
-            and getattr(response, "_csp_exempt", False) is False
-            and not path.startswith(excluded)
+        for header, value, exempt, left_out in (
+            (HEADER, policy, "_csp_exempt", excluded),
+            (HEADER_REPORT_ONLY, report_only, "_csp_exempt_ro", excluded_ro),
         ):
-            response[HEADER] = policy
-        if (
-            report_only
-            and HEADER_REPORT_ONLY not in response
-            and getattr(response, "_csp_exempt_ro", False) is False
-            and not path.startswith(excluded_ro)
-        ):
-            response[HEADER_REPORT_ONLY] = report_only
+            if (
+                value
+                and header not in response
+                and getattr(response, exempt, False) is False
+                and not path.startswith(left_out)
+            ):
+                response[header] = value
         # As django-csp: a nonce asked for after the header is written is an error.
         request.csp_nonce = CheckableLazyObject(self._csp_nonce_post_response)
