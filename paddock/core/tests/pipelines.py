@@ -11,23 +11,31 @@ from django.db import connection
 
 
 @contextmanager
-def noting_pipelines() -> Iterator[list[bool]]:
-    """A list that gets, for each statement run inside, whether it was sent in pipeline mode
-    (never, elsewhere than on PostgreSQL)."""
-    pipelined: list[bool] = []
+def noting_pipelines() -> Iterator[list[int | bool]]:
+    """A list that gets, for each statement run inside, False when it went on its own, else the
+    number of the pipeline it was sent in (1, 2, ...: statements with the same number went in
+    one round trip; never elsewhere than on PostgreSQL)."""
+    pipelined: list[int | bool] = []
+    seen: list[object] = []  # each pipeline, held so that a new one is never taken for it
 
     def note(execute, sql, params, many, context):
         raw = context["connection"].connection
-        pipelined.append(
-            connection.vendor == "postgresql"
-            and raw.pgconn.pipeline_status != psycopg.pq.PipelineStatus.OFF
-        )
+        pipeline = None
+        pg = connection.vendor == "postgresql"
+        if pg and raw.pgconn.pipeline_status != psycopg.pq.PipelineStatus.OFF:
+            pipeline = raw._pipeline
+        if pipeline is None:
+            pipelined.append(False)
+        else:
+            if not seen or seen[-1] is not pipeline:
+                seen.append(pipeline)
+            pipelined.append(len(seen))
         return execute(sql, params, many, context)
 
     with connection.execute_wrapper(note):
         yield pipelined
 
 
-def round_trips(pipelined: list[bool]) -> int:
-    """The round trips the statements took: one each, one for each run sent together."""
-    return sum(1 for n, flag in enumerate(pipelined) if not flag or n == 0 or not pipelined[n - 1])
+def round_trips(pipelined: list[int | bool]) -> int:
+    """The round trips the statements took: one each, one for each pipeline."""
+    return sum(1 for flag in pipelined if not flag) + len({flag for flag in pipelined if flag})
