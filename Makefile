@@ -134,7 +134,8 @@ test: $(STAMP) chromium lint ## Lint, then run pytest (PYTEST_ARGS passed throug
 # docs/performance.md; about 15 minutes; BENCH_SCALE=0.02 BENCH_DURATION=3 for a quick try,
 # BENCH_WORDPRESS=0 without WordPress), then every other bench/*.py. BENCH picks some:
 # `make bench BENCH="http_load comments_render"`. Each script is stopped after BENCH_TIMEOUT.
-BENCH ?= http_load $(filter-out http_load,$(basename $(notdir $(BENCH_SCRIPTS))))
+# bench/ab_served.py is not among them: it compares two commits one names (see its docstring).
+BENCH ?= http_load $(filter-out http_load ab_served,$(basename $(notdir $(BENCH_SCRIPTS))))
 BENCH_TIMEOUT ?= 40m
 ifneq ($(BENCH_SCRIPTS),)
 bench: $(STAMP) ## The web benchmark, then every other bench/*.py script
