@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import contextvars
 import datetime as dt
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.files.storage import default_storage
+from django.templatetags.static import static
 from django.urls import get_script_prefix
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
@@ -219,8 +221,16 @@ def _login_link() -> str:
     return rendering[2] if rendering else escape(reverse_login())
 
 
-def _rendering_state() -> tuple[str, dt.tzinfo, str]:
-    return get_script_prefix(), timezone.get_current_timezone(), escape(reverse_login())
+@contextmanager
+def _rendering_scope():
+    """Within it, the URL prefix, the time zone and the login link are read once (_rendering)."""
+    reset = _rendering.set(
+        (get_script_prefix(), timezone.get_current_timezone(), escape(reverse_login()))
+    )
+    try:
+        yield
+    finally:
+        _rendering.reset(reset)
 
 
 def comment_box(
@@ -354,8 +364,7 @@ def comment_open(
 def live_items(comments, viewer: Viewer) -> list[dict]:
     """Comments as the live updates of an open page carry them (selectors.live_comments):
     each one's <li> as a thread shows it at its depth, with where it goes (its parent)."""
-    reset = _rendering.set(_rendering_state())
-    try:
+    with _rendering_scope():
         now = timezone.now()
         deepest = settings.PADDOCK_COMMENT_MAX_DISPLAY_DEPTH
         items = []
@@ -373,16 +382,11 @@ def live_items(comments, viewer: Viewer) -> list[dict]:
                 }
             )
         return items
-    finally:
-        _rendering.reset(reset)
 
 
 def thread_html(tokens: list[Token], viewer: Viewer) -> SafeString:
-    reset = _rendering.set(_rendering_state())
-    try:
+    with _rendering_scope():
         return _thread_html(tokens, viewer)
-    finally:
-        _rendering.reset(reset)
 
 
 def _thread_html(tokens: list[Token], viewer: Viewer) -> SafeString:
@@ -406,16 +410,29 @@ def _thread_html(tokens: list[Token], viewer: Viewer) -> SafeString:
     return mark_safe("".join(out))  # noqa: S308 - every reader value above is escaped
 
 
+def _page_query(sort: str, number: int) -> str:
+    """A page of the discussion in an order, as its links ask for it (escaped)."""
+    return f"?csort={escape(sort)}&amp;cpage={number}"
+
+
 def load_more_html(article_url: str, article_pk: int, thread_page) -> str:
     """The "Load more comments" button under a page of threads that has a next one: a link to
     that page, which htmx, when present, fetches in place."""
     if not thread_page.has_next:
         return ""
-    query = f"?csort={escape(thread_page.sort)}&amp;cpage={thread_page.number + 1}"
+    query = _page_query(thread_page.sort, thread_page.number + 1)
     return (
         f'<p class="load-more" id="load-more"><a class="button" href="{escape(article_url)}'
         f'{query}#comments" hx-get="{escape(url_for("comments:threads", article_pk))}{query}" '
         'hx-target="#load-more" hx-swap="outerHTML">Load more comments</a></p>'
+    )
+
+
+def featured_html(comments, viewer: Viewer) -> str:
+    """The featured comments above a discussion, each a box of its own (no replies)."""
+    return "".join(
+        f'<li class="featured__item">{comment_box(comment, viewer, copy=True)}</li>'
+        for comment in comments
     )
 
 
@@ -434,104 +451,80 @@ def section_html(
     """The discussion under an article (or a standard page that came with one): its heading
     and count, the featured comments, the orders it sorts in, a page of threads, and the
     ways to the other pages."""
-    reset = _rendering.set(_rendering_state())
-    try:
-        return _section_html(
-            page,
-            request,
-            viewer,
-            comment_count,
-            thread_page,
-            featured,
-            sorts,
-            page_numbers,
-            follow_html,
-        )
-    finally:
-        _rendering.reset(reset)
-
-
-def _section_html(
-    page, request, viewer, comment_count, thread_page, featured, sorts, page_numbers, follow_html
-) -> SafeString:
-    from django.templatetags.static import static
-
-    url, title, sort = page.url, escape(page.title), escape(thread_page.sort)
-    number = thread_page.number
-    plural = "" if comment_count == 1 else "s"
-    personal = " data-live-personal" if viewer.signed_in else ""
-    parts = [
-        '<section id="comments" class="comments" aria-labelledby="comments-heading" itemscope '
-        'itemtype="https://schema.org/NewsArticle" '
-        f'itemid="{escape(request.scheme)}://{escape(request.get_host())}{escape(url)}" '
-        f'data-live="{escape(url_for("comments:live", page.pk))}"{personal}>',
-        f'<meta itemprop="headline" content="{title}">',
-        f'<meta itemprop="commentCount" content="{escape(comment_count)}">',
-        '<h2 id="comments-heading" class="comments__title"><span id="comment-count">'
-        f"{escape(comment_count)}</span> Comment{plural} on “{title}”</h2>",
-    ]
-    if follow_html:
-        parts.append(follow_html)
-    if featured:
-        boxes = "".join(
-            f'<li class="featured__item">{comment_box(comment, viewer, copy=True)}</li>'
-            for comment in featured
-        )
-        parts.append(
-            '<section class="featured" aria-labelledby="featured-heading">\n'
-            '<h3 id="featured-heading" class="featured__title">Featured comment'
-            f"{'' if len(featured) == 1 else 's'}</h3>\n"
-            f'<ol class="featured__list">{boxes}</ol>\n</section>'
-        )
-    if comment_count > 1 or featured:
-        current = ' aria-current="true"'
-        links = "\n".join(
-            f'<a href="?csort={escape(key)}#comments"'
-            f"{current if thread_page.sort == key else ''}>{escape(label)}</a>"
-            for key, label in sorts
-        )
-        parts.append(
-            f'<nav class="comments__sort" aria-label="Sort comments">\n<span>Sort by:</span>\n'
-            f"{links}\n</nav>"
-        )
-    if number > 1:
-        parts.append(
-            f'<p class="comments__page" id="comments-page">Page {number} of '
-            f"{thread_page.page_count} of the discussion. "
-            f'<a href="?csort={sort}#comments">Back to the first page</a></p>'
-        )
-    elif thread_page.sort == "featured" and not thread_page.tokens:
-        parts.append('<p class="comments__empty">No comment is featured yet.</p>')
-    parts.append(
-        f'<ol id="comment-list" class="comment-list" data-sort="{sort}" data-page="{number}">\n'
-        f"{_thread_html(thread_page.tokens, viewer)}\n</ol>"
-    )
-    parts.append(load_more_html(url, page.pk, thread_page))
-    if thread_page.page_count > 1:
-        items = []
+    with _rendering_scope():
+        url, title, sort = page.url, escape(page.title), escape(thread_page.sort)
+        number = thread_page.number
+        plural = "" if comment_count == 1 else "s"
+        personal = " data-live-personal" if viewer.signed_in else ""
+        parts = [
+            '<section id="comments" class="comments" aria-labelledby="comments-heading" itemscope '
+            'itemtype="https://schema.org/NewsArticle" '
+            f'itemid="{escape(request.scheme)}://{escape(request.get_host())}{escape(url)}" '
+            f'data-live="{escape(url_for("comments:live", page.pk))}"{personal}>',
+            f'<meta itemprop="headline" content="{title}">',
+            f'<meta itemprop="commentCount" content="{escape(comment_count)}">',
+            '<h2 id="comments-heading" class="comments__title"><span id="comment-count">'
+            f"{escape(comment_count)}</span> Comment{plural} on “{title}”</h2>",
+        ]
+        if follow_html:
+            parts.append(follow_html)
+        if featured:
+            parts.append(
+                '<section class="featured" aria-labelledby="featured-heading">\n'
+                '<h3 id="featured-heading" class="featured__title">Featured comment'
+                f"{'' if len(featured) == 1 else 's'}</h3>\n"
+                f'<ol class="featured__list">{featured_html(featured, viewer)}</ol>\n</section>'
+            )
+        if comment_count > 1 or featured:
+            current = ' aria-current="true"'
+            links = "\n".join(
+                f'<a href="?csort={escape(key)}#comments"'
+                f"{current if thread_page.sort == key else ''}>{escape(label)}</a>"
+                for key, label in sorts
+            )
+            parts.append(
+                f'<nav class="comments__sort" aria-label="Sort comments">\n<span>Sort by:</span>\n'
+                f"{links}\n</nav>"
+            )
         if number > 1:
-            items.append(
-                f'<li><a href="?csort={sort}&amp;cpage={number - 1}#comments" '
-                'rel="prev">Previous</a></li>'
+            parts.append(
+                f'<p class="comments__page" id="comments-page">Page {number} of '
+                f"{thread_page.page_count} of the discussion. "
+                f'<a href="?csort={sort}#comments">Back to the first page</a></p>'
             )
-        for shown in page_numbers:
-            if shown is None:
-                items.append('<li><span aria-hidden="true">…</span></li>')
-            elif shown == number:
-                items.append(f'<li><span aria-current="page">{shown}</span></li>')
-            else:
+        elif thread_page.sort == "featured" and not thread_page.tokens:
+            parts.append('<p class="comments__empty">No comment is featured yet.</p>')
+        parts.append(
+            f'<ol id="comment-list" class="comment-list" data-sort="{sort}" data-page="{number}">\n'
+            f"{_thread_html(thread_page.tokens, viewer)}\n</ol>"
+        )
+        parts.append(load_more_html(url, page.pk, thread_page))
+        if thread_page.page_count > 1:
+            items = []
+            if number > 1:
                 items.append(
-                    f'<li><a href="?csort={sort}&amp;cpage={shown}#comments">{shown}</a></li>'
+                    f'<li><a href="{_page_query(thread_page.sort, number - 1)}#comments" '
+                    'rel="prev">Previous</a></li>'
                 )
-        if thread_page.has_next:
-            items.append(
-                f'<li><a href="?csort={sort}&amp;cpage={number + 1}#comments" '
-                'rel="next">Next</a></li>'
+            for shown in page_numbers:
+                if shown is None:
+                    items.append('<li><span aria-hidden="true">…</span></li>')
+                elif shown == number:
+                    items.append(f'<li><span aria-current="page">{shown}</span></li>')
+                else:
+                    link = _page_query(thread_page.sort, shown)
+                    items.append(f'<li><a href="{link}#comments">{shown}</a></li>')
+            if thread_page.has_next:
+                items.append(
+                    f'<li><a href="{_page_query(thread_page.sort, number + 1)}#comments" '
+                    'rel="next">Next</a></li>'
+                )
+            parts.append(
+                '<nav class="comments__pages" aria-label="Pages of comments">\n<ul>\n'
+                + "\n".join(items)
+                + "\n</ul>\n</nav>"
             )
         parts.append(
-            '<nav class="comments__pages" aria-label="Pages of comments">\n<ul>\n'
-            + "\n".join(items)
-            + "\n</ul>\n</nav>"
+            f'<script src="{escape(static("js/discussion.js"))}" defer></script>\n</section>'
         )
-    parts.append(f'<script src="{escape(static("js/discussion.js"))}" defer></script>\n</section>')
-    return mark_safe("\n".join(parts))  # noqa: S308 - every value above is escaped
+        return mark_safe("\n".join(parts))  # noqa: S308 - every value above is escaped

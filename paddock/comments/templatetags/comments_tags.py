@@ -98,13 +98,9 @@ def comment_box(context, comment) -> SafeString:
 
 @register.simple_tag(takes_context=True)
 def featured_comments(context, comments) -> SafeString:
-    """The featured comments above the discussion, each a box of its own (no replies)."""
-    viewer = _viewer(context)
-    boxes = "".join(
-        f'<li class="featured__item">{rendering.comment_box(comment, viewer, copy=True)}</li>'
-        for comment in comments
-    )
-    return mark_safe(boxes)  # noqa: S308 - escaped in rendering
+    """The featured comments above a discussion (rendering.featured_html)."""
+    html = rendering.featured_html(comments, _viewer(context))
+    return mark_safe(html)  # noqa: S308 - escaped in rendering
 
 
 @register.simple_tag(takes_context=True)
