@@ -24,6 +24,12 @@ def absolute_url(path: str) -> str:
     return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
 
 
+def request_absolute(request, url: str) -> str:
+    """`url` with the request's scheme and host ({% absolute %}); as it is without a request
+    or a URL."""
+    return request.build_absolute_uri(url) if request and url else url
+
+
 @lru_cache(maxsize=256)
 def _pattern(name: str, script_prefix: str) -> tuple[str, str]:
     """What reverse() puts before and after the one positional argument of the URL pattern

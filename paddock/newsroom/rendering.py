@@ -26,7 +26,7 @@ from wagtail.templatetags.wagtailcore_tags import richtext
 
 from paddock.core.templatetags.paddock import jsonld
 from paddock.core.text import escape, truncate_chars
-from paddock.core.urls import reverse_plain, reverse_slug, reverse_slugs
+from paddock.core.urls import request_absolute, reverse_plain, reverse_slug, reverse_slugs
 
 from .selectors import card_rendition
 
@@ -205,13 +205,13 @@ def article_head(page, request, details: dict, site_name: str) -> SafeString:
     title = escape(page.seo_title or page.title)
     summary = page.search_description or page.standfirst
     section = page.section
-    image = escape(request.build_absolute_uri(lead.url)) if lead and lead.url else ""
+    image = escape(request_absolute(request, lead.url)) if lead else ""
     parts = [
         f'<meta property="og:site_name" content="{escape(site_name)}">',
         '<meta property="og:type" content="article">',
         f'<meta property="og:title" content="{title}">',
         f'<meta property="og:description" content="{escape(truncate_chars(summary, 300))}">',
-        f'<meta property="og:url" content="{escape(_absolute(request, page.url))}">',
+        f'<meta property="og:url" content="{escape(request_absolute(request, page.url))}">',
     ]
     if lead:
         parts.append(f'<meta property="og:image" content="{image}">')
@@ -235,11 +235,6 @@ def article_head(page, request, details: dict, site_name: str) -> SafeString:
         f'<script type="application/ld+json">{jsonld(data() if callable(data) else data)}</script>'
     )
     return mark_safe("\n".join(parts))  # noqa: S308 - every value above is escaped
-
-
-def _absolute(request, url: str) -> str:
-    """As the {% absolute %} tag: the address with the request's scheme and host."""
-    return request.build_absolute_uri(url) if request and url else url
 
 
 def related_list(articles, request) -> SafeString:

@@ -12,6 +12,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from paddock.core import forms, fragments
 from paddock.core.pagecache import shareable
+from paddock.core.urls import request_absolute
 
 register = template.Library()
 
@@ -25,8 +26,7 @@ def jsonld(value) -> SafeString:
 
 @register.simple_tag(takes_context=True)
 def absolute(context, url: str) -> str:
-    request = context.get("request")
-    return request.build_absolute_uri(url) if request and url else url
+    return request_absolute(context.get("request"), url)
 
 
 @register.simple_tag(takes_context=True)

@@ -56,13 +56,11 @@ def article_card(context, article, excerpt: str = "") -> SafeString:
     return rendering.article_card(article, context.get("request"), excerpt=excerpt)
 
 
-_DETAILS = ("authors", "lead_rendition", "sources", "tags", "makes", "vehicle_models")
-
-
 def _details(context) -> dict:
-    return {name: context.get(name) or [] for name in _DETAILS} | {
-        "lead_rendition": context.get("lead_rendition"),
-        "structured_data": context.get("structured_data"),
+    """The article page's details (selectors.article_detail_context) from its context."""
+    lists = ("authors", "sources", "tags", "makes", "vehicle_models")
+    return {name: context.get(name) or [] for name in lists} | {
+        name: context.get(name) for name in ("lead_rendition", "structured_data")
     }
 
 
