@@ -18,7 +18,7 @@ from django.utils.translation import get_language
 
 from paddock.core.forms import csrf_field, form_started, human_check_html
 from paddock.core.urls import reverse_plain
-from paddock.pages.templatetags.pages_tags import footer_links
+from paddock.pages.templatetags.pages_tags import privacy_link_html
 
 from . import policy
 from .forms import SignupForm
@@ -52,13 +52,9 @@ def signup_box(form: SignupForm, request, site_name: str) -> SafeString:
 
 
 def _privacy_link(request) -> str:
-    privacy = footer_links(request)["privacy"]
-    if not privacy:
-        return " "
-    return (
-        f' <a class="privacy-link" href="{conditional_escape(privacy)}">'
-        "Read our privacy policy.</a>"
-    )
+    """What stands between the consent line and the link for subscribers: a space, and the
+    privacy policy's link when the site has one."""
+    return f" {privacy_link_html(request)}"
 
 
 def _box(form, *, site_name, csrf_html, source, privacy_link, consent) -> SafeString:

@@ -94,5 +94,10 @@ def privacy_policy_url(context) -> str:
 @register.simple_tag(takes_context=True)
 def privacy_policy_link(context, text: str = "Read our privacy policy.") -> str:
     """A link to the privacy policy, or nothing when the site has none."""
-    url = footer_links(context.get("request"))["privacy"]
+    return privacy_link_html(context.get("request"), text)
+
+
+def privacy_link_html(request, text: str = "Read our privacy policy.") -> str:
+    """The privacy policy link of `{% privacy_policy_link %}`, for markup built in Python."""
+    url = footer_links(request)["privacy"]
     return format_html('<a class="privacy-link" href="{}">{}</a>', url, text) if url else ""
