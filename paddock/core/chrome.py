@@ -3,9 +3,14 @@ sidebar's recent comments, the masthead, the footer menu), read from the databas
 trip and kept by each process until the versions of the tags it is made from change.
 
 Apps register the parts they own (`register(name, tags, query, load)`): `query()` gives a
-queryset whose SQL is written once per process (its parameters are constants: nothing in it
-depends on the request or the time), `load(rows)` turns its rows into an immutable value. Core
-knows no app.
+queryset, or SQL and its parameters, written once per process (its parameters are constants:
+nothing in it depends on the request or the time), `load(rows)` turns its rows into an
+immutable value. Core knows no app.
+
+SQL written once a process may hold values read from the database when it was written (the
+ids of the role groups, so that PostgreSQL plans for those groups' own sizes). Its rows then
+say when those values are out of date, and `load` raises `OutOfDate`: the SQL is written again
+and the part read again, once.
 
 `get(name)` gives a part's value:
 
@@ -42,8 +47,14 @@ logger = logging.getLogger(__name__)
 class Part:
     name: str
     tags: tuple[str, ...]
-    query: Callable[[], Any]  # a QuerySet (values_list), its SQL written once per process
+    # A QuerySet (values_list) or (sql, params), written once per process.
+    query: Callable[[], Any]
     load: Callable[[list[tuple]], Any]  # rows → an immutable value
+
+
+class OutOfDate(Exception):
+    """Raised by a part's `load` when its rows say that what its SQL was written with has
+    changed since (see the module)."""
 
 
 _PARTS: dict[str, Part] = {}
@@ -124,8 +135,11 @@ def _compiled(alias: str, part: Part) -> tuple[str, tuple]:
     key = (alias, part.name)
     found = _sql.get(key)
     if found is None:
-        queryset = part.query()
-        sql, params = queryset.query.get_compiler(using=alias).as_sql()
+        query = part.query()
+        if isinstance(query, tuple):
+            sql, params = query
+        else:
+            sql, params = query.query.get_compiler(using=alias).as_sql()
         found = _sql[key] = (sql, tuple(params))
     return found
 
@@ -138,4 +152,13 @@ def _read(names: list[str]) -> dict[str, Any]:
     connection = connections[alias]
     statements = [_compiled(alias, part) for part in parts]
     results = shapes.execute_together(connection, statements)
-    return {part.name: part.load(rows) for part, rows in zip(parts, results, strict=True)}
+    values = {}
+    for part, rows in zip(parts, results, strict=True):
+        try:
+            values[part.name] = part.load(rows)
+        except OutOfDate:
+            logger.info("The SQL of the site chrome's part %s is written again", part.name)
+            _sql.pop((alias, part.name), None)
+            [rows] = shapes.execute_together(connection, [_compiled(alias, part)])
+            values[part.name] = part.load(rows)  # written just now: it cannot be out of date
+    return values

@@ -16,11 +16,12 @@ from wagtail.images import get_image_model
 from wagtail.images.models import Filter
 from wagtail.images.shortcuts import get_rendition_or_not_found
 
+from paddock.core import chrome as core_chrome
 from paddock.core import fragments
 from paddock.core.pagination import page_number, page_or_404
-from paddock.core.roles import MODERATORS
 from paddock.core.shapes import QueryShape, counted_rows, together
 
+from .chrome import MODERATORS as MODERATORS_PART
 from .memos import private_q, restricted_paths, sections_by_path
 from .models import (
     ArticleAuthor,
@@ -490,9 +491,10 @@ def contributors_with_articles() -> QuerySet[Contributor]:
 
 
 def moderators() -> QuerySet[Contributor]:
-    """Profiles of the members of the Moderators group."""
-
-    return Contributor.objects.filter(user__groups__name=MODERATORS, user__is_active=True).order_by(
+    """Profiles of the active members of the Moderators group: those of the site chrome's part
+    (chrome.py, which finds them without reading every reader's membership)."""
+    people = core_chrome.get(MODERATORS_PART)
+    return Contributor.objects.filter(pk__in=[person.pk for person in people]).order_by(
         "display_name"
     )
 
