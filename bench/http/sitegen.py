@@ -434,7 +434,9 @@ def generate(*, articles: int, comments: int, readers: int, seed: int = 8) -> di
         timings["comments"] = time.monotonic() - started
     started = time.monotonic()
     with connection.cursor() as plain:
-        plain.execute("ANALYZE")
+        # As a site at rest is, once autovacuum has been by after a bulk load: its statistics
+        # and, on PostgreSQL, the visibility map that lets index-only scans skip the rows.
+        plain.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")
     timings["analyze"] = time.monotonic() - started
     # The article readers post to in the benchmark: the newest of the archive.
     return {
