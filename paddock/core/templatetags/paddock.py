@@ -1,12 +1,15 @@
 """Template helpers shared by every app: JSON-LD output, absolute URLs, CSRF fields on cached
-pages and kept fragments of pages."""
+pages, kept fragments of pages and markup made once a process."""
 
 from __future__ import annotations
 
 import json
 
 from django import template
+from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
+from django.urls import get_script_prefix
+from django.utils import translation
 from django.utils.html import _json_script_escapes
 from django.utils.safestring import SafeString, mark_safe
 
@@ -114,3 +117,39 @@ def fragment(parser, token) -> FragmentNode:
     parser.delete_first_token()
     vary_on = [parser.compile_filter(bit) for bit in bits[2:]]
     return FragmentNode(nodelist, bits[1], vary_on, tags, anonymous, process)
+
+
+class OnceNode(template.Node):
+    """Markup that depends on nothing but the settings, made once a process (see `once`)."""
+
+    def __init__(self, nodelist: template.NodeList) -> None:
+        self.nodelist = nodelist
+        # (script prefix, language, autoescape) → the markup. On the node, so a template
+        # compiled again (templates reloaded in development) starts afresh.
+        self.made: dict[tuple, SafeString] = {}
+
+    def render(self, context) -> SafeString:
+        key = (get_script_prefix(), translation.get_language(), context.autoescape)
+        found = self.made.get(key)
+        if found is None:
+            # Not the page's context: nothing of the request, the reader or the page can reach
+            # markup that every later page is given.
+            bare = template.Context(
+                {"SITE_NAME": settings.WAGTAIL_SITE_NAME}, autoescape=context.autoescape
+            )
+            bare.template = context.template
+            found = self.made[key] = SafeString(self.nodelist.render(bare))
+        return found
+
+
+@register.tag
+def once(parser, token) -> OnceNode:
+    """{% once %}…{% endonce %}: markup made once a process and given to every page after, for
+    what depends only on the settings: addresses of URLs without arguments, static files, the
+    site's name (SITE_NAME, the only variable it sees). A template's many small tags cost more
+    to render on every page than the markup they make."""
+    if len(token.split_contents()) != 1:
+        raise template.TemplateSyntaxError("{% once %} takes nothing.")
+    nodelist = parser.parse(("endonce",))
+    parser.delete_first_token()
+    return OnceNode(nodelist)
