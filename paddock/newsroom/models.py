@@ -180,7 +180,12 @@ class CachedPageMixin:
         from .memos import restricted_paths  # they import these models
 
         if not restricted_paths():
-            return PageViewRestriction.objects.none()
+            none = PageViewRestriction.objects.none()
+            # Already read, as nothing: Wagtail's check on every page it serves loops over it,
+            # and an empty queryset still goes through the ORM's compiler to find it has no
+            # rows. A queryset still, for the admin's views, which order and filter it.
+            none._result_cache, none._prefetch_done = [], True
+            return none
         return super().get_view_restrictions()
 
 

@@ -188,6 +188,22 @@ def test_a_private_section_is_private_at_once_and_public_again(site):
     assert "Plants follow buyers" in html("/")
 
 
+def test_without_private_pages_an_article_s_restrictions_are_nothing_read(site):
+    section, article = site["section"], site["article"]
+    html(article.url)  # what the site holds private is known
+    with CaptureQueriesContext(connection) as read:
+        restrictions = article.get_view_restrictions()
+        assert list(restrictions) == []
+    assert read.captured_queries == []
+    # Still a queryset, as the admin's privacy views use it.
+    assert not restrictions.order_by("-page__depth").exists()
+    PageViewRestriction.objects.create(page=section, restriction_type=PageViewRestriction.LOGIN)
+    html("/")  # a request that reads what is private now
+    assert [r.page_id for r in ArticlePage.objects.get(pk=article.pk).get_view_restrictions()] == [
+        section.pk
+    ]
+
+
 def test_a_renamed_article_moves_to_its_new_address_at_once(site):
     article = site["article"]
     old_url = article.url
