@@ -10,7 +10,7 @@ import copy
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import DEFERRED, Q
 from django.http import Http404
 from django.utils.text import slugify
 from django_countries.fields import CountryField
@@ -148,12 +148,37 @@ class VehicleModel(models.Model):
         super().save(*args, **kwargs)
 
 
+# A page model → where its primary key is among its concrete fields (CachedPageMixin.from_db).
+_PK_AT: dict[type, int] = {}
+
+
 class CachedPageMixin:
     """Anonymous readers get these pages from the full-page cache (paddock/core/pagecache.py),
     invalidated by the tags the page shows."""
 
     def page_cache_tags(self) -> tuple[str, ...]:
         return PAGE_TAGS
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        """A page read from the database, made by Django's model constructor alone. The page
+        classes' own constructors above it act only on what a row never brings: modelcluster's
+        looks through every relation for child objects given by keyword, Wagtail's fill in a
+        page being created (no id yet). Half the cost, and a list of cards makes dozens."""
+        concrete = cls._meta.concrete_fields
+        if len(values) != len(concrete):  # deferred fields, as Model.from_db fills them
+            given = iter(values)
+            values = [next(given) if f.attname in field_names else DEFERRED for f in concrete]
+        at = _PK_AT.get(cls)
+        if at is None:
+            at = _PK_AT[cls] = [f.attname for f in concrete].index(cls._meta.pk.attname)
+        if values[at] is None or values[at] is DEFERRED:
+            return super().from_db(db, field_names, values)
+        page = cls.__new__(cls)
+        models.Model.__init__(page, *values)
+        page._state.adding = False
+        page._state.db = db
+        return page
 
     def serve(self, request, *args, **kwargs):
         cacheable(request, *self.page_cache_tags())
