@@ -319,9 +319,12 @@ def _page_query(alias: str, sort: str, offset: int, per_page: int, signed_in: bo
     compiler = queryset.query.get_compiler(alias)
     sql, params = compiler.as_sql()
     selected = [column[0] for column in compiler.select[: compiler.col_count]]
+    # The two counts last are integers from every database: their converters (int() of an
+    # int) would copy every row of a long discussion to run them.
     converters = tuple(
         (position, tuple(functions), expression)
         for position, (functions, expression) in compiler.get_converters(selected).items()
+        if position < len(THREAD_COLUMNS)
     )
     return _Prepared(sql, tuple(params), converters)
 
