@@ -13,6 +13,7 @@ import contextvars
 import datetime as dt
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from urllib.parse import quote
 
 from django.conf import settings
 from django.core.files.storage import default_storage
@@ -528,3 +529,49 @@ def section_html(
             f'<script src="{escape(static("js/discussion.js"))}" defer></script>\n</section>'
         )
         return mark_safe("\n".join(parts))  # noqa: S308 - every value above is escaped
+
+
+def respond_html(
+    page_url: str, *, comments_open: bool, signed_in: bool, can_comment: bool, form_html: str = ""
+) -> SafeString:
+    """The "Leave a Reply" section under the discussion: closed, a link to sign in, a word to
+    verify one's address first, or the comment form (`form_html`, its own template's, given
+    by the caller for a reader who may comment)."""
+    if not comments_open:
+        inner = '<p class="notice">Comments are closed on this article.</p>'
+    elif not signed_in:
+        login = escape(reverse_plain("account_login"))
+        inner = (
+            f'<p class="must-log-in">You must be <a href="{login}?next='
+            f'{escape(quote(page_url, safe="/"))}%23respond">logged in</a> to post a comment.</p>'
+        )
+    elif not can_comment:
+        inner = (
+            '<p class="notice">Please verify your email address before commenting. '
+            f'<a href="{escape(reverse_plain("account_email"))}">Resend the verification email'
+            "</a></p>"
+        )
+    else:
+        inner = form_html
+    return mark_safe(  # noqa: S308 - every value is escaped; the form is its template's
+        '<section id="respond" class="respond" aria-labelledby="respond-heading">\n'
+        f'<h2 id="respond-heading">Leave a Reply</h2>\n{inner}\n</section>'
+    )
+
+
+def recent_html(items) -> SafeString:
+    """The sidebar's Recent Comments: each one's author and excerpt, linked to it (escaped)."""
+    if items:
+        shown = "\n".join(
+            f'<li><a href="{escape(item.url)}"><bdi class="recent-comments__name">'
+            f'{escape(item.name)}</bdi>: <span dir="auto">{escape(item.excerpt)}</span></a></li>'
+            for item in items
+        )
+        inner = f'<ul class="recent-comments">\n{shown}\n</ul>'
+    else:
+        inner = '<p class="widget__empty">No comments yet.</p>'
+    return mark_safe(  # noqa: S308 - every value is escaped
+        '<section class="widget" aria-labelledby="recent-comments-heading">\n'
+        '<h2 id="recent-comments-heading" class="widget__title">Recent Comments</h2>\n'
+        f"{inner}\n</section>"
+    )

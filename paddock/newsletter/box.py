@@ -134,3 +134,25 @@ def _shared_markup(script_prefix: str, language: str | None) -> tuple[tuple, tup
     )
     parts = _SPLIT.split(html)
     return tuple(parts[0::2]), tuple(_NAMES[s] for s in parts[1::2])
+
+
+@lru_cache(maxsize=16)
+def _widget(site_name: str, script_prefix: str) -> SafeString:
+    return mark_safe(  # noqa: S308 - escaped
+        '<section class="widget newsletter-widget" aria-labelledby="newsletter-widget-heading">\n'
+        '<h2 id="newsletter-widget-heading" class="widget__title">Newsletter</h2>\n'
+        f"<p>Get the latest {conditional_escape(site_name)} e-Newsletter! The best stories, "
+        "daily or weekly.</p>\n"
+        '<form class="quote-widget__form" method="get" '
+        f'action="{conditional_escape(reverse_plain("newsletter:signup"))}">\n'
+        '<label for="newsletter-widget-email">Your email address</label>\n'
+        '<input id="newsletter-widget-email" type="email" name="email" autocomplete="email" '
+        'maxlength="254">\n'
+        '<button class="button" type="submit">Sign up</button>\n</form>\n</section>'
+    )
+
+
+def widget(site_name: str) -> SafeString:
+    """The sidebar's and footer's invitation to sign up, made once a process (for each site
+    name and script prefix: it holds nothing else)."""
+    return _widget(site_name, get_script_prefix())

@@ -8,23 +8,18 @@ from wagtail import hooks
 from paddock.accounts.hooks import PERSONAL_DATA_HOOK
 from paddock.newsroom.models import ARTICLE_CONTEXT_HOOK
 
-from . import follows, selectors
+from . import follows, rendering, selectors
 
 
 @hooks.register(ARTICLE_CONTEXT_HOOK)
 def discussion_follow(article, request) -> dict:
-    """The Follow/Unfollow button: a signed-in reader's page is rendered for them alone (one
-    query more); an anonymous visitor's, kept by the page cache, shows the same sign-in link to
-    everyone and reads nothing."""
+    """The Follow/Unfollow button, for the discussion to show under its heading: a signed-in
+    reader's page is rendered for them alone (one query more); an anonymous visitor's, kept
+    by the page cache, shows the same sign-in link to everyone and reads nothing."""
     user = request.user
-    signed_in = user.is_authenticated
+    following = user.is_authenticated and follows.is_following(user, article.pk)
     return {
-        "discussion_follow": {
-            "article_id": article.pk,
-            "signed_in": signed_in,
-            "following": signed_in and follows.is_following(user, article.pk),
-            "path": request.path,
-        }
+        "discussion_follow_html": rendering.follow_html(request, article.pk, following=following)
     }
 
 

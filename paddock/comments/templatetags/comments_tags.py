@@ -63,13 +63,8 @@ def comment_thread(context, tokens) -> SafeString:
 @register.simple_tag(takes_context=True)
 def comment_section(context) -> SafeString:
     """The discussion under the page in the context (rendering.section_html), with what the
-    discussion hook gave it; a signed-in reader's "follow" form from the layer that owns it
-    (its template, when the page's context carries `discussion_follow`)."""
-    follow = ""
-    if context.get("discussion_follow"):
-        follow_template = context.template.engine.get_template("notifications/includes/follow.html")
-        with context.push():
-            follow = follow_template.render(context)
+    discussion hook gave it, and the "follow" button of the layer that owns it when the page's
+    context carries one (`discussion_follow_html`, escaped there)."""
     return rendering.section_html(
         page=context["page"],
         request=context["request"],
@@ -79,7 +74,28 @@ def comment_section(context) -> SafeString:
         featured=context.get("featured_comments") or [],
         sorts=context.get("sorts") or [],
         page_numbers=context.get("page_numbers") or [],
-        follow_html=follow,
+        follow_html=context.get("discussion_follow_html") or "",
+    )
+
+
+@register.simple_tag(takes_context=True)
+def comment_respond(context) -> SafeString:
+    """The "Leave a Reply" section under the page's discussion (rendering.respond_html), with
+    the comment form from its template for a reader who may comment."""
+    page, user = context["page"], context.get("user")
+    comments_open, can_comment = context.get("comments_open"), context.get("can_comment")
+    signed_in = bool(user is not None and user.is_authenticated)
+    form = ""
+    if comments_open and signed_in and can_comment:
+        template = context.template.engine.get_template("comments/partials/form.html")
+        with context.push(article=page, parent=None):
+            form = template.render(context)
+    return rendering.respond_html(
+        page.url or "",
+        comments_open=bool(comments_open),
+        signed_in=signed_in,
+        can_comment=bool(can_comment),
+        form_html=form,
     )
 
 
@@ -115,7 +131,7 @@ def comment_votes(context, comment) -> SafeString:
     return mark_safe(html)  # noqa: S308 - escaped in rendering
 
 
-@register.inclusion_tag("comments/includes/recent.html")
-def recent_comments():
+@register.simple_tag
+def recent_comments() -> SafeString:
     """The sidebar's list, from the site chrome's snapshot (paddock/core/chrome.py)."""
-    return {"items": chrome.get(RECENT)}
+    return rendering.recent_html(chrome.get(RECENT))

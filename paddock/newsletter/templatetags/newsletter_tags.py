@@ -37,14 +37,17 @@ def newsletter_fields(context, form, source="") -> SafeString:
     return box.fields(form, context.get("request"), source or "")
 
 
-@register.inclusion_tag("newsletter/includes/sidebar_widget.html", takes_context=True)
-def newsletter_widget(context) -> dict:
+@register.simple_tag(takes_context=True)
+def newsletter_widget(context) -> SafeString:
+    """The sidebar's and footer's invitation: a GET form to the sign-up page, so it adds no
+    CSRF token and no query to any page (box.widget)."""
     # Not on the newsletter's own pages, which are all about it already, nor beside the
     # account forms, whose address fields it would only be confused with.
     request = context.get("request")
     path = getattr(request, "path", "")
-    hidden = path.startswith(("/newsletter/", "/accounts/"))
-    return {"SITE_NAME": context.get("SITE_NAME"), "hidden": hidden}
+    if path.startswith(("/newsletter/", "/accounts/")):
+        return SafeString("")
+    return box.widget(context.get("SITE_NAME") or "")
 
 
 @register.inclusion_tag("newsletter/includes/account_panel.html", takes_context=True)

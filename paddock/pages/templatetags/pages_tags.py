@@ -10,9 +10,11 @@ from __future__ import annotations
 from django import template
 from django.http import HttpRequest
 from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
 from wagtail.models import Page, Site
 
 from paddock.core import chrome, fragments
+from paddock.core.text import escape
 from paddock.core.urls import site_page_url
 
 from ..chrome import LINKS, MENUS, LinkedPage
@@ -80,9 +82,17 @@ def _footer_links(request: HttpRequest | None, site: Site | None) -> dict:
     return {"links": links, "privacy": _live_url(menu.privacy, request, site)}
 
 
-@register.inclusion_tag("pages/includes/footer_menu.html", takes_context=True)
-def footer_menu(context) -> dict:
-    return {"links": footer_links(context.get("request"))["links"]}
+@register.simple_tag(takes_context=True)
+def footer_menu(context) -> SafeString:
+    """The footer menu's links, as list items (footer_menu_html)."""
+    return footer_menu_html(footer_links(context.get("request"))["links"])
+
+
+def footer_menu_html(links) -> SafeString:
+    """(label, address) pairs as list items, both escaped."""
+    return mark_safe(  # noqa: S308 - escaped
+        "".join(f'<li><a href="{escape(url)}">{escape(label)}</a></li>\n' for label, url in links)
+    )
 
 
 @register.simple_tag(takes_context=True)

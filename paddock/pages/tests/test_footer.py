@@ -123,3 +123,23 @@ def test_the_footer_costs_the_same_queries_with_one_link_or_eight(
 
     queries(1)  # the first render also reads what a process reads once (the site's parts)
     assert queries(1) == queries(8)
+
+
+def test_the_footer_menu_says_what_its_template_said():
+    from pathlib import Path
+
+    from django.template import Context, Template
+
+    from paddock.pages.templatetags.pages_tags import footer_menu_html
+
+    spec = Template((Path(__file__).parent / "specs" / "footer_menu.html").read_text())
+    links = [
+        ("About <us>", "/about/"),
+        ('Ads & "partners"', "https://example.com/?a=1&b=<2>"),
+        ("Café", "/caf%C3%A9/"),
+    ]
+    ours = footer_menu_html(links)
+    # Byte for byte, but for the newline that ends the template's file.
+    assert ours == spec.render(Context({"links": links})).removesuffix("\n")
+    assert "<us>" not in ours and "&amp;b=&lt;2&gt;" in ours
+    assert footer_menu_html([]) == ""
