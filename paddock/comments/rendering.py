@@ -540,9 +540,8 @@ def respond_html(
     if not comments_open:
         inner = '<p class="notice">Comments are closed on this article.</p>'
     elif not signed_in:
-        login = escape(reverse_plain("account_login"))
         inner = (
-            f'<p class="must-log-in">You must be <a href="{login}?next='
+            f'<p class="must-log-in">You must be <a href="{_login_link()}?next='
             f'{escape(quote(page_url, safe="/"))}%23respond">logged in</a> to post a comment.</p>'
         )
     elif not can_comment:
