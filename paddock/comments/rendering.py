@@ -17,14 +17,13 @@ from urllib.parse import quote
 
 from django.conf import settings
 from django.core.files.storage import default_storage
-from django.templatetags.static import static
 from django.urls import get_script_prefix
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
 from paddock.accounts.display_names import DELETED_TEXT
 from paddock.core.text import escape
-from paddock.core.urls import reverse_one, reverse_plain
+from paddock.core.urls import reverse_one, reverse_plain, static_url
 
 from .models import Comment
 from .rules import edit_window_open
@@ -526,7 +525,7 @@ def section_html(
                 + "\n</ul>\n</nav>"
             )
         parts.append(
-            f'<script src="{escape(static("js/discussion.js"))}" defer></script>\n</section>'
+            f'<script src="{escape(static_url("js/discussion.js"))}" defer></script>\n</section>'
         )
         return mark_safe("\n".join(parts))  # noqa: S308 - every value above is escaped
 

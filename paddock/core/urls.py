@@ -8,6 +8,9 @@ from functools import lru_cache
 from urllib.parse import quote
 
 from django.conf import settings
+from django.core.signals import setting_changed
+from django.dispatch import receiver
+from django.templatetags.static import static
 from django.urls import get_script_prefix, reverse
 
 # What reverse() leaves unquoted in a path (django.urls.resolvers, RFC 3986's sub-delimiters).
@@ -141,3 +144,20 @@ def page_path(path: str) -> str | None:
     if prefix is None or not _PAGE_PATH.match(path):
         return None
     return prefix + quote(path, safe=_SAFE)
+
+
+def static_url(path: str) -> str:
+    """`static(path)`, looked up once a process for each URL prefix (a hashed name from the
+    static files' manifest does not change while the process runs)."""
+    return _static(path, get_script_prefix())
+
+
+@lru_cache(maxsize=64)
+def _static(path: str, script_prefix: str) -> str:
+    return static(path)
+
+
+@receiver(setting_changed, dispatch_uid="paddock.core.urls.setting_changed")
+def _settings_changed(setting: str, **kwargs) -> None:
+    if setting in ("STATIC_URL", "STORAGES"):
+        _static.cache_clear()
