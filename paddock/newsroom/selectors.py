@@ -290,8 +290,15 @@ def article_writers(article: ArticlePage) -> frozenset[int]:
     article (a standard page imported with its comments) has no writers."""
     if article.pk is None or not isinstance(article, ArticlePage):
         return frozenset()
-    authors = _kept_details(article)["authors"]
-    return frozenset(person.user_id for person in authors if person.user_id)
+    # Kept on their own too: a page served from its shell (core/shells.py) reads the
+    # discussion's badges and not the details, whose copy costs far more to take out.
+    return fragments.memo(
+        f"article-writers:{article.pk}",
+        ["site"],
+        lambda: frozenset(
+            person.user_id for person in _kept_details(article)["authors"] if person.user_id
+        ),
+    )
 
 
 def _kept_details(article: ArticlePage) -> dict:
