@@ -215,7 +215,7 @@ def clear_cache(request, settings) -> None:
     writer to go through; it says why beside the mark."""
     from django.core.cache import caches
 
-    from paddock.core import chrome, fragments
+    from paddock.core import chrome, fragments, shells
     from paddock.core.pagecache import clear_local
 
     for alias in settings.CACHES:
@@ -228,6 +228,7 @@ def clear_cache(request, settings) -> None:
     clear_local()
     chrome.clear()
     fragments.clear_here()
+    shells.clear()
     if request.node.get_closest_marker("no_page_cache"):
         settings.PADDOCK_PAGE_CACHE = False
         settings.PADDOCK_FRAGMENT_CACHE = False

@@ -21,9 +21,11 @@ from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page, PageManager, PageQuerySet
+from wagtail.models.pages import PAGE_TEMPLATE_VAR
 from wagtail.search import index
 from wagtail.url_routing import RouteResult
 
+from paddock.core import shells
 from paddock.core.countries import country_name
 from paddock.core.pagecache import PAGE_TAGS, cacheable
 from paddock.core.urls import reverse_slug, site_page_parts
@@ -31,6 +33,9 @@ from paddock.core.urls import reverse_slug, site_page_parts
 # The Wagtail hook an app registers on to add to an article page's template context:
 # `fn(article, request) -> dict`. Its queries must not grow with the page's content.
 ARTICLE_CONTEXT_HOOK = "paddock_article_context"
+# What an article page's shell shows besides its holes (the discussion, the recent comments:
+# core/shells.py) depends on: a publish, a person, a section ("site").
+SHELL_TAGS = ("site",)
 
 BODY_FEATURES = [
     "h2",
@@ -181,13 +186,16 @@ class CachedPageMixin:
         return page
 
     def serve(self, request, *args, **kwargs):
+        self._serving(request)
+        return super().serve(request, *args, **kwargs)
+
+    def _serving(self, request) -> None:
         cacheable(request, *self.page_cache_tags())
         # The page served asks for its own URL without the request (`page.url` in templates):
         # it shares the request's site root paths (newsroom.memos.SiteMiddleware) rather
         # than read Wagtail's copy from the shared cache for itself.
         if hasattr(request, "_wagtail_cached_site_root_paths"):
             self._wagtail_cached_site_root_paths = request._wagtail_cached_site_root_paths
-        return super().serve(request, *args, **kwargs)
 
     def get_url_parts(self, request=None):
         """Wagtail's, with the path below the site's root made into a URL without reverse()
@@ -374,11 +382,34 @@ class ArticlePage(CachedPageMixin, Page):
         context = super().get_context(request, *args, **kwargs)
         context.update(article_detail_context(self, request))
         if request is not None and hasattr(request, "GET"):
-            # What the layers above add to an article's page (the discussion registers in
-            # paddock/comments/wagtail_hooks.py): each hook returns a dict for the template.
-            for hook in hooks.get_hooks(ARTICLE_CONTEXT_HOOK):
-                context.update(hook(self, request))
+            context.update(self._layers_context(request))
         return context
+
+    def _layers_context(self, request) -> dict:
+        # What the layers above add to an article's page (the discussion registers in
+        # paddock/comments/wagtail_hooks.py): each hook returns a dict for the template.
+        context: dict = {}
+        for hook in hooks.get_hooks(ARTICLE_CONTEXT_HOOK):
+            context.update(hook(self, request))
+        return context
+
+    def serve(self, request, *args, **kwargs):
+        """The page, from this process's shell of it when it has a current one (its
+        discussion and the sidebar's recent comments rendered again, the rest as kept: a new
+        comment leaves the story, byline, related articles and chrome as they were; see
+        paddock/core/shells.py), else rendered whole, and its shell kept for the next reader."""
+        key = shells.key_for(request, f"article:{self.pk}")
+        shell = shells.get(request, key, SHELL_TAGS)
+        if shell is not None:
+            self._serving(request)
+            context = {PAGE_TEMPLATE_VAR: self, "self": self, "request": request}
+            context.update(self._layers_context(request))
+            return shells.fill(shell, request, context)
+        with shells.recording(request) as recorded:
+            response = super().serve(request, *args, **kwargs)
+            if recorded is not None:
+                response.render()
+        return shells.keep(recorded, request, response, key, SHELL_TAGS)
 
     @property
     def section(self) -> SectionPage | None:

@@ -13,7 +13,7 @@ from django.utils import translation
 from django.utils.html import _json_script_escapes
 from django.utils.safestring import SafeString, mark_safe
 
-from paddock.core import forms, fragments
+from paddock.core import forms, fragments, shells
 from paddock.core.pagecache import shareable
 from paddock.core.urls import request_absolute
 
@@ -69,12 +69,17 @@ class FragmentNode(template.Node):
             return self.nodelist.render(context)
         vary = ":".join(self._resolve(var, context) for var in self.vary_on)
         name = f"fragment:{self.name}:{vary}"
-        render = lambda: str(self.nodelist.render(context))  # noqa: E731
+        render = lambda: self._render_unrecorded(context)  # noqa: E731
         if self.process:
             html = fragments.here(name, self.tags, render)
         else:  # after a publish, one process renders it again while the others serve the last
             html = fragments.memo(name, self.tags, render, stale_ok=True)
         return mark_safe(html)  # noqa: S308 - rendered (and escaped) by the template
+
+    def _render_unrecorded(self, context) -> str:
+        # Kept apart from the page: a hole inside is part of the copy, never a page's marker.
+        with shells.unrecorded():
+            return str(self.nodelist.render(context))
 
     @staticmethod
     def _resolve(var, context) -> str:
@@ -117,6 +122,32 @@ def fragment(parser, token) -> FragmentNode:
     parser.delete_first_token()
     vary_on = [parser.compile_filter(bit) for bit in bits[2:]]
     return FragmentNode(nodelist, bits[1], vary_on, tags, anonymous, process)
+
+
+class HoleNode(template.Node):
+    def __init__(self, nodelist) -> None:
+        self.nodelist = nodelist
+
+    def render(self, context) -> SafeString:
+        html = self.nodelist.render(context)
+        return mark_safe(shells.hole(self.nodelist, html, context))  # noqa: S308 - rendered
+
+
+@register.tag
+def hole(parser, token) -> HoleNode:
+    """A part of a page that changes more often than the page around it, left open in the
+    page's kept shell and rendered again at each request (paddock/core/shells.py):
+
+        {% hole %}{% comment_section %}{% endhole %}
+
+    What is inside reads only the request, the reader, the context processors' values and
+    what the view gives the shell when it fills it; never inside a {% fragment %}, whose copy
+    keeps it whole."""
+    if len(token.split_contents()) != 1:
+        raise template.TemplateSyntaxError("'hole' takes no arguments.")
+    nodelist = parser.parse(("endhole",))
+    parser.delete_first_token()
+    return HoleNode(nodelist)
 
 
 class OnceNode(template.Node):
