@@ -34,8 +34,10 @@ _DELETED_NAME = escape(DELETED_TEXT)
 
 # While a thread renders: the URL prefix, the time zone and the login page's address, read
 # once instead of once a comment (each read goes through a thread-local).
-_rendering: contextvars.ContextVar[tuple[str, dt.tzinfo, str] | None] = contextvars.ContextVar(
-    "paddock_comment_rendering", default=None
+# The fourth: each author's markup made in the scope, by what it is made of (a long discussion
+# has a few dozen authors for hundreds of comments).
+_rendering: contextvars.ContextVar[tuple[str, dt.tzinfo, str, dict] | None] = (
+    contextvars.ContextVar("paddock_comment_rendering", default=None)
 )
 
 
@@ -151,6 +153,21 @@ def _author(comment: Comment, badges: dict[int, str] | None = None) -> tuple[str
         profile = comment.author.profile
         display_name, profile_pk = profile.display_name, profile.pk
         avatar_file, seed = profile.avatar.name, profile.avatar_seed
+    badge = badges.get(comment.author_id) if badges else None
+    rendering = _rendering.get()
+    if rendering is None:
+        return _author_html(display_name, profile_pk, avatar_file, seed, badge)
+    made = rendering[3]
+    key = (display_name, profile_pk, avatar_file, seed, badge)
+    found = made.get(key)
+    if found is None:
+        found = made[key] = _author_html(display_name, profile_pk, avatar_file, seed, badge)
+    return found
+
+
+def _author_html(
+    display_name: str, profile_pk: int, avatar_file: str, seed, badge: str | None
+) -> tuple[str, str]:
     name = escape(display_name)
     # Same URLs as Profile.avatar_url and get_absolute_url, without a reverse() apiece.
     if avatar_file:
@@ -164,7 +181,6 @@ def _author(comment: Comment, badges: dict[int, str] | None = None) -> tuple[str
         f'href="{url_for("accounts:profile", profile_pk)}"><bdi itemprop="name">{name}</bdi>'
         "</a></span>"
     )
-    badge = badges.get(comment.author_id) if badges else None
     if badge:
         html += f'<span class="comment__badge comment__badge--{badge.lower()}">{badge}</span>'
     return html, name
@@ -223,9 +239,10 @@ def _login_link() -> str:
 
 @contextmanager
 def _rendering_scope():
-    """Within it, the URL prefix, the time zone and the login link are read once (_rendering)."""
+    """Within it, the URL prefix, the time zone and the login link are read once, and each
+    author's markup made once (_rendering)."""
     reset = _rendering.set(
-        (get_script_prefix(), timezone.get_current_timezone(), escape(reverse_login()))
+        (get_script_prefix(), timezone.get_current_timezone(), escape(reverse_login()), {})
     )
     try:
         yield
