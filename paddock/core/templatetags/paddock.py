@@ -67,6 +67,8 @@ class FragmentNode(template.Node):
             return self.nodelist.render(context)
         if self.anonymous and not (request is not None and shareable(request)):
             return self.nodelist.render(context)
+        if not fragments.enabled():  # nothing kept: made in place, its name never needed
+            return mark_safe(self._render_unrecorded(context))  # noqa: S308 - rendered
         vary = ":".join(self._resolve(var, context) for var in self.vary_on)
         name = f"fragment:{self.name}:{vary}"
         render = lambda: self._render_unrecorded(context)  # noqa: E731
