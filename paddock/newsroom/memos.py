@@ -32,22 +32,25 @@ SITE_TAGS = ["site"]
 _HOSTNAME_PORT, _HOSTNAME_DEFAULT, _DEFAULT, _HOSTNAME = range(4)
 
 
-def _sites() -> list[Site]:
-    """The sites, from the site chrome's snapshot (home pages included: routing needs no
-    query), each a copy of its own for this request, as Wagtail's lookup gives."""
-    sites = []
-    for kept, _url_path, _language in chrome.get(SITES):
-        site = copy.copy(kept)
-        if Site.root_page.is_cached(kept):  # a copy of the home page too: it is served
-            site.root_page = copy.copy(kept.root_page)
-        sites.append(site)
-    return sites
+def _copy(kept: Site) -> Site:
+    """A copy of a kept site of its own for this request, as Wagtail's lookup gives (its home
+    page too: it is served)."""
+    site = copy.copy(kept)
+    if Site.root_page.is_cached(kept):
+        site.root_page = copy.copy(kept.root_page)
+    return site
 
 
 def site_for_hostname(hostname: str, port: int) -> Site | None:
     """The site answering for hostname:port, chosen by Wagtail's rules (an exact hostname and
     port, then the hostname on the default site, then the default site unless exactly one
-    other site has the hostname) among the remembered sites."""
+    other site has the hostname) among the sites of the site chrome's snapshot (home pages
+    included: routing needs no query); a copy of the one chosen."""
+    found = _site_for_hostname(hostname, port)
+    return _copy(found) if found is not None else None
+
+
+def _site_for_hostname(hostname: str, port: int) -> Site | None:
 
     def rank(site: Site) -> int:
         if site.hostname == hostname:
@@ -56,7 +59,11 @@ def site_for_hostname(hostname: str, port: int) -> Site | None:
             return _HOSTNAME_DEFAULT if site.is_default_site else _HOSTNAME
         return _DEFAULT
 
-    sites = [s for s in _sites() if s.hostname == hostname or s.is_default_site]
+    sites = [
+        site
+        for site, _url_path, _language in chrome.get(SITES)
+        if site.hostname == hostname or site.is_default_site
+    ]
     sites.sort(key=rank)
     if not sites:
         return None
