@@ -7,9 +7,9 @@ when it makes the pages stale. A page rendered after a comment was posted thus r
 discussion and nothing else.
 
 Within a request, the tags' versions are those the request read first
-(`pagecache.request_versions`, one round trip for the page and all its parts), before it read
-the database: a part kept under a version never predates it, and a cached page and the parts
-it was made of agree. Outside requests (tasks, commands) they are read at each call.
+(`pagecache.request_versions`, at most one round trip for the page and all its parts), before
+it read the database: a part kept under a version never predates it, and a cached page and the
+parts it was made of agree. Outside requests (tasks, commands) they are read at each call.
 `PADDOCK_FRAGMENT_CACHE = False` turns it off (every memo computes its value); a cache that is
 down does too, rather than failing the page.
 """

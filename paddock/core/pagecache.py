@@ -18,7 +18,8 @@ config/wsgi.py), from the headers the page left Django with, so it carries the s
 headers as when it was rendered. Each process keeps the pages it served last in memory, with
 the tag versions it saw: a version is read again from the shared cache at most every
 PADDOCK_PAGE_CACHE_LOCAL_SECONDS, so a change made by another process shows within that time,
-and one made by this process at once.
+and one made by this process at once. A page rendered, and the parts of pages kept apart
+(fragments.py), take their versions the same way (`request_versions`).
 """
 
 from __future__ import annotations
@@ -245,8 +246,11 @@ def fresh_floors(tags) -> dict[str, int]:
 
 
 def request_versions(tags) -> dict[str, int]:
-    """The tags' versions as this request first read them from the shared cache (never from
-    this process's snapshot): always before the request read what they stand for."""
+    """The tags' versions as this request first read them: always before the request read what
+    they stand for. From the shared cache, or as this process read them there (or bumped them)
+    less than PADDOCK_PAGE_CACHE_LOCAL_SECONDS ago, as a cached page's are checked (`_current`):
+    a change made through another process shows in the parts of pages within that time, as in
+    its cached pages, and one made through this process at once."""
     tags = list(tags)
     seen = _request_versions.get()
     if seen is None:
@@ -256,8 +260,27 @@ def request_versions(tags) -> dict[str, int]:
         wanted = {*missing, *COMMON_TAGS}
         if not seen:  # the request's first read: with what this address read last time
             wanted.update(_address_tags.get(_request_address.get(), ()))  # type: ignore[arg-type]
-        seen.update(versions(wanted - seen.keys()))
+        seen.update(_recent_versions(wanted - seen.keys()))
     return {tag: seen[tag] for tag in tags}
+
+
+def _recent_versions(tags: set[str]) -> dict[str, int]:
+    """The versions this process read or made within PADDOCK_PAGE_CACHE_LOCAL_SECONDS; when
+    any is older, all of them read again (one round trip either way)."""
+    now = time.monotonic()
+    ttl = settings.PADDOCK_PAGE_CACHE_LOCAL_SECONDS
+    known = _local.seen
+    found = {}
+    for tag in tags:
+        noted = known.get(tag)
+        if noted is None or now - noted[1] > ttl:
+            break
+        found[tag] = noted[0]
+    else:
+        return found
+    found = versions(tags)
+    _local.saw(found, now)
+    return found
 
 
 def cacheable(request: HttpRequest, *tags: str, shared: tuple[int, int] | None = None) -> None:

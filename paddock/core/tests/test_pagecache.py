@@ -295,8 +295,10 @@ def test_a_page_reads_its_tags_in_one_round_trip_after_its_first_render(
 ):
     """An article page reads the common tags, then its own ("article:<id>") once it knows the
     article; the next request to that address reads them all at once. What it shows is the
-    same, and a change to the article still shows at once."""
+    same, and a change to the article still shows at once. Versions this process read within
+    PADDOCK_PAGE_CACHE_LOCAL_SECONDS are not read again."""
     settings.PADDOCK_PAGE_CACHE = False  # rendered at each request
+    settings.PADDOCK_PAGE_CACHE_LOCAL_SECONDS = 0  # every request reads the shared cache
     reads: list[set[str]] = []
     versions = pagecache.versions
 
@@ -321,6 +323,14 @@ def test_a_page_reads_its_tags_in_one_round_trip_after_its_first_render(
     get(site["other"].url)
     assert [f"article:{site['other'].pk}" in read for read in reads] == [False, True]
     assert all(tag not in read for read in reads)
+    # Read a moment ago: not read again (a change through this process is known at once).
+    settings.PADDOCK_PAGE_CACHE_LOCAL_SECONDS = 60
+    get(article.url)
+    reads.clear()
+    assert get(article.url).content == get(article.url).content
+    assert reads == []
+    comments.comment_create(user=ReaderFactory(), article_id=article.pk, body="Also at once")
+    assert "Also at once" in get(article.url).content.decode()
 
 
 def test_a_varnish_in_front_is_told_which_pages_changed(page_cache, site, settings):

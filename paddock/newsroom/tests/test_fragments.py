@@ -409,3 +409,27 @@ def test_the_kept_sign_up_box_names_its_page_and_never_shares_a_token(site):
     assert "data-csrf-fill" not in box
     assert re.search(r'name="csrfmiddlewaretoken" value="[A-Za-z0-9]{32,}"', box)
     assert "data-csrf-fill" in html(article.url)  # anonymous readers still get the kept box
+
+
+def test_a_change_through_another_process_shows_in_the_parts_within_the_local_seconds(
+    site, settings
+):
+    """As with cached pages (test_pagecache.py): a version this process read less than
+    PADDOCK_PAGE_CACHE_LOCAL_SECONDS ago is not read again, so a render with its parts kept
+    costs no round trip to the cache for them; another process's change shows after that."""
+    import time
+
+    from paddock.core import pagecache
+
+    settings.PADDOCK_PAGE_CACHE_LOCAL_SECONDS = 0.5
+    article = site["article"]
+    html(article.url)
+    # Another process renames the article and bumps "site" in the shared cache, not here.
+    ArticlePage.objects.filter(pk=article.pk).update(title="Renamed elsewhere")
+    pagecache._cache().set(pagecache.TAG_PREFIX + "site", time.time_ns(), timeout=None)
+    assert "Renamed elsewhere" not in html(article.url)
+    time.sleep(0.6)
+    assert "Renamed elsewhere" in html(article.url)
+    # This process's own change shows at once.
+    services.contributor_rename(contributor=site["writer"], display_name="Ines Ortega-Lind")
+    assert "Ines Ortega-Lind" in html(article.url)
