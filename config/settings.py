@@ -149,6 +149,9 @@ def _prepare_database(database: dict) -> None:
     (CONN_MAX_AGE), so a page's queries are planned once a connection. DB_PREPARE_THRESHOLD=0
     binds on the client and prepares nothing, for a pooler in transaction mode that does not
     keep prepared statements (docs/operations.md)."""
+    if database.get("ENGINE") == "django.db.backends.postgresql":
+        # Django's, with a health check that needs no round trip (paddock/core/postgresql).
+        database["ENGINE"] = "paddock.core.postgresql"
     options = database.setdefault("OPTIONS", {})
     threshold = env.int("DB_PREPARE_THRESHOLD", default=5)
     if threshold > 0:

@@ -34,7 +34,7 @@ def _add_replica_alias() -> None:
     from django.db import connections
 
     default = settings.DATABASES["default"]
-    if default["ENGINE"] != "django.db.backends.postgresql" or "replica" in settings.DATABASES:
+    if default["ENGINE"] != "paddock.core.postgresql" or "replica" in settings.DATABASES:
         return
     replica = {**copy.deepcopy(connections.settings["default"]), "TEST": {"MIRROR": "default"}}
     settings.DATABASES["replica"] = replica

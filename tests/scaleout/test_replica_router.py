@@ -26,7 +26,7 @@ from paddock.newsroom.tests.factories import make_article, make_section
 from .conftest import REPO_ROOT, child_env
 
 on_postgresql = pytest.mark.skipif(
-    settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql",
+    settings.DATABASES["default"]["ENGINE"] != "paddock.core.postgresql",
     reason="replicas are a PostgreSQL set-up (DATABASE_URL=postgres://…)",
 )
 

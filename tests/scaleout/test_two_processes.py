@@ -31,7 +31,7 @@ from tests import redis_dbs
 from .conftest import REPO_ROOT, child_env, free_port, suite_database_url
 
 pytestmark = pytest.mark.skipif(
-    settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql",
+    settings.DATABASES["default"]["ENGINE"] != "paddock.core.postgresql",
     reason="needs PostgreSQL (DATABASE_URL=postgres://…): two servers sharing one database "
     "is what this shows, which the embedded SQLite file does not stand for.",
 )
