@@ -611,19 +611,7 @@ class PageCacheMiddleware:
 
     @staticmethod
     def _storable(request: HttpRequest, response: HttpResponse) -> bool:
-        # A page that used a CSRF token holds a form tied to this visitor: never shared.
-        if (
-            response.status_code != 200
-            or response.streaming
-            or response.cookies
-            or request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
-        ):
-            return False
-        try:
-            request.get_host()  # only pages for hosts in ALLOWED_HOSTS: the key names the host
-        except DisallowedHost:
-            return False
-        return True
+        return storable(request, response)
 
     @staticmethod
     def _respond(
@@ -642,6 +630,24 @@ class PageCacheMiddleware:
         response["X-Page-Cache"] = state
         _patch_cache_control(response, page.get("shared"))
         return response
+
+
+def storable(request: HttpRequest, response: HttpResponse) -> bool:
+    """Whether a response to a shareable request may be kept for every anonymous reader: a
+    whole page (200), with nothing of this visitor in it."""
+    # A page that used a CSRF token holds a form tied to this visitor: never shared.
+    if (
+        response.status_code != 200
+        or response.streaming
+        or response.cookies
+        or request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+    ):
+        return False
+    try:
+        request.get_host()  # only pages for hosts in ALLOWED_HOSTS: the key names the host
+    except DisallowedHost:
+        return False
+    return True
 
 
 def public(*tags: str):

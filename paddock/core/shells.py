@@ -230,7 +230,7 @@ def keep(
         + pieces[-1]
     )
     stamp = _stamp(tags)
-    if stamp is not None and _storable(request, response):
+    if stamp is not None and pagecache.storable(request, response) and not pagecache.served_stale():
         _kept.put(
             key,
             _Shell(
@@ -243,14 +243,3 @@ def keep(
             ),
         )
     return response
-
-
-def _storable(request: HttpRequest, response: HttpResponse) -> bool:
-    # As a page the page cache keeps: nothing of this visitor in it, no part served stale.
-    return (
-        response.status_code == 200
-        and not response.streaming
-        and not response.cookies
-        and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
-        and not pagecache.served_stale()
-    )
