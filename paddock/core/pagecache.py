@@ -30,7 +30,6 @@ import hashlib
 import logging
 import threading
 import time
-from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from http import HTTPStatus
 
@@ -46,6 +45,7 @@ from django.utils.cache import patch_cache_control
 from django.utils.http import quote_etag
 from wagtail.contrib.frontend_cache.utils import purge_url_from_cache
 
+from paddock.core.lru import SizedLRU
 from paddock.core.urls import absolute_url
 
 logger = logging.getLogger(__name__)
@@ -368,41 +368,26 @@ class _Local:
     """This process's first level in front of the shared cache: the pages it served last
     (least recently used first out, within PADDOCK_PAGE_CACHE_LOCAL_ENTRIES and
     LOCAL_MAX_BYTES) and the tag versions it saw, with when it saw them. gunicorn runs several
-    threads a process: the lock guards every change to the pages."""
+    threads a process: locks guard every change."""
 
     def __init__(self) -> None:
-        self.lock = threading.Lock()
-        self.pages: OrderedDict[str, dict] = OrderedDict()
-        self.bytes = 0
+        self.lock = threading.Lock()  # the versions'; the pages have their own
+        self.pages: SizedLRU[dict] = SizedLRU(lambda page: len(page["content"]))
         self.seen: dict[str, tuple[int, float]] = {}
 
     def get(self, key: str) -> dict | None:
-        with self.lock:
-            page = self.pages.get(key)
-            if page is not None:
-                self.pages.move_to_end(key)
-            return page
+        return self.pages.get(key)
 
     def put(self, key: str, page: dict) -> None:
-        size = len(page["content"])
-        limit = settings.PADDOCK_PAGE_CACHE_LOCAL_ENTRIES
-        if limit <= 0 or size > LOCAL_MAX_BYTES:
-            return
-        with self.lock:
-            old = self.pages.pop(key, None)
-            if old is not None:
-                self.bytes -= len(old["content"])
-            self.pages[key] = page
-            self.bytes += size
-            while len(self.pages) > limit or self.bytes > LOCAL_MAX_BYTES:
-                _, dropped = self.pages.popitem(last=False)
-                self.bytes -= len(dropped["content"])
+        self.pages.put(
+            key,
+            page,
+            max_entries=settings.PADDOCK_PAGE_CACHE_LOCAL_ENTRIES,
+            max_bytes=LOCAL_MAX_BYTES,
+        )
 
     def drop(self, key: str, page: dict) -> None:
-        with self.lock:
-            if self.pages.get(key) is page:  # not a fresher copy another thread just put
-                del self.pages[key]
-                self.bytes -= len(page["content"])
+        self.pages.drop(key, page)  # not a fresher copy another thread just put
 
     def saw(self, found: dict[str, int], at: float) -> None:
         """Note versions read from the shared cache at monotonic time `at` (when the read
@@ -414,9 +399,8 @@ class _Local:
                     self.seen[tag] = (version, at)
 
     def clear(self) -> None:
+        self.pages.clear()
         with self.lock:
-            self.pages.clear()
-            self.bytes = 0
             self.seen.clear()
 
 

@@ -26,9 +26,7 @@ first out (SHELL_MAX_ENTRIES, SHELL_MAX_BYTES), each at most PADDOCK_PAGE_CACHE_
 from __future__ import annotations
 
 import secrets
-import threading
 import time
-from collections import OrderedDict
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -40,6 +38,7 @@ from django.template import NodeList
 from django.template.context import make_context
 
 from . import fragments, pagecache
+from .lru import SizedLRU
 
 SHELL_MAX_ENTRIES = 1000
 SHELL_MAX_BYTES = 48 * 1024 * 1024
@@ -116,39 +115,8 @@ class _Shell:
     size: int
 
 
-class _Kept:
-    """This process's shells, the least recently used first out (gunicorn threads share it)."""
-
-    def __init__(self) -> None:
-        self.lock = threading.Lock()
-        self.shells: OrderedDict[str, _Shell] = OrderedDict()
-        self.bytes = 0
-
-    def get(self, key: str) -> _Shell | None:
-        with self.lock:
-            shell = self.shells.get(key)
-            if shell is not None:
-                self.shells.move_to_end(key)
-            return shell
-
-    def put(self, key: str, shell: _Shell) -> None:
-        with self.lock:
-            old = self.shells.pop(key, None)
-            if old is not None:
-                self.bytes -= old.size
-            self.shells[key] = shell
-            self.bytes += shell.size
-            while len(self.shells) > SHELL_MAX_ENTRIES or self.bytes > SHELL_MAX_BYTES:
-                _, dropped = self.shells.popitem(last=False)
-                self.bytes -= dropped.size
-
-    def clear(self) -> None:
-        with self.lock:
-            self.shells.clear()
-            self.bytes = 0
-
-
-_kept = _Kept()
+# This process's shells.
+_kept: SizedLRU[_Shell] = SizedLRU(lambda shell: shell.size)
 
 
 def clear() -> None:
@@ -241,5 +209,7 @@ def keep(
                 template=recorded.template,
                 size=sum(len(piece) for piece in pieces),
             ),
+            max_entries=SHELL_MAX_ENTRIES,
+            max_bytes=SHELL_MAX_BYTES,
         )
     return response
