@@ -13,6 +13,7 @@ import contextvars
 import datetime as dt
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from typing import NamedTuple
 from urllib.parse import quote
 
 from django.conf import settings
@@ -32,24 +33,31 @@ from .selectors import Token
 _DELETED_NAME = escape(DELETED_TEXT)
 
 
-# While a thread renders: the URL prefix, the time zone and the login page's address, read
-# once instead of once a comment (each read goes through a thread-local).
-# The fourth: each author's markup made in the scope, by what it is made of (a long discussion
-# has a few dozen authors for hundreds of comments).
-_rendering: contextvars.ContextVar[tuple[str, dt.tzinfo, str, dict] | None] = (
-    contextvars.ContextVar("paddock_comment_rendering", default=None)
+class _Scope(NamedTuple):
+    """While a thread renders: what every comment would otherwise read for itself (each read
+    going through a thread-local), and each author's markup made so far, by what it is made of
+    (a long discussion has a few dozen authors for hundreds of comments)."""
+
+    script_prefix: str
+    timezone: dt.tzinfo
+    login_link: str  # escaped
+    authors: dict
+
+
+_rendering: contextvars.ContextVar[_Scope | None] = contextvars.ContextVar(
+    "paddock_comment_rendering", default=None
 )
 
 
 def url_for(name: str, pk: int | str) -> str:
     """reverse() for views taking one argument, at the cost of a string format."""
     rendering = _rendering.get()
-    return reverse_one(name, pk, rendering[0] if rendering else None)
+    return reverse_one(name, pk, rendering.script_prefix if rendering else None)
 
 
 def _localtime(moment: dt.datetime) -> dt.datetime:
     rendering = _rendering.get()
-    return moment.astimezone(rendering[1]) if rendering else timezone.localtime(moment)
+    return moment.astimezone(rendering.timezone) if rendering else timezone.localtime(moment)
 
 
 @dataclass
@@ -157,7 +165,7 @@ def _author(comment: Comment, badges: dict[int, str] | None = None) -> tuple[str
     rendering = _rendering.get()
     if rendering is None:
         return _author_html(display_name, profile_pk, avatar_file, seed, badge)
-    made = rendering[3]
+    made = rendering.authors
     key = (display_name, profile_pk, avatar_file, seed, badge)
     found = made.get(key)
     if found is None:
@@ -234,7 +242,7 @@ def reverse_login() -> str:
 def _login_link() -> str:
     """The login page's address, escaped for an attribute (once a thread, within one)."""
     rendering = _rendering.get()
-    return rendering[2] if rendering else escape(reverse_login())
+    return rendering.login_link if rendering else escape(reverse_login())
 
 
 @contextmanager
@@ -242,7 +250,7 @@ def _rendering_scope():
     """Within it, the URL prefix, the time zone and the login link are read once, and each
     author's markup made once (_rendering)."""
     reset = _rendering.set(
-        (get_script_prefix(), timezone.get_current_timezone(), escape(reverse_login()), {})
+        _Scope(get_script_prefix(), timezone.get_current_timezone(), escape(reverse_login()), {})
     )
     try:
         yield

@@ -51,6 +51,7 @@ def site_for_hostname(hostname: str, port: int) -> Site | None:
 
 
 def _site_for_hostname(hostname: str, port: int) -> Site | None:
+    """The kept site itself (not a copy): see site_for_hostname."""
 
     def rank(site: Site) -> int:
         if site.hostname == hostname:

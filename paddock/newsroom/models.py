@@ -21,7 +21,6 @@ from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page, PageManager, PageQuerySet
-from wagtail.models.pages import PAGE_TEMPLATE_VAR
 from wagtail.search import index
 from wagtail.url_routing import RouteResult
 
@@ -402,7 +401,9 @@ class ArticlePage(CachedPageMixin, Page):
         shell = shells.get(request, key, SHELL_TAGS)
         if shell is not None:
             self._serving(request)
-            context = {PAGE_TEMPLATE_VAR: self, "self": self, "request": request}
+            # Wagtail's own context of a page, and what the layers above add: what the holes
+            # read (not the article's details, which only the shell shows).
+            context = Page.get_context(self, request)
             context.update(self._layers_context(request))
             return shells.fill(shell, request, context)
         with shells.recording(request) as recorded:
