@@ -1,7 +1,8 @@
 """WSGI entry point, served by gunicorn in `make run` and in production.
 
 Django's application sits behind the full-page cache's own WSGI layer, which answers an
-anonymous reader's cache hit without Django's handler (paddock/core/pagecache.py).
+anonymous reader's cache hit without Django's handler (paddock/core/pagecache.py). Each
+process keeps the memory its renders free for the next (paddock/core/memory.py).
 """
 
 import os
@@ -10,6 +11,8 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")  # before any
 
 from django.core.wsgi import get_wsgi_application  # noqa: E402
 
+from paddock.core.memory import keep_freed_memory  # noqa: E402
 from paddock.core.pagecache import PageCacheApp  # noqa: E402
 
+keep_freed_memory()  # a render's large strings reuse the heap the last one freed
 application = PageCacheApp(get_wsgi_application())
