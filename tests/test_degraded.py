@@ -152,3 +152,28 @@ def test_redis_coming_back_is_picked_up_and_missed_writes_are_undone():
         server.send_signal(signal.SIGCONT)
         server.terminate()
         server.wait()
+
+
+def test_what_changes_while_the_cache_is_down_shows_at_once(
+    cache_state, client, settings, django_capture_on_commit_callbacks
+):
+    """With no shared cache to hold versions, nothing a process kept may pass for current: a
+    comment posted meanwhile shows in the discussion and in every page's Recent Comments,
+    also once this process no longer trusts the versions it bumped itself (as another
+    process, which never saw the change, would not)."""
+    settings.PADDOCK_PAGE_CACHE_LOCAL_SECONDS = 0.05
+    article = make_article(make_section("News"), title="Rally report")
+    other = make_article(make_section("Tests"), title="Long-term test")
+    for url in (article.url, other.url, "/"):  # each page rendered (and kept, where it can be)
+        assert client.get(url).status_code == 200
+    reader = ReaderFactory()
+    client.force_login(reader)
+    with django_capture_on_commit_callbacks(execute=True):
+        posted = client.post(
+            reverse("comments:post", kwargs={"article_id": article.pk}), {"body": "Mid-outage"}
+        )
+    assert posted.status_code == 302
+    client.logout()
+    time.sleep(0.1)
+    for url in (article.url, other.url, "/"):
+        assert "Mid-outage" in client.get(url).content.decode(), url

@@ -161,7 +161,9 @@ def versions(tags) -> dict[str, int]:
     """The current version of each tag (one round trip to the cache). A tag the cache has no
     version of (never changed, or the cache was emptied) gets the time as its first one, so a
     version is never seen twice: what was kept under a version before the cache was emptied
-    can never pass for current afterwards."""
+    can never pass for current afterwards. While the cache cannot be reached, each call gives
+    its tags the time as their version: nothing kept under an earlier one passes for current,
+    and a change made meanwhile, which could not bump its tags, shows at once."""
     tags = list(tags)
     if not tags:
         return {}
@@ -169,12 +171,12 @@ def versions(tags) -> dict[str, int]:
     keys = [TAG_PREFIX + tag for tag in tags]
     found = cache.get_many(keys)
     missing = [key for key in keys if key not in found]
+    first = time.time_ns()
     if missing:
-        first = time.time_ns()
         for key in missing:
             cache.add(key, first, timeout=None)  # whoever comes first sets it
         found.update(cache.get_many(missing))
-    return {tag: found.get(TAG_PREFIX + tag, 0) for tag in tags}
+    return {tag: found.get(TAG_PREFIX + tag, first) for tag in tags}
 
 
 # The versions a request saw, each read once, the first time the request needed it: the page
