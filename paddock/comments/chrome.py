@@ -43,7 +43,7 @@ def _query():
         .values_list(
             "pk",
             "author_id",
-            "author__profile__display_name",
+            "author_profile__display_name",
             "imported_author__name",
             "body_text",
         )[:RECENT_COUNT]

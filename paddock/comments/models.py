@@ -93,6 +93,17 @@ class Comment(models.Model):
         on_delete=models.SET_NULL,
         related_name="comments",
     )
+    # The author's profile joined on the account id the comment holds, without a join through
+    # the account's own table (what threads and lists show of an author is all on the
+    # profile). No column of its own.
+    author_profile = models.ForeignObject(
+        "accounts.Profile",
+        on_delete=models.DO_NOTHING,
+        from_fields=["author"],
+        to_fields=["user"],
+        null=True,
+        related_name="+",
+    )
     body = models.TextField(help_text="What the reader wrote (Markdown subset).")
     body_html = models.TextField(help_text="The body rendered and sanitised.")
     body_text = models.TextField(help_text="The body as plain text, for excerpts.")
@@ -140,8 +151,13 @@ class Comment(models.Model):
     class Meta:
         ordering = ["created_at", "pk"]
         indexes = [
+            # A page of an article's threads and its counts read from the index alone
+            # (PostgreSQL), not from every comment's row: the columns they filter on, and the
+            # id they select, ride along.
             models.Index(
-                fields=["article", "status", "depth", "created_at"], name="comment_thread"
+                fields=["article", "status", "depth", "created_at"],
+                include=["shadowed", "is_deleted", "id"],
+                name="comment_thread",
             ),
             models.Index(fields=["root", "created_at"], name="comment_root"),
             models.Index(

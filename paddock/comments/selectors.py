@@ -103,10 +103,10 @@ def _base(viewer=None):
     return (
         Comment.objects.in_threads(viewer)
         .annotate(
-            author_display_name=F("author__profile__display_name"),
-            author_profile_pk=F("author__profile__pk"),
-            author_avatar=F("author__profile__avatar"),
-            author_avatar_seed=F("author__profile__avatar_seed"),
+            author_display_name=F("author_profile__display_name"),
+            author_profile_pk=F("author_profile__pk"),
+            author_avatar=F("author_profile__avatar"),
+            author_avatar_seed=F("author_profile__avatar_seed"),
             guest_name=GUEST_NAME,
         )
         .defer("body", "body_text", "ip_address")
@@ -178,7 +178,7 @@ def live_comments(article, *, viewer=None, ids=None, limit: int = LIVE_COUNT) ->
         comments.annotate(
             parent_author_id=F("parent__author_id"),
             parent_is_deleted=F("parent__is_deleted"),
-            parent_display_name=F("parent__author__profile__display_name"),
+            parent_display_name=F("parent__author_profile__display_name"),
             parent_guest_name=F("parent__imported_author__name"),
         ).order_by("-created_at", "-pk")[:limit]
     )
@@ -274,8 +274,13 @@ def _sort_roots(roots: list[ThreadComment], sort: str) -> None:
 
 
 def _count(queryset) -> Subquery:
-    """COUNT(*) of a queryset as a scalar subquery (one row, whatever it matches)."""
-    counted = queryset.order_by().annotate(n=Func(F("pk"), function="COUNT")).values("n")
+    """COUNT(*) of a queryset as a scalar subquery (one row, whatever it matches). Not COUNT
+    of a column: the index the counts are made for (comment_counted) holds no id."""
+    counted = (
+        queryset.order_by()
+        .annotate(n=Func(template="COUNT(*)", output_field=IntegerField()))
+        .values("n")
+    )
     return Subquery(counted, output_field=IntegerField())
 
 
@@ -306,9 +311,11 @@ def _page_query(alias: str, sort: str, offset: int, per_page: int, signed_in: bo
     if sort == "featured":
         in_threads = in_threads.filter(featured_at__isnull=False)
     page_roots = in_threads.filter(depth=0).order_by(*SORTS[sort]).values("pk")
+    # By their roots alone: a reply is on its root's article, and PostgreSQL then reads the
+    # page's threads through the root index instead of every comment on the article.
     queryset = (
         _base(viewer)
-        .filter(article_id=_ARTICLE, root_id__in=page_roots[offset : offset + per_page])
+        .filter(root_id__in=page_roots[offset : offset + per_page])
         .annotate(
             visible_total=_count(Comment.objects.visible().filter(article_id=_ARTICLE)),
             root_total=_count(in_threads.filter(depth=0)),
