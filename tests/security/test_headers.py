@@ -26,6 +26,7 @@ from django.test import Client
 from playwright.sync_api import Browser, ConsoleMessage, Page, expect
 
 from paddock.accounts.tests.factories import ReaderFactory
+from paddock.comments.services import comment_create
 from paddock.core.forms import SALT as STAMP_SALT
 from paddock.core.tests.test_pagecache import wsgi  # noqa: F401 - a fixture
 from paddock.newsroom.tests.factories import make_article, make_section
@@ -358,6 +359,41 @@ def test_nginx_answers_carry_the_headers_once_cached_or_not(nginx, article):
     assert status == 200
     assert "sandbox" in media["content-security-policy"][0]
     assert media["x-content-type-options"] == ["nosniff"]
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.usefixtures("page_cache")
+def test_nginx_serves_a_changed_page_once_its_copy_is_out_of_date(nginx, article, settings):
+    """The front keeps its copies' open files (open_file_cache): a copy nginx replaced is
+    never served from the file it held open."""
+    settings.PADDOCK_PAGE_CACHE_SHARED_SECONDS = 1
+    url = nginx + article.url
+
+    def read() -> tuple[str, str]:
+        with urllib.request.urlopen(url, timeout=10) as response:  # noqa: S310 - local
+            return response.headers["X-Cache-Status"], response.read().decode()
+
+    assert read()[0] == "MISS"
+    assert read()[0] == "HIT"
+    line = f"Seen through the front {secrets.token_hex(4)}"
+    comment_create(
+        user=ReaderFactory(display_name="Front Reader"),
+        article_id=article.pk,
+        body=line,
+        screen=False,
+        notify=False,
+    )
+    deadline = time.monotonic() + 20
+    while line not in read()[1]:
+        assert time.monotonic() < deadline, "nginx kept serving the page from before the comment"
+        time.sleep(0.2)
+    # From then on every answer, the copies nginx serves from its cache among them, is new.
+    answers = []
+    for _ in range(12):
+        answers.append(read())
+        time.sleep(0.1)
+    assert all(line in body for _, body in answers)
+    assert "HIT" in {status for status, _ in answers}
 
 
 # --- In a real browser --------------------------------------------------------------------
