@@ -37,3 +37,36 @@ def test_the_threshold_turns_server_binding_on_and_zero_turns_it_off(monkeypatch
     database = {"OPTIONS": {"options": "-c statement_timeout=1"}}
     config.settings._prepare_database(database)
     assert database["OPTIONS"] == {"options": "-c statement_timeout=1"}
+
+
+
+@pytest.mark.django_db
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's prepared statements")
+def test_the_site_chromes_constants_are_written_into_its_sql():
+    """A parameter gets a plan made for any value, which cannot use an index made for some
+    values only (Recent Comments' partial index, for published comments): PostgreSQL then
+    plans such a statement again at every execution. The chrome's parameters are constants,
+    so its statements carry them as literals, and read the same rows."""
+    from paddock.accounts.tests.factories import ReaderFactory
+    from paddock.comments.services import comment_create
+    from paddock.core import chrome, shapes
+    from paddock.newsroom.tests.factories import make_article, make_section
+
+    article = make_article(make_section("Industry"), title="Plants follow buyers")
+    for number in range(3):
+        comment_create(
+            user=ReaderFactory(), article_id=article.pk, body=f"Comment {number}", screen=False
+        )
+    for name, part in chrome._PARTS.items():
+        query = part.query()
+        sql, params = query if isinstance(query, tuple) else query.query.sql_with_params()
+        written, none = chrome._compiled("default", part)
+        assert none == (), name
+        [expected, found] = shapes.execute_together(connection, [(sql, params), (written, ())])
+        assert found == expected, name
+    # Quoted by the driver: a quote and a percent sign in a constant stay what they were.
+    odd = "it's 100% 'odd'"
+    written, _ = chrome._with_constants(connection, "SELECT %s, '5%%'", (odd,))
+    with connection.cursor() as cursor:
+        cursor.execute(written, ())
+        assert cursor.fetchone() == (odd, "5%")
