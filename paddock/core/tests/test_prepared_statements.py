@@ -39,7 +39,6 @@ def test_the_threshold_turns_server_binding_on_and_zero_turns_it_off(monkeypatch
     assert database["OPTIONS"] == {"options": "-c statement_timeout=1"}
 
 
-
 @pytest.mark.django_db
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's prepared statements")
 def test_the_site_chromes_constants_are_written_into_its_sql():
