@@ -19,10 +19,16 @@ class Migration(migrations.Migration):
             model_name='comment',
             name='comment_thread',
         ),
-        migrations.AddField(
-            model_name='comment',
-            name='author_profile',
-            field=models.ForeignObject(from_fields=['author'], null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='accounts.profile', to_fields=['user']),
+        # No column: only the models' state knows it (SQLite's schema editor cannot remove a
+        # field with no column when migrating back).
+        migrations.SeparateDatabaseAndState(
+            state_operations=[
+                migrations.AddField(
+                    model_name='comment',
+                    name='author_profile',
+                    field=models.ForeignObject(from_fields=['author'], null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='accounts.profile', to_fields=['user']),
+                ),
+            ],
         ),
         migrations.AddIndex(
             model_name='comment',
