@@ -274,8 +274,9 @@ def _sort_roots(roots: list[ThreadComment], sort: str) -> None:
 
 
 def _count(queryset) -> Subquery:
-    """COUNT(*) of a queryset as a scalar subquery (one row, whatever it matches). Not COUNT
-    of a column: the index the counts are made for (comment_counted) holds no id."""
+    """COUNT(*) of a queryset as a scalar subquery (one row, whatever it matches): no column
+    of the rows counted is read, so PostgreSQL counts from an index that holds the ones
+    filtered on (comment_thread)."""
     counted = (
         queryset.order_by()
         .annotate(n=Func(template="COUNT(*)", output_field=IntegerField()))
