@@ -27,9 +27,11 @@ Run: make bench, or .venv/bin/python bench/render_cold.py [--runs 200] [--databa
 from __future__ import annotations
 
 import argparse
+import atexit
 import io
 import os
 import re
+import shutil
 import statistics
 import sys
 import tempfile
@@ -85,7 +87,10 @@ def _arguments() -> argparse.Namespace:
 
 def _environment(args: argparse.Namespace) -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    os.environ.setdefault("PADDOCK_DATA_DIR", tempfile.mkdtemp(prefix="paddock-cold-"))
+    if "PADDOCK_DATA_DIR" not in os.environ:  # a folder of its own, removed at the end
+        work = tempfile.mkdtemp(prefix="paddock-cold-")
+        atexit.register(shutil.rmtree, work, ignore_errors=True)
+        os.environ["PADDOCK_DATA_DIR"] = work
     os.environ.setdefault("PADDOCK_TESTING", "1")  # plain static storage: no collectstatic
     os.environ["DEBUG"] = "false"
     os.environ.setdefault("ALLOWED_HOSTS", f"{HOST},localhost,testserver")
