@@ -548,6 +548,9 @@ WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
 WAGTAILDOCS_EXTENSIONS = ["pdf", "txt", "csv", "docx", "xlsx"]
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
+# Wagtail's default, written out: Wagtail and page URLs ask for it with getattr(…, False),
+# dozens of times a page, and a setting that is absent costs an AttributeError each time.
+WAGTAIL_I18N_ENABLED = False
 # Gravatar is asked for avatars by the hash of each person's email address, which tells it who
 # reads and who works here: off unless the site opts in; generated avatars serve instead.
 PADDOCK_GRAVATAR = env.bool("PADDOCK_GRAVATAR", default=False)

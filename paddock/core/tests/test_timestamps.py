@@ -43,6 +43,10 @@ def test_timestamps_read_the_same_as_djangos_loader_gives_them():
     loader = connection.connection.adapters.get_loader(oid, Format.TEXT)
     # Compiled where psycopg has its C implementation (psycopg[binary], as pinned).
     assert not issubclass(loader, BaseTzLoader)
+    # Django's zone is the session's (UTC): the compiled loader's own load, no Python call.
+    with connection.cursor() as cursor:
+        made = loader(oid, cursor.cursor)
+        assert type(made.load).__module__ != __name__ and "load" in made.__dict__
 
     class Djangos(BaseTzLoader):
         timezone = connection.timezone
