@@ -18,13 +18,12 @@ from urllib.parse import quote
 
 from django.conf import settings
 from django.core.files.storage import default_storage
-from django.urls import get_script_prefix
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
 from paddock.accounts.display_names import DELETED_TEXT
 from paddock.core.text import escape
-from paddock.core.urls import reverse_one, reverse_plain, static_url
+from paddock.core.urls import current_script_prefix, reverse_one, reverse_plain, static_url
 
 from .models import Comment
 from .rules import edit_window_open
@@ -250,7 +249,9 @@ def _rendering_scope():
     """Within it, the URL prefix, the time zone and the login link are read once, and each
     author's markup made once (_rendering)."""
     reset = _rendering.set(
-        _Scope(get_script_prefix(), timezone.get_current_timezone(), escape(reverse_login()), {})
+        _Scope(
+            current_script_prefix(), timezone.get_current_timezone(), escape(reverse_login()), {}
+        )
     )
     try:
         yield

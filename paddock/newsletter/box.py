@@ -11,13 +11,12 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from django.urls import get_script_prefix
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
 from paddock.core.forms import csrf_field, form_started, human_check_html
-from paddock.core.urls import reverse_plain
+from paddock.core.urls import current_script_prefix, reverse_plain
 from paddock.pages.templatetags.pages_tags import privacy_link_html
 
 from . import policy
@@ -104,7 +103,7 @@ def shared_signup_box(request, site_name: str) -> SafeString:
     (fields, widgets and their attributes, all code) is made once a process around stand-ins
     for the site's name, the page's address, the privacy link, the consent line and the
     stamp, which each render puts in."""
-    pieces, names = _shared_markup(get_script_prefix(), get_language())
+    pieces, names = _shared_markup(current_script_prefix(), get_language())
     values = {
         "site": conditional_escape(site_name),
         "source": conditional_escape(getattr(request, "path", "")),
@@ -155,4 +154,4 @@ def _widget(site_name: str, script_prefix: str) -> SafeString:
 def widget(site_name: str) -> SafeString:
     """The sidebar's and footer's invitation to sign up, made once a process (for each site
     name and script prefix: it holds nothing else)."""
-    return _widget(site_name, get_script_prefix())
+    return _widget(site_name, current_script_prefix())

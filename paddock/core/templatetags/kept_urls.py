@@ -9,8 +9,10 @@ from __future__ import annotations
 from django import template
 from django.conf import settings
 from django.template import defaulttags
-from django.urls import get_script_prefix, get_urlconf, reverse
+from django.urls import get_urlconf, reverse
 from django.utils.html import conditional_escape
+
+from paddock.core.urls import current_script_prefix
 
 register = template.Library()
 
@@ -32,7 +34,7 @@ class KeptURLNode(defaulttags.URLNode):
             except AttributeError:
                 current_app = None
         urlconf = get_urlconf() or settings.ROOT_URLCONF
-        key = (str(name), get_script_prefix(), current_app, str(urlconf))
+        key = (str(name), current_script_prefix(), current_app, str(urlconf))
         url = _kept.get(key)
         if url is None:
             if self.asvar:  # a name that may not reverse: Django's own handling

@@ -8,14 +8,13 @@ import json
 from django import template
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
-from django.urls import get_script_prefix
 from django.utils import translation
 from django.utils.html import _json_script_escapes
 from django.utils.safestring import SafeString, mark_safe
 
 from paddock.core import forms, fragments, shells
 from paddock.core.pagecache import shareable
-from paddock.core.urls import request_absolute
+from paddock.core.urls import current_script_prefix, request_absolute
 
 register = template.Library()
 
@@ -162,7 +161,7 @@ class OnceNode(template.Node):
         self.made: dict[tuple, SafeString] = {}
 
     def render(self, context) -> SafeString:
-        key = (get_script_prefix(), translation.get_language(), context.autoescape)
+        key = (current_script_prefix(), translation.get_language(), context.autoescape)
         found = self.made.get(key)
         if found is None:
             # Not the page's context: nothing of the request, the reader or the page can reach

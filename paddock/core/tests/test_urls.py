@@ -77,3 +77,29 @@ def test_slugs_outside_the_pattern_go_to_reverse():
     )
     with pytest.raises(NoReverseMatch):
         reverse_slugs("newsroom:vehicle_model", make_slug="volvo", slug="a/b")
+
+
+@pytest.mark.django_db
+def test_a_request_reads_the_script_prefix_once_when_it_starts():
+    """current_script_prefix() answers what Django set before request_started, from the
+    request's own copy, and get_script_prefix() again once the request has finished."""
+    from django.core.signals import request_finished, request_started
+
+    from paddock.core import urls
+
+    set_script_prefix("/magazine/")
+    try:
+        request_started.send(sender=None, environ={})
+        try:
+            assert urls._request_prefix.get() == "/magazine/"
+            assert urls.current_script_prefix() == "/magazine/"
+            assert reverse_slugs("newsroom:author", slug="kai") == "/magazine/authors/kai/"
+            assert page_path("industry/") == "/magazine/industry/"
+        finally:
+            request_finished.send(sender=None)
+        assert urls._request_prefix.get() is None
+        set_script_prefix("/elsewhere/")
+        assert urls.current_script_prefix() == "/elsewhere/"
+        assert page_path("industry/") == "/elsewhere/industry/"
+    finally:
+        set_script_prefix("/")

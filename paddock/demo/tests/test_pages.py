@@ -48,3 +48,22 @@ def test_the_privacy_policy_names_everything_the_site_keeps(client, demo):
         "delete",
     ):
         assert kept in text, kept
+
+
+def test_a_site_served_under_a_script_prefix_links_under_it(client, demo):
+    """Served below a path (SCRIPT_NAME), every link a list page builds carries it: the cards,
+    their sections and writers, the menu, the masthead and the footer."""
+    import re
+
+    from django.test.utils import override_script_prefix
+
+    # As a WSGI server passes it (the page cache's key), and as Django's handler sets it from
+    # there (the test client does not).
+    with override_script_prefix("/magazine/"):
+        home = client.get("/", SCRIPT_NAME="/magazine").content.decode()
+    links = re.findall(r'href="(/[^"]*)"', home)
+    assert len(links) > 40
+    # Static files are served from STATIC_URL, which is absolute (/static/).
+    outside = [link for link in links if not link.startswith(("/magazine/", "/static/"))]
+    assert not outside
+    assert 'href="/magazine/authors/' in home and 'href="/magazine/industry/' in home
