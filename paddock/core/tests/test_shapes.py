@@ -200,3 +200,27 @@ def test_queries_sent_together_give_what_each_gives_alone(people):
     assert len(sent) == 2  # the empty list asks nothing
     # On PostgreSQL both went in one round trip (pipeline mode).
     assert all(sent) if connection.vendor == "postgresql" else not any(sent)
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="pipeline mode")
+def test_statements_sent_together_are_logged_when_queries_are_counted(people):
+    """Unobserved, they go through the driver's cursors; counted (tests, DEBUG), through
+    Django's, which log each one. The rows are the same, and an error is Django's."""
+    from django.db import DatabaseError
+
+    from paddock.core.shapes import execute_together
+
+    statements = [
+        ("SELECT username FROM auth_user WHERE id = %s", [people[0].pk]),
+        ("SELECT COUNT(*) FROM auth_user", []),
+    ]
+    quiet = execute_together(connection, statements)
+    with CaptureQueriesContext(connection) as counted:
+        logged = execute_together(connection, statements)
+    assert quiet == logged == [[("ann",)], [(4,)]]
+    assert [query["sql"] for query in counted.captured_queries] == [
+        f"SELECT username FROM auth_user WHERE id = {people[0].pk}",  # noqa: S608 - a test's id
+        "SELECT COUNT(*) FROM auth_user",
+    ]
+    with pytest.raises(DatabaseError):
+        execute_together(connection, [("SELECT 1", []), ("SELECT * FROM no_such_table", [])])
