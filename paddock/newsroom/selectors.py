@@ -146,8 +146,9 @@ def _latest(private: tuple[str, ...]) -> QuerySet[ArticlePage]:
     return ArticlePage.objects.published(private).order_by("-published_at", "-pk")
 
 
-# What a card (rendering.article_card) and the list around it read of an article: a Wagtail page
-# has some forty columns, and a page of twelve cards read and made every one of them.
+# What a card (rendering.article_card) and the list around it read of an article, and what the
+# related list under a story shows: a Wagtail page has some forty columns, and a page of twelve
+# cards read and made every one of them.
 CARD_FIELDS = (
     "title",
     "slug",
@@ -447,7 +448,8 @@ _RELATED_TAGGED = QueryShape(
         ArticlePage.objects.published(variant)
         .exclude(pk=article)
         .filter(pk__in=_sharing_a_tag(article))
-        .order_by("-published_at", "-pk")[:RELATED_COUNT]
+        .order_by("-published_at", "-pk")
+        .only(*CARD_FIELDS)[:RELATED_COUNT]
     ),
     article=int,
 )
@@ -458,7 +460,8 @@ _RELATED_SECTION = QueryShape(
         .exclude(pk=article)
         .filter(path__startswith=section_path)
         .exclude(pk__in=_sharing_a_tag(article))
-        .order_by("-published_at", "-pk")[: variant[1]]
+        .order_by("-published_at", "-pk")
+        .only(*CARD_FIELDS)[: variant[1]]
     ),
     article=int,
     section_path=str,
