@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from collections import namedtuple
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import lru_cache, partial
 from operator import attrgetter
 
 from django.conf import settings
-from django.db import connections, router
+from django.db import router
 from django.db.models import F, Func, IntegerField, Q, Subquery
 from django.db.models.functions import Lower
 
@@ -22,7 +22,7 @@ from paddock.accounts.models import Profile
 from paddock.core import chrome as core_chrome
 from paddock.core import fragments
 from paddock.core.roles import ADMINISTRATORS, CONTRIBUTORS, EDITORS
-from paddock.core.shapes import QueryShape
+from paddock.core.shapes import QueryShape, Statement, together
 from paddock.newsroom.selectors import article_writers
 
 from . import markup
@@ -130,11 +130,31 @@ def thread_page(
 
     One query: the page's top-level comments and every reply under them (through `root`,
     which a top-level comment holds itself), with the article's counts beside each row."""
+    statement = _thread_statement(article, sort, number, viewer)
+    return _thread_page(article, sort, number, _execute(statement))
+
+
+def discussion(
+    article, *, sort: str = DEFAULT_SORT, number: int = 1, viewer=None
+) -> tuple[ThreadPage | None, list[Comment]]:
+    """thread_page() and featured_comments(), in one round trip when the featured comments
+    are read too (they are kept until the discussion changes; with nothing kept, every
+    render reads both)."""
+    statement = _thread_statement(article, sort, number, viewer)
+    read: dict[str, list] = {}
+
+    def featured_with_threads() -> list[Comment]:
+        read["threads"], featured = together(statement, _featured(article, FEATURED_COUNT))
+        return featured
+
+    featured = fragments.memo(*_featured_memo(article, FEATURED_COUNT), featured_with_threads)
+    rows = read["threads"] if "threads" in read else _execute(statement)
+    return _thread_page(article, sort, number, rows), featured
+
+
+def _thread_page(article, sort: str, number: int, rows: list) -> ThreadPage | None:
     per_page = settings.PADDOCK_COMMENTS_PER_PAGE
     offset = (number - 1) * per_page
-    signed_in = viewer is not None and viewer.is_authenticated
-    alias = router.db_for_read(Comment)
-    rows = _run(_page_query(alias, sort, offset, per_page, signed_in), alias, article.pk, viewer)
     if not rows and number > 1:
         return None
     comments = [ThreadComment._make(row[:-2]) for row in rows]
@@ -159,10 +179,16 @@ def featured_comments(article, limit: int = FEATURED_COUNT) -> list[Comment]:
     so through `discussion_changed`; each carries its author's public face as _base gives
     it)."""
     return fragments.memo(
-        f"featured:{article.pk}:{limit}",
-        [f"article:{article.pk}"],
-        lambda: _FEATURED.all(article=article.pk, variant=limit),
+        *_featured_memo(article, limit), lambda: together(_featured(article, limit))[0]
     )
+
+
+def _featured_memo(article, limit: int) -> tuple[str, list[str]]:
+    return f"featured:{article.pk}:{limit}", [f"article:{article.pk}"]
+
+
+def _featured(article, limit: int) -> Statement:
+    return _FEATURED.bind(article=article.pk, variant=limit)
 
 
 def live_comments(article, *, viewer=None, ids=None, limit: int = LIVE_COUNT) -> list[Comment]:
@@ -337,13 +363,22 @@ def _page_query(alias: str, sort: str, offset: int, per_page: int, signed_in: bo
     return _Prepared(sql, tuple(params), converters)
 
 
-def _run(prepared: _Prepared, alias: str, article_id: int, viewer) -> list[tuple]:
-    ids = {_ARTICLE: article_id, _VIEWER: getattr(viewer, "pk", None)}
+def _thread_statement(article, sort: str, number: int, viewer) -> Statement:
+    """The query for page `number` of the article's threads, as `viewer` sees them."""
+    per_page = settings.PADDOCK_COMMENTS_PER_PAGE
+    signed_in = viewer is not None and viewer.is_authenticated
+    alias = router.db_for_read(Comment)
+    prepared = _page_query(alias, sort, (number - 1) * per_page, per_page, signed_in)
+    ids = {_ARTICLE: article.pk, _VIEWER: getattr(viewer, "pk", None)}
     bound = [ids.get(p, p) if type(p) is int else p for p in prepared.params]
-    connection = connections[alias]
-    with connection.cursor() as cursor:
-        cursor.execute(prepared.sql, bound)
-        rows = cursor.fetchall()
+    return Statement(alias, prepared.sql, bound, partial(_converted, prepared))
+
+
+def _execute(statement: Statement) -> list:
+    return together(statement)[0]
+
+
+def _converted(prepared: _Prepared, rows: list[tuple], connection) -> list:
     if not prepared.converters:
         return rows
     # As SQLCompiler.apply_converters does, with this thread's connection (the compiler kept

@@ -21,9 +21,8 @@ from .models import Comment
 from .rules import comments_open
 from .selectors import (
     SORT_LABELS,
-    featured_comments,
+    discussion,
     parse_sort,
-    thread_page,
     user_votes,
     visible_count,
 )
@@ -35,11 +34,12 @@ def article_discussion(article, request) -> dict:
     """What the article page's comment section needs; a bad page number is a 404."""
     sort = parse_sort(request.GET.get("csort"))
     number = page_number(request, "cpage")
-    page = thread_page(article, sort=sort, number=number, viewer=request.user) if number else None
+    if not number:
+        raise Http404("There is no such page of comments.")
+    page, featured = discussion(article, sort=sort, number=number, viewer=request.user)
     if page is None:
         raise Http404("There is no such page of comments.")
     can_comment = email_verified(request.user)
-    featured = featured_comments(article)
     return {
         "featured_comments": featured,
         # Every author on the discussion's, the featured comments' too.

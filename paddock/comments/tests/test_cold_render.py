@@ -30,16 +30,16 @@ pytestmark = pytest.mark.django_db
 
 # The article at its address; its authors, sources, tags, makes, models and the articles
 # sharing a tag (six statements sent together on PostgreSQL: one round trip), with fewer than
-# four of those the newest others of its section; the page of threads with its counts; the
-# featured comments: 10. Then the site chrome's snapshot
+# four of those the newest others of its section; the page of threads with its counts and the
+# featured comments (sent together: one round trip): 10. Then the site chrome's snapshot
 # (paddock/core/chrome.py: the sites and their home pages, sections, private subtrees,
 # contributors, moderators, recent comments, the accounts with a newsroom badge, footer menus
 # and links): a statement a part, sent together in one round trip on PostgreSQL
 # (tests/test_site_chrome.py). The authors' badges come from those two.
 ARTICLE_QUERIES = 19
 # On PostgreSQL: the chrome, the article, its details, the related list's top-up, the
-# threads, the featured comments.
-ARTICLE_ROUND_TRIPS = 6
+# threads with the featured comments.
+ARTICLE_ROUND_TRIPS = 5
 
 
 @pytest.fixture(autouse=True)
