@@ -214,6 +214,7 @@ def test_statements_sent_together_are_logged_when_queries_are_counted(people):
         ("SELECT username FROM auth_user WHERE id = %s", [people[0].pk]),
         ("SELECT COUNT(*) FROM auth_user", []),
     ]
+    assert not connection.queries_logged and not connection.execute_wrappers  # the quiet way
     quiet = execute_together(connection, statements)
     with CaptureQueriesContext(connection) as counted:
         logged = execute_together(connection, statements)
