@@ -137,6 +137,7 @@ def execute_together(connection, statements: Sequence[tuple[str, Sequence]]) -> 
         # Django's wrapper adds about 8 µs to each statement, which it spends on the checks
         # above and on wrapping errors, done here once for all of them.
         connection.validate_thread_sharing()
+        connection.validate_no_broken_transaction()
         cursors = [connection.connection.cursor() for _ in statements]
     try:
         with connection.wrap_database_errors:

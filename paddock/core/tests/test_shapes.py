@@ -206,7 +206,8 @@ def test_queries_sent_together_give_what_each_gives_alone(people):
 def test_statements_sent_together_are_logged_when_queries_are_counted(people):
     """Unobserved, they go through the driver's cursors; counted (tests, DEBUG), through
     Django's, which log each one. The rows are the same, and an error is Django's."""
-    from django.db import DatabaseError
+    from django.db import DatabaseError, transaction
+    from django.db.transaction import TransactionManagementError
 
     from paddock.core.shapes import execute_together
 
@@ -223,5 +224,13 @@ def test_statements_sent_together_are_logged_when_queries_are_counted(people):
         f"SELECT username FROM auth_user WHERE id = {people[0].pk}",  # noqa: S608 - a test's id
         "SELECT COUNT(*) FROM auth_user",
     ]
-    with pytest.raises(DatabaseError):
+    with pytest.raises(DatabaseError), transaction.atomic():
         execute_together(connection, [("SELECT 1", []), ("SELECT * FROM no_such_table", [])])
+    # Inside a transaction that failed, Django's own refusal, as with its cursors.
+    with transaction.atomic():
+        connection.needs_rollback = True
+        try:
+            with pytest.raises(TransactionManagementError):
+                execute_together(connection, statements)
+        finally:
+            connection.needs_rollback = False
