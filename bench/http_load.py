@@ -1162,7 +1162,8 @@ def main() -> None:
         "machine": _machine(),
         "tools": _tool_versions(args.postgres)
         + (f"; {wp['versions']}" if wp else "")
-        + f"; Python {platform.python_version()}; Django {_django_version()}",
+        + f"; Python {platform.python_version()} ({os.path.realpath(sys.executable)})"
+        + f"; Django {_django_version()}",
         "duration": args.duration,
         "scale": args.scale,
         "workers": args.workers,
