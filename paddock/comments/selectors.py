@@ -371,7 +371,9 @@ def _thread_statement(article, sort: str, number: int, viewer) -> Statement:
     prepared = _page_query(alias, sort, (number - 1) * per_page, per_page, signed_in)
     ids = {_ARTICLE: article.pk, _VIEWER: getattr(viewer, "pk", None)}
     bound = [ids.get(p, p) if type(p) is int else p for p in prepared.params]
-    return Statement(alias, prepared.sql, bound, partial(_converted, prepared))
+    # Planned once a connection: left to choose, PostgreSQL plans it afresh for each article
+    # with a few comments (core.shapes.execute_together).
+    return Statement(alias, prepared.sql, bound, partial(_converted, prepared), generic=True)
 
 
 def _execute(statement: Statement) -> list:

@@ -15,7 +15,7 @@ from taggit.models import Tag
 from paddock.accounts.tests.factories import ReaderFactory
 from paddock.comments.models import Comment
 from paddock.comments.tests.test_queries import bulk_comments
-from paddock.core.tests.pipelines import noting_pipelines, round_trips
+from paddock.core.tests.pipelines import PLAN_SETTINGS, noting_pipelines, round_trips
 from paddock.newsroom import selectors
 from paddock.newsroom.models import ArticlePage, ArticleSource, Contributor
 from paddock.newsroom.tests.factories import (
@@ -36,7 +36,7 @@ pytestmark = pytest.mark.django_db
 # contributors, moderators, recent comments, the accounts with a newsroom badge, footer menus
 # and links): a statement a part, sent together in one round trip on PostgreSQL
 # (tests/test_site_chrome.py). The authors' badges come from those two.
-ARTICLE_QUERIES = 19
+ARTICLE_QUERIES = 19 + PLAN_SETTINGS
 # On PostgreSQL: the chrome, the article, its details, the related list's top-up, the
 # threads with the featured comments.
 ARTICLE_ROUND_TRIPS = 5

@@ -234,3 +234,43 @@ def test_statements_sent_together_are_logged_when_queries_are_counted(people):
                 execute_together(connection, statements)
         finally:
             connection.needs_rollback = False
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="plans kept by PostgreSQL")
+def test_statements_asked_to_be_generic_are_planned_once_and_the_setting_put_back(people):
+    """Left to choose, PostgreSQL makes a plan for the values of each of a prepared
+    statement's first five executions at least; asked for a generic one, it makes it once.
+    The session's setting is the connection's own again afterwards, also when a statement
+    sent with them fails."""
+    from django.db import DatabaseError, transaction
+
+    from paddock.core.shapes import execute_together
+
+    def plans(tag: str) -> tuple[int, int]:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT generic_plans, custom_plans FROM pg_prepared_statements"
+                " WHERE statement LIKE %s",
+                [f"%{tag}%"],
+            )
+            return cursor.fetchone()
+
+    def setting() -> str:
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW plan_cache_mode")
+            return cursor.fetchone()[0]
+
+    for tag, generic in (("chosen_plans", False), ("generic_plans", True)):
+        sql = f"SELECT username AS {tag} FROM auth_user WHERE id = %s"  # noqa: S608
+        for person in people * 4:  # prepared after five, then executed eleven times more
+            rows = execute_together(connection, [(sql, [person.pk])], generic=generic)
+            assert rows == [[(person.username,)]]
+        made_once, made_each_time = plans(tag)
+        if generic:
+            assert (made_once, made_each_time) == (11, 0)
+        else:
+            assert made_each_time >= 5
+        assert setting() == "auto"
+    with pytest.raises(DatabaseError), transaction.atomic():
+        execute_together(connection, [("SELECT * FROM no_such_table", [])], generic=True)
+    assert setting() == "auto"
