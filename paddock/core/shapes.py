@@ -147,10 +147,9 @@ def execute_together(
         and connection.vendor == "postgresql"
         and connection.settings_dict.get("OPTIONS", {}).get("prepare_threshold")
     ):
-        found = execute_together(
-            connection, [(_GENERIC_PLANS, ()), *statements, (_CHOSEN_PLANS, ())]
-        )
-        return found[1:-1]
+        return _pipelined(
+            connection, [(_GENERIC_PLANS, ()), *statements, (_CHOSEN_PLANS, ())], settings=True
+        )[1:-1]
     if connection.vendor != "postgresql" or len(statements) < 2:
         found = []
         with connection.cursor() as cursor:
@@ -158,6 +157,14 @@ def execute_together(
                 cursor.execute(sql, params)
                 found.append(cursor.fetchall())
         return found
+    return _pipelined(connection, statements)
+
+
+def _pipelined(
+    connection, statements: Sequence[tuple[str, Sequence]], *, settings: bool = False
+) -> list[list[tuple]]:
+    """The rows of each statement, sent together in pipeline mode; with `settings`, the first
+    and the last set something and read nothing."""
     connection.close_if_health_check_failed()
     connection.ensure_connection()
     if connection.queries_logged or connection.execute_wrappers or not _zone_agreed(connection):
@@ -176,7 +183,13 @@ def execute_together(
             with connection.connection.pipeline():
                 for cursor, (sql, params) in zip(cursors, statements, strict=True):
                     cursor.execute(sql, params)
-            return [cursor.fetchall() if cursor.description else [] for cursor in cursors]
+            if settings:
+                last = len(cursors) - 1
+                return [
+                    [] if index in (0, last) else cursor.fetchall()
+                    for index, cursor in enumerate(cursors)
+                ]
+            return [cursor.fetchall() for cursor in cursors]
     finally:
         for cursor in cursors:
             cursor.close()
