@@ -35,20 +35,25 @@ def compiled_timestamps(sender, connection, **kwargs) -> None:
     if base is None or base.__module__.startswith("psycopg.types"):
         return  # no compiled implementation here
     timezone = connection.timezone
+    probe = base(oid, connection.connection)
+    if timezone is not None and probe.load(_PROBE).tzinfo is timezone:
+        # It gives Django's zone itself (the session's, which Django set when it connected):
+        # the compiled loader is used as it is, and psycopg calls it directly, with no Python
+        # call and `replace` for every value. (Its class cannot be subclassed: this one only
+        # carries the zone Django looks for, and makes compiled loaders.)
+        class CompiledTzLoader(Loader):
+            def __new__(cls, oid, context=None):
+                return base(oid, context)
 
-    class CompiledTzLoader(Loader):
-        def __init__(self, oid, context=None):
-            super().__init__(oid, context)
-            compiled = base(oid, context)
-            if timezone is not None and compiled.load(_PROBE).tzinfo is timezone:
-                # It gives Django's zone itself (the session's, which Django set): psycopg
-                # calls it directly, with no Python call and `replace` for every value.
-                self.load = compiled.load
-            else:
-                self._load = compiled.load
+    else:
 
-        def load(self, data):
-            return self._load(data).replace(tzinfo=timezone)
+        class CompiledTzLoader(Loader):
+            def __init__(self, oid, context=None):
+                super().__init__(oid, context)
+                self._load = base(oid, context).load
+
+            def load(self, data):
+                return self._load(data).replace(tzinfo=timezone)
 
     # Django compares this with the connection's zone before each cursor (create_cursor).
     CompiledTzLoader.timezone = timezone

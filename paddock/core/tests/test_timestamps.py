@@ -43,10 +43,13 @@ def test_timestamps_read_the_same_as_djangos_loader_gives_them():
     loader = connection.connection.adapters.get_loader(oid, Format.TEXT)
     # Compiled where psycopg has its C implementation (psycopg[binary], as pinned).
     assert not issubclass(loader, BaseTzLoader)
-    # Django's zone is the session's (UTC): the compiled loader's own load, no Python call.
+    # Django's zone is the session's (UTC): the registered class makes psycopg's compiled
+    # loaders themselves, which psycopg calls directly, with no Python call for a value.
     with connection.cursor() as cursor:
         made = loader(oid, cursor.cursor)
-        assert type(made.load).__module__ != __name__ and "load" in made.__dict__
+        assert type(made) is adapters.get_loader(oid, Format.TEXT)
+        assert type(made).__module__.startswith("psycopg_binary")
+    assert loader.timezone == connection.timezone  # what Django checks before each cursor
 
     class Djangos(BaseTzLoader):
         timezone = connection.timezone
