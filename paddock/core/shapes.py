@@ -49,6 +49,8 @@ from django.db.models.query import (
     get_related_populators,
 )
 
+from . import pgpipeline
+
 # Within a 32-bit integer column's range: the ORM leaves a value beyond it out of the SQL.
 _INT_STAND_IN = -1_987_654_000
 _LIST_STEP = 10_000  # apart, the stand-ins of each list (a list of ids is shorter)
@@ -172,12 +174,18 @@ def _pipelined(
         # connection's execute wrappers and set its time zone.
         cursors = [connection.cursor() for _ in statements]
     else:
-        # The driver's own cursors, of the class Django's wrap (the connection's factory):
-        # Django's wrapper adds about 8 µs to each statement, which it spends on the checks
-        # above and on wrapping errors, done here once for all of them.
+        # Django's cursor wrapper adds about 8 µs to each statement, which it spends on the
+        # checks above and on wrapping errors, done here once for all of them.
         connection.validate_thread_sharing()
         connection.validate_no_broken_transaction()
-        cursors = [connection.connection.cursor() for _ in statements]
+        raw = connection.connection
+        if pgpipeline.usable(raw):
+            # In one write, answered in one read.
+            with connection.wrap_database_errors:
+                rows = pgpipeline.execute(raw, statements)
+            return rows  # what sets something reads nothing: []
+        # The driver's own cursors, of the class Django's wrap (the connection's factory).
+        cursors = [raw.cursor() for _ in statements]
     try:
         with connection.wrap_database_errors:
             with connection.connection.pipeline():
