@@ -13,7 +13,7 @@ from paddock.core import pgpipeline
 from paddock.core.shapes import execute_together
 
 pytestmark = [
-    pytest.mark.django_db(transaction=True),
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
     pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's pipeline mode"),
 ]
 
