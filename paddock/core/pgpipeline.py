@@ -25,6 +25,7 @@ yet to begin, a connection in error) psycopg's own path runs and says what is wr
 from __future__ import annotations
 
 import select
+import weakref
 from collections.abc import Sequence
 
 from psycopg import errors, pq
@@ -38,6 +39,9 @@ _TUPLES_OK = pq.ExecStatus.TUPLES_OK
 _FATAL_ERROR = pq.ExecStatus.FATAL_ERROR
 _PIPELINE_SYNC = pq.ExecStatus.PIPELINE_SYNC
 _PIPELINE_ABORTED = pq.ExecStatus.PIPELINE_ABORTED
+
+
+_transformers: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
 def usable(raw) -> bool:
@@ -56,7 +60,11 @@ def execute(raw, statements: Sequence[tuple[str, Sequence]]) -> list[list[tuple]
     are psycopg's."""
     pgconn = raw.pgconn
     manager = raw._prepared
-    tx = Transformer(raw)
+    # One a connection, as a cursor keeps its own across its statements: the loaders and
+    # dumpers it makes for each type are made once.
+    tx = _transformers.get(raw)
+    if tx is None:
+        tx = _transformers[raw] = Transformer(raw)
     # For each command sent: the statement's index, or None for a statement being prepared;
     # with what psycopg's bookkeeping needs once it is answered.
     commands: list[tuple[int | None, tuple | None]] = []
