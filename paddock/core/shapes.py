@@ -132,7 +132,11 @@ _CHOSEN_PLANS = "RESET plan_cache_mode"
 
 
 def execute_together(
-    connection, statements: Sequence[tuple[str, Sequence]], *, generic: bool = False
+    connection,
+    statements: Sequence[tuple[str, Sequence]],
+    *,
+    generic: bool = False,
+    settings: bool = False,
 ) -> list[list[tuple]]:
     """The rows of each (sql, params), in one round trip on PostgreSQL (see `together`).
 
@@ -143,49 +147,59 @@ def execute_together(
     at every render (0.5 ms of the server's CPU, more than running it). The setting is the
     session's, so it is set for these statements and put back after them, in the same round
     trip (RESET: the connection's own setting comes back); were one of them to fail, the
-    server undoes the setting with the rest of their transaction."""
+    server undoes the setting with the rest of their transaction.
+
+    settings: the first statement and the last set something and read nothing."""
     if (
         generic
         and connection.vendor == "postgresql"
         and connection.settings_dict.get("OPTIONS", {}).get("prepare_threshold")
     ):
-        return _pipelined(
+        return execute_together(
             connection, [(_GENERIC_PLANS, ()), *statements, (_CHOSEN_PLANS, ())], settings=True
         )[1:-1]
-    if connection.vendor != "postgresql" or len(statements) < 2:
-        found = []
-        with connection.cursor() as cursor:
-            for sql, params in statements:
-                cursor.execute(sql, params)
-                found.append(cursor.fetchall())
-        return found
-    return _pipelined(connection, statements)
+    if connection.vendor == "postgresql":
+        connection.close_if_health_check_failed()
+        connection.ensure_connection()
+        watched = (
+            connection.queries_logged or connection.execute_wrappers or not _zone_agreed(connection)
+        )
+        if not watched and pgpipeline.usable(connection.connection):
+            # In one write, answered in one read (one statement too: no cursor to make, and
+            # the connection's loaders already made). Django's cursor wrapper spends about
+            # 8 µs a statement on these checks and on wrapping errors, done here once.
+            connection.validate_thread_sharing()
+            connection.validate_no_broken_transaction()
+            with connection.wrap_database_errors:
+                return pgpipeline.execute(connection.connection, statements)
+        if len(statements) > 1:
+            return _pipelined(connection, statements, watched=watched, settings=settings)
+    found = []
+    with connection.cursor() as cursor:
+        for sql, params in statements:
+            cursor.execute(sql, params)
+            found.append(cursor.fetchall())
+    return found
 
 
 def _pipelined(
-    connection, statements: Sequence[tuple[str, Sequence]], *, settings: bool = False
+    connection,
+    statements: Sequence[tuple[str, Sequence]],
+    *,
+    watched: bool,
+    settings: bool = False,
 ) -> list[list[tuple]]:
-    """The rows of each statement, sent together in pipeline mode; with `settings`, the first
-    and the last set something and read nothing."""
-    connection.close_if_health_check_failed()
-    connection.ensure_connection()
-    if connection.queries_logged or connection.execute_wrappers or not _zone_agreed(connection):
+    """The rows of each statement, sent together in psycopg's pipeline mode; with `settings`,
+    the first and the last set something and read nothing."""
+    if watched:
         # Django's cursors: they log each statement (DEBUG, tests counting queries), run the
         # connection's execute wrappers and set its time zone.
         cursors = [connection.cursor() for _ in statements]
     else:
-        # Django's cursor wrapper adds about 8 µs to each statement, which it spends on the
-        # checks above and on wrapping errors, done here once for all of them.
         connection.validate_thread_sharing()
         connection.validate_no_broken_transaction()
-        raw = connection.connection
-        if pgpipeline.usable(raw):
-            # In one write, answered in one read.
-            with connection.wrap_database_errors:
-                rows = pgpipeline.execute(raw, statements)
-            return rows  # what sets something reads nothing: []
         # The driver's own cursors, of the class Django's wrap (the connection's factory).
-        cursors = [raw.cursor() for _ in statements]
+        cursors = [connection.connection.cursor() for _ in statements]
     try:
         with connection.wrap_database_errors:
             with connection.connection.pipeline():
