@@ -82,22 +82,35 @@ _CARD_BYLINES = QueryShape(
 )
 
 
-def _renditions_of(spec: str) -> QueryShape:
-    """The renditions made to `spec` of a list of images, with their images."""
-    return QueryShape(
-        "wagtailimages.Rendition",
-        lambda ids: (
+def _renditions_of(spec: str, *, image_fields: tuple[str, ...] = ()) -> QueryShape:
+    """The renditions made to `spec` of a list of images, with their images (only
+    `image_fields` of them, when given)."""
+
+    def build(ids):
+        renditions = (
             get_image_model()
             .get_rendition_model()
             .objects.filter(image_id__in=ids, filter_spec=spec)
             .select_related("image")
             .order_by("pk")
-        ),
-        ids=list,
-    )
+        )
+        if image_fields:
+            renditions = renditions.only(
+                *RENDITION_FIELDS, *(f"image__{name}" for name in image_fields)
+            )
+        return renditions
+
+    return QueryShape("wagtailimages.Rendition", build, ids=list)
 
 
-_CARD_RENDITIONS = _renditions_of(LIST_RENDITION)
+RENDITION_FIELDS = ("image", "filter_spec", "file", "width", "height", "focal_point_key")
+# A card shows its rendition alone (its file, width and height, with no alternative text);
+# of the image, only what tells whether the rendition is current (_current) is read. Without
+# its file, an image also skips the work Django's ImageField does for each image made.
+_CARD_RENDITIONS = _renditions_of(
+    LIST_RENDITION,
+    image_fields=("focal_point_x", "focal_point_y", "focal_point_width", "focal_point_height"),
+)
 _LEAD_RENDITIONS = _renditions_of(LEAD_RENDITION)
 
 
