@@ -75,6 +75,7 @@ _CARD_BYLINES = QueryShape(
     Contributor,
     lambda ids: (
         Contributor.objects.filter(article_links__article_id__in=ids)
+        .only("display_name", "slug")  # what a byline shows and links to
         .annotate(byline_article_id=F("article_links__article_id"))
         .order_by("article_links__article_id", "article_links__sort_order", "article_links__pk")
     ),
