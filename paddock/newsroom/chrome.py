@@ -112,11 +112,13 @@ def _writers(rows) -> tuple[Contributor, ...]:
     return _people(row[:-1] for row in rows if row[-1] is not None)
 
 
+_PEOPLE_ATTNAMES = ("id", "display_name", "slug", "country")
+
+
 def _people(rows) -> tuple[Contributor, ...]:
-    return tuple(
-        Contributor(id=pk, display_name=name, slug=slug, country=country)
-        for pk, name, slug, country in rows
-    )
+    """Contributors as read from the database with these four fields only (the others
+    deferred), as the masthead and the bylines show them."""
+    return tuple(Contributor.from_db("default", _PEOPLE_ATTNAMES, row) for row in rows)
 
 
 def _moderators_query() -> tuple[str, tuple]:
