@@ -106,8 +106,10 @@ def execute(raw, statements: Sequence[tuple[str, Sequence]]) -> list[list[tuple]
                 rows[index] = tx.load_rows(0, result.ntuples, tuple)
             elif failed is None and status == _FATAL_ERROR:
                 failed = result
-        # Deallocating what psycopg's bookkeeping let go, as its cursors do after a statement.
-        raw.wait(manager.maintain_gen(raw))
+        if failed is None:
+            # Deallocating what psycopg's bookkeeping let go, as its cursors do after a
+            # statement that succeeded.
+            raw.wait(manager.maintain_gen(raw))
     if failed is not None:
         raise errors.error_from_result(failed, encoding=raw.info.encoding)
     if any(result.status == _PIPELINE_ABORTED for result in results):
