@@ -136,7 +136,6 @@ def execute_together(
     statements: Sequence[tuple[str, Sequence]],
     *,
     generic: bool = False,
-    settings: bool = False,
 ) -> list[list[tuple]]:
     """The rows of each (sql, params), in one round trip on PostgreSQL (see `together`).
 
@@ -147,16 +146,14 @@ def execute_together(
     at every render (0.5 ms of the server's CPU, more than running it). The setting is the
     session's, so it is set for these statements and put back after them, in the same round
     trip (RESET: the connection's own setting comes back); were one of them to fail, the
-    server undoes the setting with the rest of their transaction.
-
-    settings: the first statement and the last set something and read nothing."""
+    server undoes the setting with the rest of their transaction."""
     if (
         generic
         and connection.vendor == "postgresql"
         and connection.settings_dict.get("OPTIONS", {}).get("prepare_threshold")
     ):
         return execute_together(
-            connection, [(_GENERIC_PLANS, ()), *statements, (_CHOSEN_PLANS, ())], settings=True
+            connection, [(_GENERIC_PLANS, ()), *statements, (_CHOSEN_PLANS, ())]
         )[1:-1]
     if connection.vendor == "postgresql":
         connection.close_if_health_check_failed()
@@ -173,7 +170,7 @@ def execute_together(
             with connection.wrap_database_errors:
                 return pgpipeline.execute(connection.connection, statements)
         if len(statements) > 1:
-            return _pipelined(connection, statements, watched=watched, settings=settings)
+            return _pipelined(connection, statements, watched=watched)
     found = []
     with connection.cursor() as cursor:
         for sql, params in statements:
@@ -187,10 +184,9 @@ def _pipelined(
     statements: Sequence[tuple[str, Sequence]],
     *,
     watched: bool,
-    settings: bool = False,
 ) -> list[list[tuple]]:
-    """The rows of each statement, sent together in psycopg's pipeline mode; with `settings`,
-    the first and the last set something and read nothing."""
+    """The rows of each statement, sent together in psycopg's pipeline mode ([] for one that
+    reads nothing, such as a SET)."""
     if watched:
         # Django's cursors: they log each statement (DEBUG, tests counting queries), run the
         # connection's execute wrappers and set its time zone.
@@ -205,19 +201,17 @@ def _pipelined(
             with connection.connection.pipeline():
                 for cursor, (sql, params) in zip(cursors, statements, strict=True):
                     cursor.execute(sql, params)
-            if settings:
-                last = len(cursors) - 1
-                return [
-                    [] if index in (0, last) else cursor.fetchall()
-                    for index, cursor in enumerate(cursors)
-                ]
-            return [cursor.fetchall() for cursor in cursors]
+            return [
+                cursor.fetchall() if cursor.pgresult.status == _TUPLES_OK else []
+                for cursor in cursors
+            ]
     finally:
         for cursor in cursors:
             cursor.close()
 
 
 _TIMESTAMPTZ = psycopg.adapters.types["timestamptz"].oid
+_TUPLES_OK = psycopg.pq.ExecStatus.TUPLES_OK
 
 
 def _zone_agreed(connection) -> bool:
