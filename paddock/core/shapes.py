@@ -50,6 +50,7 @@ from django.db.models.query import (
 )
 
 from . import pgpipeline
+from .rows import make as instance_from_row
 
 # Within a 32-bit integer column's range: the ORM leaves a value beyond it out of the SQL.
 _INT_STAND_IN = -1_987_654_000
@@ -379,10 +380,10 @@ def _materialise(prepared: _Prepared, rows, connection, alias: str) -> list:
     if prepared.kind == "tuples":
         return [tuple(row) for row in rows]
     # As Django's ModelIterable makes instances.
-    model, own = prepared.model, prepared.model_slice
+    model, own, names = prepared.model, prepared.model_slice, prepared.init_list
     objects = []
     for row in rows:
-        obj = model.from_db(alias, prepared.init_list, row[own])
+        obj = instance_from_row(model, alias, names, row[own])
         for populator in prepared.populators:
             populator.populate(row, obj)
         for name, position in prepared.annotations:

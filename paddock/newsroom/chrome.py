@@ -13,6 +13,7 @@ from django.db.models.lookups import StartsWith
 from wagtail.models import Page, PageViewRestriction, Site
 
 from paddock.core import chrome, roles
+from paddock.core.rows import make as instance_from_row
 
 from .models import ArticleAuthor, Contributor, HomePage, SectionPage
 
@@ -66,7 +67,7 @@ def _sites(rows) -> tuple[tuple[Site, str, str], ...]:
     for row in rows:
         # As read from the database (`_state.db` set): giving it its home page then asks the
         # router nothing, which would take a write for it and pin the request to the primary.
-        site = Site.from_db("default", SITE_FIELDS, row[:width])
+        site = instance_from_row(Site, "default", SITE_FIELDS, row[:width])
         url_path, language = row[width], row[width + 1]
         home = row[width + 2 :]
         if home[HOME_FIELDS.index("page_ptr_id")] is not None:

@@ -24,7 +24,7 @@ from wagtail.models import Orderable, Page, PageManager, PageQuerySet
 from wagtail.search import index
 from wagtail.url_routing import RouteResult
 
-from paddock.core import shells
+from paddock.core import rows, shells
 from paddock.core.countries import country_name
 from paddock.core.pagecache import PAGE_TAGS, cacheable
 from paddock.core.urls import reverse_slug, site_page_parts
@@ -165,10 +165,16 @@ class CachedPageMixin:
 
     @classmethod
     def from_db(cls, db, field_names, values):
-        """A page read from the database, made by Django's model constructor alone. The page
-        classes' own constructors above it act only on what a row never brings: modelcluster's
-        looks through every relation for child objects given by keyword, Wagtail's fill in a
-        page being created (no id yet). Half the cost, and a list of cards makes dozens."""
+        """A page read from the database, made as Django's model constructor makes it, its row
+        copied into it when nothing listens to its making (core.rows), else by that
+        constructor alone. The page classes' own constructors above it act only on what a row
+        never brings: modelcluster's looks through every relation for child objects given by
+        keyword, Wagtail's fill in a page being created (no id yet). A list of cards makes
+        dozens."""
+        if rows.fillable(cls, field_names):
+            page = rows.from_row(cls, db, field_names, values)
+            if page.__dict__.get(cls._meta.pk.attname) is not None:
+                return page
         concrete = cls._meta.concrete_fields
         if len(values) != len(concrete):  # deferred fields, as Model.from_db fills them
             given = iter(values)
