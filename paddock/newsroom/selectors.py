@@ -4,6 +4,7 @@ cards: attach_cards)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import partial
 
 from django.conf import settings
@@ -83,36 +84,78 @@ _CARD_BYLINES = QueryShape(
 )
 
 
-def _renditions_of(spec: str, *, image_fields: tuple[str, ...] = ()) -> QueryShape:
-    """The renditions made to `spec` of a list of images, with their images (only
-    `image_fields` of them, when given)."""
-
-    def build(ids):
-        renditions = (
+def _renditions_of(spec: str) -> QueryShape:
+    """The renditions made to `spec` of a list of images, with their images."""
+    return QueryShape(
+        "wagtailimages.Rendition",
+        lambda ids: (
             get_image_model()
             .get_rendition_model()
             .objects.filter(image_id__in=ids, filter_spec=spec)
             .select_related("image")
             .order_by("pk")
-        )
-        if image_fields:
-            renditions = renditions.only(
-                *RENDITION_FIELDS, *(f"image__{name}" for name in image_fields)
-            )
-        return renditions
-
-    return QueryShape("wagtailimages.Rendition", build, ids=list)
+        ),
+        ids=list,
+    )
 
 
-RENDITION_FIELDS = ("image", "filter_spec", "file", "width", "height", "focal_point_key")
-# A card shows its rendition alone (its file, width and height, with no alternative text);
-# of the image, only what tells whether the rendition is current (_current) is read. Without
-# its file, an image also skips the work Django's ImageField does for each image made.
-_CARD_RENDITIONS = _renditions_of(
-    LIST_RENDITION,
-    image_fields=("focal_point_x", "focal_point_y", "focal_point_width", "focal_point_height"),
-)
+_FOCAL_FIELDS = ("focal_point_x", "focal_point_y", "focal_point_width", "focal_point_height")
 _LEAD_RENDITIONS = _renditions_of(LEAD_RENDITION)
+
+
+@dataclass(frozen=True, slots=True)
+class CardImage:
+    """What a card shows of its lead image's rendition: its file's URL and its size (a card's
+    image has no alternative text: its title, beside it, says what it links to)."""
+
+    url: str
+    width: int
+    height: int
+
+
+@dataclass(frozen=True, slots=True)
+class _FocalPoint:
+    """An image's focal point, all Wagtail's filters ask of an image for a rendition's key."""
+
+    focal_point_x: int | None
+    focal_point_y: int | None
+    focal_point_width: int | None
+    focal_point_height: int | None
+
+
+# The card renditions of a list of images, as values: per image, its renditions to the card's
+# spec with the focal point of the image each was made for; the current one (_current) becomes
+# a CardImage. Made as models, the rendition and its image were two objects apiece, and
+# Django's ImageField looked at each rendition's file as it was made.
+_CARD_RENDITIONS = QueryShape(
+    "wagtailimages.Rendition",
+    lambda ids: (
+        get_image_model()
+        .get_rendition_model()
+        .objects.filter(image_id__in=ids, filter_spec=LIST_RENDITION)
+        .order_by("pk")
+        .values_list(
+            "image_id",
+            "file",
+            "width",
+            "height",
+            "focal_point_key",
+            *(f"image__{name}" for name in _FOCAL_FIELDS),
+        )
+    ),
+    ids=list,
+)
+
+
+def _card_images(found) -> dict[int, CardImage]:
+    """Each image's current card rendition (the last one when several are), from the rows of
+    _CARD_RENDITIONS."""
+    storage = get_image_model().get_rendition_model()._meta.get_field("file").storage
+    images = {}
+    for image_id, name, width, height, key, *focal in found:
+        if key == LIST_FILTER.get_cache_key(_FocalPoint(*focal)):
+            images[image_id] = CardImage(storage.url(name), width, height)
+    return images
 
 
 def attach_cards(articles) -> list[ArticlePage]:
@@ -132,9 +175,7 @@ def attach_cards(articles) -> list[ArticlePage]:
     )
     for contributor in links:
         bylines[contributor.byline_article_id].append(contributor)
-    renditions = {
-        rendition.image_id: rendition for rendition in found if _current(rendition, LIST_FILTER)
-    }
+    renditions = _card_images(found)
     for article in articles:
         article._section = sections.get(article.path[: -ArticlePage.steplen])
         article.listed_authors = bylines[article.pk]
