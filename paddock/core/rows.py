@@ -1,15 +1,15 @@
 """Model instances made from database rows, as Django's `Model.from_db` makes them, without its
-constructor where the constructor would only copy the values into the instance.
+constructor where the constructor would only set the values into the instance.
 
 `Model.__init__` walks every concrete field of the model (an article page has 36, most of
 them deferred in a list), sets each value through its descriptor, and sends `pre_init` and
 `post_init`: about 10 µs an instance, and a first render after a publish makes some fifty
-(the cards, their sections, the sites). When nothing listens to those two signals for the
-model and every field's descriptor stores what it is given as it is (Django's plain and
-foreign-key attributes), the same instance is its `__dict__` filled with the row (0.5 µs).
-Anything else — a receiver (Django's ImageField listens to `post_init` for Wagtail's images
-and renditions), a field whose descriptor converts its value (a country) — goes through the
-constructor as before.
+(the cards, their sections, the sites, the masthead's people). When nothing listens to those
+two signals for the model, the same instance is its `__dict__` filled with the row (0.5 µs):
+the values of fields whose descriptors store what they are given as it is (Django's plain and
+foreign-key attributes) copied in, the others (a country's, a file's) set through their
+descriptors, as the constructor sets them. A model with a receiver (Django's ImageField
+listens to `post_init` for Wagtail's images and renditions) goes through the constructor.
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ _PLAIN_DESCRIPTORS = (DeferredAttribute, ForeignKeyDeferredAttribute)
 
 _FROM_DB = models.Model.from_db.__func__
 
-# model → the attnames of its concrete fields whose descriptors do more (a country's).
+# model → the attnames of its concrete fields whose descriptors do more than store a value.
 _converted: dict[type, frozenset[str]] = {}
 
 
@@ -52,21 +52,15 @@ def _unheard(signal, model: type[models.Model]) -> bool:
     return not signal.receivers or signal.sender_receivers_cache.get(model) is NO_RECEIVERS
 
 
-def fillable(model: type[models.Model], field_names) -> bool:
-    """Whether `from_row` can make `model`'s instances of these fields without its
-    constructor now."""
-    converting = _converting(model)
-    return (
-        (not converting or converting.isdisjoint(field_names))
-        and _unheard(pre_init, model)
-        and _unheard(post_init, model)
-    )
+def fillable(model: type[models.Model]) -> bool:
+    """Whether `from_row` can make `model`'s instances without its constructor now."""
+    return _unheard(pre_init, model) and _unheard(post_init, model)
 
 
 def from_row(model: type[models.Model], db: str, field_names, values) -> models.Model:
     """`model.from_db(db, field_names, values)` as Django's makes it: the fields not named
     deferred (as are those whose value is DEFERRED), the instance saved in `db`. Only for a
-    model that is `fillable` for these fields."""
+    model that is `fillable`."""
     instance = model.__new__(model)
     state = ModelState()
     state.adding = False
@@ -79,12 +73,16 @@ def from_row(model: type[models.Model], db: str, field_names, values) -> models.
         )
     else:
         fields.update(zip(field_names, values, strict=True))
+    converting = _converting(model)
+    if converting:
+        for name in converting.intersection(fields):
+            setattr(instance, name, fields.pop(name))
     return instance
 
 
 def make(model: type[models.Model], db: str, field_names, values) -> models.Model:
     """An instance of `model` from a row, by `from_row` when it can, else by `model.from_db`
     (a model's own, or Django's)."""
-    if model.from_db.__func__ is _FROM_DB and fillable(model, field_names):
+    if model.from_db.__func__ is _FROM_DB and fillable(model):
         return from_row(model, db, field_names, values)
     return model.from_db(db, field_names, values)

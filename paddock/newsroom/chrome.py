@@ -119,7 +119,7 @@ _PEOPLE_ATTNAMES = ("id", "display_name", "slug", "country")
 def _people(rows) -> tuple[Contributor, ...]:
     """Contributors as read from the database with these four fields only (the others
     deferred): what the masthead shows of its writers and moderators."""
-    return tuple(Contributor.from_db("default", _PEOPLE_ATTNAMES, row) for row in rows)
+    return tuple(instance_from_row(Contributor, "default", _PEOPLE_ATTNAMES, row) for row in rows)
 
 
 def _moderators_query() -> tuple[str, tuple]:

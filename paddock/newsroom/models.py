@@ -171,7 +171,7 @@ class CachedPageMixin:
         never brings: modelcluster's looks through every relation for child objects given by
         keyword, Wagtail's fill in a page being created (no id yet). A list of cards makes
         dozens."""
-        if rows.fillable(cls, field_names):
+        if rows.fillable(cls):
             page = rows.from_row(cls, db, field_names, values)
             if page.__dict__.get(cls._meta.pk.attname) is not None:
                 return page
