@@ -24,6 +24,7 @@ from django.utils.timezone import template_localtime
 from django.utils.translation import get_language
 from wagtail.templatetags.wagtailcore_tags import richtext
 
+from paddock.core import fragments
 from paddock.core.templatetags.paddock import jsonld
 from paddock.core.text import escape, truncate_chars
 from paddock.core.urls import request_absolute, reverse_plain, reverse_slug, reverse_slugs
@@ -93,6 +94,26 @@ def article_card(article, request=None, *, excerpt: str = "") -> SafeString:
     parts.append(byline(article.author_profiles, article.published_at))
     parts.append("</div></article>")
     return mark_safe("\n".join(parts))  # noqa: S308 - every value above is escaped
+
+
+def article_cards(articles: Iterable, request=None) -> SafeString:
+    """A list's cards, each kept until the site changes (the "site" tag), per host since its
+    URLs are this request's: the same on every list that shows the article. A preview keeps
+    none; with nothing kept, each is made here."""
+    keep = fragments.enabled() and not getattr(request, "is_preview", False)
+    host = request.get_host() if keep and request is not None else ""
+    cards = [
+        fragments.memo(
+            f"fragment:article-card:{article.pk}:{host}",
+            ("site",),
+            lambda article=article: article_card(article, request),
+            stale_ok=True,
+        )
+        if keep
+        else article_card(article, request)
+        for article in articles
+    ]
+    return mark_safe("\n".join(cards))  # noqa: S308 - each card escapes what it shows
 
 
 def _people(people, kind: str, *, linked: bool) -> str:

@@ -56,6 +56,12 @@ def article_card(context, article, excerpt: str = "") -> SafeString:
     return rendering.article_card(article, context.get("request"), excerpt=excerpt)
 
 
+@register.simple_tag(takes_context=True)
+def article_cards(context, articles) -> SafeString:
+    """A list's cards, each kept until the site changes (rendering.article_cards)."""
+    return rendering.article_cards(articles, context.get("request"))
+
+
 def _details(context) -> dict:
     """The article page's details (selectors.article_detail_context) from its context."""
     lists = ("authors", "sources", "tags", "makes", "vehicle_models")

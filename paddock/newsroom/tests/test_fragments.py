@@ -132,6 +132,35 @@ def test_lists_are_kept_until_the_site_changes(site):
     assert Client().get("/?page=2").status_code == 404
 
 
+def test_a_card_is_made_once_for_every_list_that_shows_it(site, monkeypatch):
+    from paddock.newsroom import rendering
+
+    made = []
+    card = rendering.article_card
+
+    def counted(article, request=None, **kwargs):
+        made.append(article.pk)
+        return card(article, request, **kwargs)
+
+    monkeypatch.setattr(rendering, "article_card", counted)
+    section, article, other = site["section"], site["article"], site["other"]
+    assert "Plants follow buyers" in html("/")
+    assert sorted(made) == sorted([article.pk, other.pk])
+    made.clear()
+    # The section's list and the tag's show the same two articles: their cards are kept.
+    for path in (section.url, reverse("newsroom:tag", args=["factories"])):
+        assert "Plants follow buyers" in html(path)
+    assert made == []
+    # Another host gets cards with its own URLs.
+    assert Client(HTTP_HOST="127.0.0.1").get(section.url).status_code == 200
+    assert sorted(made) == sorted([article.pk, other.pk])
+    made.clear()
+    other.title = "Another story, revised"
+    other.save_revision().publish()
+    assert "Another story, revised" in html(section.url)
+    assert sorted(made) == sorted([article.pk, other.pk])
+
+
 def test_people_and_tag_names_show_their_changes(site):
     article, writer = site["article"], site["writer"]
     assert "Ines Ortega" in html(article.url)
