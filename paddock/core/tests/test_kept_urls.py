@@ -36,3 +36,20 @@ def test_arguments_variables_and_as_work_as_in_django():
     assert render("{% url 'no-such-name' as u %}[{{ u }}]") == "[]"
     with pytest.raises(NoReverseMatch):
         render("{% url 'no-such-name' %}")
+
+
+def test_constant_arguments_are_kept_with_the_address():
+    from paddock.core.templatetags import kept_urls
+
+    kept_urls._kept.clear()
+    for prefix in ("/", "/magazine/"):
+        set_script_prefix(prefix)
+        assert render("{% url 'wagtail_serve' '' %}") == reverse("wagtail_serve", args=[""])
+        assert render("{% url 'newsroom:author' 'ana-ruiz' %}") == f"{prefix}authors/ana-ruiz/"
+        assert render("{% url 'newsroom:author' slug='kai' %}") == f"{prefix}authors/kai/"
+    assert any(key[:2] == ("newsroom:author", ("ana-ruiz",)) for key in kept_urls._kept)
+    # A filter, or a variable, makes it Django's own at every render.
+    set_script_prefix("/")
+    assert render("{% url 'newsroom:author' s|lower %}", s="KAI") == "/authors/kai/"
+    assert render("{% url 'newsroom:author' s %}", s="ana") == "/authors/ana/"
+    assert not any(key[1] in (("kai",), ("ana",)) for key in kept_urls._kept)
