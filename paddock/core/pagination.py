@@ -9,8 +9,11 @@ lists, which nobody links from outside, show the nearest page with Django's `Pag
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 from django.core.paginator import InvalidPage, Page, Paginator
 from django.http import Http404, HttpRequest
+from django.utils.safestring import SafeString, mark_safe
 
 # A page number beyond this is nonsense whatever the site's size; refusing it early keeps a
 # hostile number from reaching the database as an enormous OFFSET.
@@ -42,3 +45,25 @@ def page_or_404(paginator: Paginator, number: int | None) -> Page:
         return paginator.page(number)
     except InvalidPage as error:
         raise Http404("That page does not exist.") from error
+
+
+def links(page: Page, query: str = "") -> SafeString:
+    """A public list's links to its newer and older pages and where it stands ("Page 2 of
+    9"); nothing for a list of one page. `query`: a search's words, kept in the links."""
+    if not page.has_other_pages():
+        return mark_safe("")
+    search = f"q={quote(str(query), safe='/')}&amp;" if query else ""
+    newer = (
+        f'<a rel="prev" href="?{search}page={page.previous_page_number()}">&larr; Newer</a>'
+        if page.has_previous()
+        else ""
+    )
+    older = (
+        f'<a rel="next" href="?{search}page={page.next_page_number()}">Older &rarr;</a>'
+        if page.has_next()
+        else ""
+    )
+    return mark_safe(  # noqa: S308 - numbers, and the words quoted for a URL
+        f'\n<nav class="pagination" aria-label="Pages">\n  {newer}\n'
+        f"  <span>Page {page.number} of {page.paginator.num_pages}</span>\n  {older}\n</nav>\n"
+    )

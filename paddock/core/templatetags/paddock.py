@@ -8,11 +8,11 @@ import json
 from django import template
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.html import _json_script_escapes
 from django.utils.safestring import SafeString, mark_safe
 
-from paddock.core import forms, fragments, shells
+from paddock.core import forms, fragments, pagination, shells
 from paddock.core.pagecache import shareable
 from paddock.core.urls import current_script_prefix, request_absolute
 
@@ -29,6 +29,20 @@ def jsonld(value) -> SafeString:
 @register.simple_tag(takes_context=True)
 def absolute(context, url: str) -> str:
     return request_absolute(context.get("request"), url)
+
+
+@register.simple_tag
+def current_year() -> int:
+    """This year in the current time zone, as `{% now "Y" %}` gives it without formatting a
+    date."""
+    return timezone.localdate().year
+
+
+@register.simple_tag(takes_context=True)
+def page_links(context, page) -> SafeString:
+    """A list's links to its newer and older pages, with the search's words when there are
+    some (pagination.links)."""
+    return pagination.links(page, context.get("query") or "")
 
 
 @register.simple_tag(takes_context=True)

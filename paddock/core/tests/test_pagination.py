@@ -9,6 +9,7 @@ from django.test import RequestFactory
 
 from paddock.core.pagination import (
     MAX_PAGE_NUMBER,
+    links,
     page_number,
     page_or_404,
     parse_page_number,
@@ -81,3 +82,16 @@ def test_page_or_404_gives_the_page_or_a_404():
 
 def test_an_empty_list_has_a_first_page():
     assert list(page_or_404(Paginator([], 10), 1).object_list) == []
+
+
+def test_a_lists_links_name_its_neighbours_and_keep_the_search():
+    pages = Paginator(range(25), 10)
+    first = links(pages.page(1))
+    assert 'rel="next" href="?page=2"' in first and 'rel="prev"' not in first
+    assert "<span>Page 1 of 3</span>" in first
+    middle = links(pages.page(2), query='brakes & "discs"/pads')
+    assert 'href="?q=brakes%20%26%20%22discs%22/pads&amp;page=1"' in middle
+    assert 'href="?q=brakes%20%26%20%22discs%22/pads&amp;page=3"' in middle
+    last = links(pages.page(3))
+    assert 'rel="prev" href="?page=2"' in last and 'rel="next"' not in last
+    assert links(Paginator(range(5), 10).page(1)) == ""
