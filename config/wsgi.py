@@ -2,7 +2,8 @@
 
 Django's application sits behind the full-page cache's own WSGI layer, which answers an
 anonymous reader's cache hit without Django's handler (paddock/core/pagecache.py). Each
-process keeps the memory its renders free for the next (paddock/core/memory.py).
+process keeps the memory its renders free for the next, and its garbage collector looks past
+what it made to start (paddock/core/memory.py).
 """
 
 import os
@@ -11,8 +12,9 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")  # before any
 
 from django.core.wsgi import get_wsgi_application  # noqa: E402
 
-from paddock.core.memory import keep_freed_memory  # noqa: E402
+from paddock.core.memory import keep_freed_memory, settle_heap  # noqa: E402
 from paddock.core.pagecache import PageCacheApp  # noqa: E402
 
 keep_freed_memory()  # a render's large strings reuse the heap the last one freed
 application = PageCacheApp(get_wsgi_application())
+settle_heap()  # start-up's objects out of the garbage collector's way

@@ -68,3 +68,28 @@ def test_renders_reuse_the_heap_they_freed():
 def test_the_wsgi_entry_point_sets_them():
     _faults_per_render("kept")  # skips where there is nothing to set
     assert _faults_per_render("served") < 5
+
+
+SETTLED = """
+import gc
+import config.wsgi  # as gunicorn loads the app
+from paddock.core.memory import GC_THRESHOLD
+
+made = [[] for _ in range(1000)]  # after start-up: the collector's to look after
+print(gc.get_freeze_count(), gc.get_threshold()[0], GC_THRESHOLD)
+"""
+
+
+def test_the_wsgi_entry_point_freezes_what_start_up_made():
+    done = subprocess.run(
+        [sys.executable, "-c", SETTLED],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    frozen, threshold, wanted = map(int, done.stdout.split())
+    # Django, Wagtail and the app's modules: far more than a request makes.
+    assert frozen > 100_000
+    assert threshold == wanted > 700
