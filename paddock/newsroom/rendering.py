@@ -15,16 +15,19 @@ string joins on them instead of a hundred template lookups and filters.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import datetime
 from functools import lru_cache
 
+from django.conf import settings
 from django.template.defaultfilters import date as date_filter
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.timezone import template_localtime
+from django.utils.timezone import get_current_timezone, is_naive, template_localtime
 from django.utils.translation import get_language
 from wagtail.templatetags.wagtailcore_tags import richtext
 
 from paddock.core import fragments
+from paddock.core.countries import country_name
 from paddock.core.templatetags.paddock import jsonld
 from paddock.core.text import escape, truncate_chars
 from paddock.core.urls import request_absolute, reverse_plain, reverse_slug, reverse_slugs
@@ -32,14 +35,32 @@ from paddock.core.urls import request_absolute, reverse_plain, reverse_slug, rev
 from .selectors import card_rendition
 
 
-def published_time(value, shown: str = "F j, Y") -> SafeString:
+def clock() -> tuple:
+    """The current time zone and language, what a date is shown in: read once for a list of
+    cards rather than twice a byline (each a lookup in Django's per-request state)."""
+    return get_current_timezone(), get_language()
+
+
+def published_time(value, shown: str = "F j, Y", *, now: tuple | None = None) -> SafeString:
     """<time datetime="…">Month day, year</time> (or the date filter's `shown` format) for a
     date in the current time zone, as Django's date filter writes them, made once a process for
     each date, zone, language and format: the filter takes about 30 µs for the two, and a list
-    shows a dozen bylines, an article four related ones."""
-    local = template_localtime(value)
+    shows a dozen bylines, an article four related ones. `now`: what `clock()` gives, when
+    the caller shows many dates."""
+    if now is None:
+        local, language = template_localtime(value), get_language()
+    else:
+        zone, language = now
+        # As template_localtime converts: aware datetimes, unless marked to be left alone.
+        convert = (
+            isinstance(value, datetime)
+            and settings.USE_TZ
+            and not is_naive(value)
+            and getattr(value, "convert_to_local_time", True)
+        )
+        local = value.astimezone(zone) if convert else value
     # Its time zone in the key too: datetimes at the same instant are equal, and hash alike.
-    return _published_time(local, getattr(local, "tzinfo", None), get_language(), shown)
+    return _published_time(local, getattr(local, "tzinfo", None), language, shown)
 
 
 @lru_cache(maxsize=4096)
@@ -50,8 +71,9 @@ def _published_time(local, zone, language: str | None, shown: str) -> SafeString
     )
 
 
-def byline(authors: Iterable, date) -> SafeString:
-    """The byline, "By A, B and C on <date>", each name a link to the writer's page."""
+def byline(authors: Iterable, date, *, now: tuple | None = None) -> SafeString:
+    """The byline, "By A, B and C on <date>", each name a link to the writer's page. `now`:
+    as for published_time."""
     links = [
         f'<a href="{escape(author.get_absolute_url())}" rel="author">'
         f"{escape(author.display_name)}</a>"
@@ -59,11 +81,13 @@ def byline(authors: Iterable, date) -> SafeString:
     ]
     names = f"{', '.join(links[:-1])} and {links[-1]}" if len(links) > 1 else "".join(links)
     return mark_safe(  # noqa: S308 - every value above is escaped
-        f'<p class="byline">By {names} on {published_time(date)}</p>'
+        f'<p class="byline">By {names} on {published_time(date, now=now)}</p>'
     )
 
 
-def article_card(article, request=None, *, excerpt: str = "") -> SafeString:
+def article_card(
+    article, request=None, *, excerpt: str = "", now: tuple | None = None
+) -> SafeString:
     """An article's card in a list: its lead image, section, title, standfirst, the search
     excerpt when there is one, and its byline. Page URLs as `{% pageurl %}` gives them for
     this request (relative on the request's own site), which is why a kept card is kept per
@@ -91,7 +115,7 @@ def article_card(article, request=None, *, excerpt: str = "") -> SafeString:
         parts.append(f'<p class="card__standfirst">{escape(article.standfirst)}</p>')
     if excerpt:
         parts.append(f'<p class="card__excerpt">{conditional_escape(excerpt)}</p>')
-    parts.append(byline(article.author_profiles, article.published_at))
+    parts.append(byline(article.author_profiles, article.published_at, now=now))
     parts.append("</div></article>")
     return mark_safe("\n".join(parts))  # noqa: S308 - every value above is escaped
 
@@ -102,15 +126,16 @@ def article_cards(articles: Iterable, request=None) -> SafeString:
     none; with nothing kept, each is made here."""
     keep = fragments.enabled() and not getattr(request, "is_preview", False)
     host = request.get_host() if keep and request is not None else ""
+    now = clock()
     cards = [
         fragments.memo(
             f"fragment:article-card:{article.pk}:{host}",
             ("site",),
-            lambda article=article: article_card(article, request),
+            lambda article=article: article_card(article, request, now=now),
             stale_ok=True,
         )
         if keep
-        else article_card(article, request)
+        else article_card(article, request, now=now)
         for article in articles
     ]
     return mark_safe("\n".join(cards))  # noqa: S308 - each card escapes what it shows
@@ -119,12 +144,12 @@ def article_cards(articles: Iterable, request=None) -> SafeString:
 def _people(people, kind: str, *, linked: bool) -> str:
     """One list of the masthead: `kind` ("contributors", "moderators") names its heading, its
     anchor, its page (newsroom:<kind>) and what it says when empty."""
-    items = []
+    items, language = [], get_language()
     for person in people:
         name = escape(person.display_name)
         if linked:
             name = f'<a href="{escape(person.get_absolute_url())}">{name}</a>'
-        country = person.country_name
+        country = country_name(person.country_code, language)
         where = f' <span class="country">({escape(country)})</span>' if country else ""
         items.append(f"<li>{name}{where}</li>")
     listed = "\n".join(items) or f"<li>No {kind} yet.</li>"

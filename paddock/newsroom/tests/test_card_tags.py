@@ -12,7 +12,7 @@ from django.template import Context, Template
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
 
-from paddock.newsroom import selectors
+from paddock.newsroom import rendering, selectors
 from paddock.newsroom.models import ArticlePage
 
 from .factories import ContributorFactory, make_article, make_section
@@ -136,3 +136,13 @@ def test_a_bylines_date_is_what_the_date_filter_gives(zone, language, shown):
         for moment in moments:
             context = {"d": moment, "shown": shown}
             assert tag.render(Context(context)) == django.render(Context(context)), moment
+            # Given the zone and language read once for many dates, as a list of cards does.
+            now = rendering.clock()
+            assert rendering.published_time(moment, shown, now=now) == django.render(
+                Context(context)
+            )
+        naive = dt.datetime(2026, 12, 3, 0, 30)
+        now = rendering.clock()
+        assert rendering.published_time(naive, shown, now=now) == django.render(
+            Context({"d": naive, "shown": shown})
+        )
