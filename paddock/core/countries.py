@@ -11,11 +11,12 @@ from django.utils.translation import get_language
 from django_countries import countries
 
 
-def country_name(code: str) -> str:
-    """The name of the country with this ISO code in the active language, or "" for none."""
+def country_name(code: str, language: str | None = None) -> str:
+    """The name of the country with this ISO code in the active language (or `language`, the
+    active one read once for a list of people), or "" for none."""
     if not code:
         return ""
-    return _name(get_language(), str(code))
+    return _name(language or get_language(), str(code))
 
 
 @lru_cache(maxsize=1024)

@@ -96,11 +96,15 @@ class Contributor(index.Indexed, models.Model):
 
     @property
     def country_name(self) -> str:
-        """The country's name as pages show it, "" for none (looked up once a process). From
-        the code the field stores, without the Country object its attribute makes each time
+        """The country's name as pages show it, "" for none (looked up once a process)."""
+        return country_name(self.country_code)
+
+    @property
+    def country_code(self) -> str:
+        """The code the field stores, without the Country object its attribute makes each time
         (the masthead asks for every contributor and moderator on every page)."""
         code = self.__dict__.get("country")
-        return country_name(code if isinstance(code, str) else self.country.code)
+        return code if isinstance(code, str) else self.country.code
 
 
 class Make(models.Model):
