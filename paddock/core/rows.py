@@ -30,6 +30,7 @@ from django.dispatch.dispatcher import NO_RECEIVERS
 _PLAIN_DESCRIPTORS = (DeferredAttribute, ForeignKeyDeferredAttribute)
 
 _FROM_DB = models.Model.from_db.__func__
+_MODEL_INIT = models.Model.__init__
 
 # model → the attnames of its concrete fields whose descriptors do more than store a value.
 _converted: dict[type, frozenset[str]] = {}
@@ -82,7 +83,8 @@ def from_row(model: type[models.Model], db: str, field_names, values) -> models.
 
 def make(model: type[models.Model], db: str, field_names, values) -> models.Model:
     """An instance of `model` from a row, by `from_row` when it can, else by `model.from_db`
-    (a model's own, or Django's)."""
-    if model.from_db.__func__ is _FROM_DB and fillable(model):
+    (a model's own, or Django's through the model's constructor). A model with a constructor
+    of its own (Wagtail's images set attributes in theirs) always goes through it."""
+    if model.from_db.__func__ is _FROM_DB and model.__init__ is _MODEL_INIT and fillable(model):
         return from_row(model, db, field_names, values)
     return model.from_db(db, field_names, values)

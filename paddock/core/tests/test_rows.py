@@ -120,3 +120,17 @@ def test_pages_are_what_djangos_constructor_makes(demo_snapshot):
             assert made.get_deferred_fields() == constructed.get_deferred_fields()
             assert made._state.db == "default" and made._state.adding is False
             assert made.url == constructed.url
+
+
+def test_a_model_with_a_constructor_of_its_own_gets_it(monkeypatch):
+    from wagtail.images import get_image_model
+
+    Image = get_image_model()
+    # As if nothing listened to the signals for images (Django's ImageField does): the
+    # constructor is still what makes one.
+    monkeypatch.setattr(rows, "fillable", lambda model: True)
+    names = ["id", "title", "width", "height"]
+    made = rows.make(Image, "default", names, [5, "Dawn", 640, 360])
+    # Wagtail's image constructor sets what its templates ask of an image.
+    assert made.decorative is False and made.contextual_alt_text is None
+    assert made.title == "Dawn" and made._state.adding is False
