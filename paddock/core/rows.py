@@ -9,7 +9,9 @@ two signals for the model, the same instance is its `__dict__` filled with the r
 the values of fields whose descriptors store what they are given as it is (Django's plain and
 foreign-key attributes) copied in, the others (a country's, a file's) set through their
 descriptors, as the constructor sets them. A model with a receiver (Django's ImageField
-listens to `post_init` for Wagtail's images and renditions) goes through the constructor.
+listens to `post_init` for Wagtail's images and renditions), or with a constructor of its own,
+goes through the constructor (page classes excepted: their `from_db` skips Wagtail's and
+modelcluster's constructors on purpose, newsroom.models.CachedPageMixin).
 """
 
 from __future__ import annotations
