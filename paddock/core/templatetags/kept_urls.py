@@ -22,14 +22,14 @@ _kept: dict[tuple, str] = {}
 _MAX_KEPT = 512
 
 
+_VARIES = object()  # an argument whose value each render gives
+
+
 def _constant(expression):
     """The value of a constant argument ('' or 3, without filters), else _VARIES."""
     if expression.filters or isinstance(expression.var, Variable):
         return _VARIES
     return expression.var
-
-
-_VARIES = object()
 
 
 class KeptURLNode(defaulttags.URLNode):
