@@ -136,15 +136,13 @@ def article_at(url_path: str, slug: str):
     )
 
 
-# The slug (indexed) finds the few candidates, the path the one; with its lead image, which
-# the page shows.
+# The slug (indexed) finds the few candidates, the path the one. (Its lead image is read with
+# the image's rendition, selectors.article_detail_context.)
 _ARTICLE_AT = QueryShape(
     ArticlePage,
-    lambda slug, url_path: (
-        ArticlePage.objects.filter(slug=slug, url_path=url_path)
-        .select_related("lead_image")
-        .order_by("pk")[:1]
-    ),
+    lambda slug, url_path: ArticlePage.objects.filter(slug=slug, url_path=url_path).order_by("pk")[
+        :1
+    ],
     slug=str,
     url_path=str,
 )

@@ -193,7 +193,7 @@ def article_story(page, request, details: dict) -> SafeString:
         parts.append(
             f'<figure class="story__lead">\n<img src="{escape(lead.url)}" '
             f'width="{escape(lead.width)}" height="{escape(lead.height)}" '
-            f'alt="{escape(page.lead_image.title)}">'
+            f'alt="{escape(lead.alt)}">'
         )
         if page.lead_image_caption:
             parts.append(f"<figcaption>{escape(page.lead_image_caption)}</figcaption>")

@@ -84,23 +84,7 @@ _CARD_BYLINES = QueryShape(
 )
 
 
-def _renditions_of(spec: str) -> QueryShape:
-    """The renditions made to `spec` of a list of images, with their images."""
-    return QueryShape(
-        "wagtailimages.Rendition",
-        lambda ids: (
-            get_image_model()
-            .get_rendition_model()
-            .objects.filter(image_id__in=ids, filter_spec=spec)
-            .select_related("image")
-            .order_by("pk")
-        ),
-        ids=list,
-    )
-
-
 _FOCAL_FIELDS = ("focal_point_x", "focal_point_y", "focal_point_width", "focal_point_height")
-_LEAD_RENDITIONS = _renditions_of(LEAD_RENDITION)
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,6 +98,17 @@ class CardImage:
 
 
 @dataclass(frozen=True, slots=True)
+class LeadImage:
+    """What an article page shows of its lead image's rendition: its file's URL, its size and
+    the image's alternative text (Wagtail's: the image's description, else its title)."""
+
+    url: str
+    width: int
+    height: int
+    alt: str
+
+
+@dataclass(frozen=True, slots=True)
 class _FocalPoint:
     """An image's focal point, all Wagtail's filters ask of an image for a rendition's key."""
 
@@ -123,39 +118,56 @@ class _FocalPoint:
     focal_point_height: int | None
 
 
-# The card renditions of a list of images, as values: per image, its renditions to the card's
-# spec with the focal point of the image each was made for; the current one (_current) becomes
-# a CardImage. Made as models, the rendition and its image were two objects apiece, and
-# Django's ImageField looked at each rendition's file as it was made.
-_CARD_RENDITIONS = QueryShape(
-    "wagtailimages.Rendition",
-    lambda ids: (
-        get_image_model()
-        .get_rendition_model()
-        .objects.filter(image_id__in=ids, filter_spec=LIST_RENDITION)
-        .order_by("pk")
-        .values_list(
-            "image_id",
-            "file",
-            "width",
-            "height",
-            "focal_point_key",
-            *(f"image__{name}" for name in _FOCAL_FIELDS),
-        )
-    ),
-    ids=list,
-)
+def _renditions_of(spec: str, *image_fields: str) -> QueryShape:
+    """The renditions made to `spec` of a list of images, as values: per image, each rendition's
+    file, size and focal-point key with the focal point of the image it was made for (and the
+    image's `image_fields`); _current_renditions keeps the current one. Made as models, the
+    rendition and its image were two objects apiece, and Django's ImageField looked at each
+    rendition's file as it was made."""
+    return QueryShape(
+        "wagtailimages.Rendition",
+        lambda ids: (
+            get_image_model()
+            .get_rendition_model()
+            .objects.filter(image_id__in=ids, filter_spec=spec)
+            .order_by("pk")
+            .values_list(
+                "image_id",
+                "file",
+                "width",
+                "height",
+                "focal_point_key",
+                *(f"image__{name}" for name in (*_FOCAL_FIELDS, *image_fields)),
+            )
+        ),
+        ids=list,
+    )
+
+
+def _current_renditions(found, image_filter: Filter) -> dict[int, tuple]:
+    """Each image's current rendition (the last one when several are), from the rows of a
+    _renditions_of statement: (file's URL, width, height, the image's other fields read)."""
+    storage = get_image_model().get_rendition_model()._meta.get_field("file").storage
+    focal_count = len(_FOCAL_FIELDS)
+    current = {}
+    for image_id, name, width, height, key, *image in found:
+        if key == image_filter.get_cache_key(_FocalPoint(*image[:focal_count])):
+            current[image_id] = (storage.url(name), width, height, *image[focal_count:])
+    return current
+
+
+# The image's fields Wagtail's alternative text is made of (AbstractImage.default_alt_text).
+_ALT_FIELDS = tuple(name for name in ("description", "title") if hasattr(get_image_model(), name))
+_CARD_RENDITIONS = _renditions_of(LIST_RENDITION)
+_LEAD_RENDITIONS = _renditions_of(LEAD_RENDITION, *_ALT_FIELDS)
 
 
 def _card_images(found) -> dict[int, CardImage]:
-    """Each image's current card rendition (the last one when several are), from the rows of
-    _CARD_RENDITIONS."""
-    storage = get_image_model().get_rendition_model()._meta.get_field("file").storage
-    images = {}
-    for image_id, name, width, height, key, *focal in found:
-        if key == LIST_FILTER.get_cache_key(_FocalPoint(*focal)):
-            images[image_id] = CardImage(storage.url(name), width, height)
-    return images
+    """Each image's current card rendition, from the rows of _CARD_RENDITIONS."""
+    return {
+        image_id: CardImage(*current)
+        for image_id, current in _current_renditions(found, LIST_FILTER).items()
+    }
 
 
 def attach_cards(articles) -> list[ArticlePage]:
@@ -181,11 +193,6 @@ def attach_cards(articles) -> list[ArticlePage]:
         article.listed_authors = bylines[article.pk]
         article.listed_rendition = renditions.get(article.lead_image_id)
     return articles
-
-
-def _current(rendition, image_filter: Filter) -> bool:
-    """Wagtail's own match: the image's focal point as the rendition was made for it."""
-    return rendition.focal_point_key == image_filter.get_cache_key(rendition.image)
 
 
 def card_rendition(article: ArticlePage):
@@ -387,7 +394,7 @@ def _kept_details(article: ArticlePage) -> dict:
 
 def _article_details(article: ArticlePage) -> dict:
     """The details of an article as it is in memory (a draft's unsaved relations too)."""
-    authors = list(article.authors.select_related("contributor__photo").order_by("sort_order"))
+    authors = list(article.authors.select_related("contributor").order_by("sort_order"))
     tags = list(article.tags.order_by("name"))
     return {
         "authors": [link.contributor for link in authors],
@@ -400,8 +407,21 @@ def _article_details(article: ArticlePage) -> dict:
     }
 
 
-def _lead_rendition(article: ArticlePage):
-    return article.lead_image.get_rendition(LEAD_FILTER) if article.lead_image_id else None
+def _lead_rendition(article: ArticlePage) -> LeadImage | None:
+    """The article's lead image as Wagtail makes (or finds) its rendition: a new image, a moved
+    focal point, a preview."""
+    if not article.lead_image_id:
+        return None
+    rendition = article.lead_image.get_rendition(LEAD_FILTER)
+    return LeadImage(rendition.url, rendition.width, rendition.height, rendition.alt)
+
+
+def _lead_image(found) -> LeadImage | None:
+    """The lead image's current rendition, from the rows of _LEAD_RENDITIONS (one image's)."""
+    for url, width, height, *alt in _current_renditions(found, LEAD_FILTER).values():
+        # AbstractImage.default_alt_text: the description, else the title.
+        return LeadImage(url, width, height, next((text for text in alt if text), ""))
+    return None
 
 
 def list_rendition(image):
@@ -413,12 +433,11 @@ def list_rendition(image):
 # The published article's details as _article_details reads them, each query written once
 # per process (core.shapes): on the first render after a publish, writing them cost more
 # than running them.
+# (The contributors themselves, in byline order: no link object made for each.)
 _AUTHORS = QueryShape(
-    ArticleAuthor,
-    lambda article: (
-        ArticleAuthor.objects.filter(article_id=article)
-        .select_related("contributor__photo")
-        .order_by("sort_order")
+    Contributor,
+    lambda article: Contributor.objects.filter(article_links__article_id=article).order_by(
+        "article_links__sort_order", "article_links__pk"
     ),
     article=int,
 )
@@ -460,9 +479,9 @@ def _published_details(article: ArticlePage) -> dict:
     )
     # The lead image's rendition as read, else made (or found) by Wagtail: a new image, a
     # moved focal point.
-    lead = next((r for r in renditions if _current(r, LEAD_FILTER)), None)
+    lead = _lead_image(renditions)
     return {
-        "authors": [link.contributor for link in authors],
+        "authors": authors,
         "lead_rendition": lead or _lead_rendition(article),
         "sources": sources,
         "tags": tags,
