@@ -5,7 +5,7 @@ cards: attach_cards)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import partial
+from functools import cache, partial
 
 from django.conf import settings
 from django.core.paginator import Page as PaginatorPage
@@ -144,10 +144,16 @@ def _renditions_of(spec: str, *image_fields: str) -> QueryShape:
     )
 
 
+@cache
+def _rendition_storage():
+    """Where renditions' files are (their field's storage, fixed with the model)."""
+    return get_image_model().get_rendition_model()._meta.get_field("file").storage
+
+
 def _current_renditions(found, image_filter: Filter) -> dict[int, tuple]:
     """Each image's current rendition (the last one when several are), from the rows of a
     _renditions_of statement: (file's URL, width, height, the image's other fields read)."""
-    storage = get_image_model().get_rendition_model()._meta.get_field("file").storage
+    storage = _rendition_storage()
     focal_count = len(_FOCAL_FIELDS)
     current = {}
     for image_id, name, width, height, key, *image in found:
