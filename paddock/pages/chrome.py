@@ -1,6 +1,7 @@
-"""The footer menu of each site and its privacy policy's page, as parts of the site chrome
-(paddock/core/chrome.py), kept under the `site` tag, which whatever changes them bumps (the
-setting edited, a linked page published, moved or unpublished: see templatetags/pages_tags)."""
+"""The footer menu of each site, its links and its privacy policy's page, as one part of the site
+chrome (paddock/core/chrome.py, one statement), kept under the `site` tag, which whatever changes
+them bumps (the setting edited, a linked page published, moved or unpublished: see
+templatetags/pages_tags)."""
 
 from __future__ import annotations
 
@@ -8,10 +9,9 @@ from typing import NamedTuple
 
 from paddock.core import chrome
 
-from .models import FooterLink, FooterMenu
+from .models import FooterMenu
 
-MENUS = "pages.footer_menus"
-LINKS = "pages.footer_links"
+FOOTER = "pages.footer"
 
 
 class LinkedPage(NamedTuple):
@@ -35,38 +35,48 @@ class Link(NamedTuple):
     url: str
 
 
-def _menus_query():
-    return FooterMenu.objects.order_by("pk").values_list(
+class Footer(NamedTuple):
+    """Each site's footer menu (the first when a site has several) and its links, in order."""
+
+    menus: dict[int, Menu]
+    links: dict[int, tuple[Link, ...]]
+
+
+def _footer_query():
+    # One row a link (one for a menu without any), the menu's fields on each.
+    return FooterMenu.objects.order_by("pk", "links__sort_order", "links__pk").values_list(
         "site_id",
         "privacy_page_id",
         "privacy_page__url_path",
         "privacy_page__live",
         "privacy_page__title",
+        "links__pk",
+        "links__label",
+        "links__page_id",
+        "links__page__url_path",
+        "links__page__live",
+        "links__page__title",
+        "links__url",
     )
 
 
-def _menus(rows) -> dict[int, Menu]:
+def _footer(rows) -> Footer:
     menus: dict[int, Menu] = {}
-    for site_id, page_id, url_path, live, title in rows:
-        page = LinkedPage(page_id, url_path, live, title) if page_id else None
-        menus.setdefault(site_id, Menu(site_id, page))  # one menu a site: the first
-    return menus
-
-
-def _links_query():
-    return FooterLink.objects.order_by("menu_id", "sort_order", "pk").values_list(
-        "menu__site_id", "label", "page_id", "page__url_path", "page__live", "page__title", "url"
-    )
-
-
-def _links(rows) -> dict[int, tuple[Link, ...]]:
     by_site: dict[int, list[Link]] = {}
-    for site_id, label, page_id, url_path, live, title, url in rows:
-        page = LinkedPage(page_id, url_path, live, title) if page_id else None
-        by_site.setdefault(site_id, []).append(Link(site_id, label, page, url))
-    return {site_id: tuple(links) for site_id, links in by_site.items()}
+    for site_id, privacy_id, privacy_path, privacy_live, privacy_title, *link in rows:
+        if site_id not in menus:
+            privacy = (
+                LinkedPage(privacy_id, privacy_path, privacy_live, privacy_title)
+                if privacy_id
+                else None
+            )
+            menus[site_id] = Menu(site_id, privacy)
+        link_id, label, page_id, url_path, live, title, url = link
+        if link_id is not None:
+            page = LinkedPage(page_id, url_path, live, title) if page_id else None
+            by_site.setdefault(site_id, []).append(Link(site_id, label, page, url))
+    return Footer(menus, {site_id: tuple(links) for site_id, links in by_site.items()})
 
 
 def register() -> None:
-    chrome.register(MENUS, ("site",), _menus_query, _menus)
-    chrome.register(LINKS, ("site",), _links_query, _links)
+    chrome.register(FOOTER, ("site",), _footer_query, _footer)

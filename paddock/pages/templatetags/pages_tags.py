@@ -17,7 +17,7 @@ from paddock.core import chrome, fragments
 from paddock.core.text import escape
 from paddock.core.urls import site_page_url
 
-from ..chrome import LINKS, MENUS, LinkedPage
+from ..chrome import FOOTER, LinkedPage
 
 register = template.Library()
 
@@ -67,11 +67,12 @@ def _frozen(found: dict) -> tuple:
 def _footer_links(request: HttpRequest | None, site: Site | None) -> dict:
     if site is None:
         return {"links": [], "privacy": ""}
-    menu = chrome.get(MENUS).get(site.pk)
+    footer = chrome.get(FOOTER)
+    menu = footer.menus.get(site.pk)
     if menu is None:
         return {"links": [], "privacy": ""}
     links = []
-    for link in chrome.get(LINKS).get(site.pk, ()):
+    for link in footer.links.get(site.pk, ()):
         if link.page is not None:
             url = _live_url(link.page, request, site)
             label = link.label or link.page.title
