@@ -9,6 +9,7 @@ lists, which nobody links from outside, show the nearest page with Django's `Pag
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from urllib.parse import quote
 
 from django.core.paginator import InvalidPage, Page, Paginator
@@ -47,9 +48,45 @@ def page_or_404(paginator: Paginator, number: int | None) -> Page:
         raise Http404("That page does not exist.") from error
 
 
-def links(page: Page, query: str = "") -> SafeString:
+class OpenPage(Sequence):
+    """A page of a list that is not counted: read one item past the page, which says whether
+    an older page follows. What Django's Page answers about its neighbours, without a
+    paginator (no count of the list, so no number of pages)."""
+
+    def __init__(self, object_list: list, number: int, more: bool) -> None:
+        self.object_list = object_list
+        self.number = number
+        self._more = more
+
+    def __repr__(self) -> str:
+        return f"<Page {self.number}>"
+
+    def __len__(self) -> int:
+        return len(self.object_list)
+
+    def __getitem__(self, index):
+        return self.object_list[index]
+
+    def has_next(self) -> bool:
+        return self._more
+
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    def has_other_pages(self) -> bool:
+        return self.has_previous() or self.has_next()
+
+    def next_page_number(self) -> int:
+        return self.number + 1
+
+    def previous_page_number(self) -> int:
+        return self.number - 1
+
+
+def links(page: Page | OpenPage, query: str = "") -> SafeString:
     """A public list's links to its newer and older pages and where it stands ("Page 2 of
-    9"); nothing for a list of one page. `query`: a search's words, kept in the links."""
+    9", or "Page 2" for a list that is not counted); nothing for a list of one page. `query`:
+    a search's words, kept in the links."""
     if not page.has_other_pages():
         return mark_safe("")
     search = f"q={quote(str(query), safe='/')}&amp;" if query else ""
@@ -63,7 +100,9 @@ def links(page: Page, query: str = "") -> SafeString:
         if page.has_next()
         else ""
     )
+    paginator = getattr(page, "paginator", None)
+    where = f"Page {page.number}" + (f" of {paginator.num_pages}" if paginator else "")
     return mark_safe(  # noqa: S308 - numbers, and the words quoted for a URL
         f'\n<nav class="pagination" aria-label="Pages">\n  {newer}\n'
-        f"  <span>Page {page.number} of {page.paginator.num_pages}</span>\n  {older}\n</nav>\n"
+        f"  <span>{where}</span>\n  {older}\n</nav>\n"
     )

@@ -114,18 +114,6 @@ def together(*statements: Statement | None) -> list:
     return results
 
 
-def counted_rows(statement: Statement) -> Statement:
-    """How many rows `statement` reads, counted by the database: one number, to go with
-    others (`together`)."""
-    return Statement(
-        statement.alias,
-        # The ORM's SQL, its values still apart as parameters.
-        f"SELECT COUNT(*) FROM ({statement.sql}) counted",  # noqa: S608
-        statement.params,
-        lambda rows, connection: rows[0][0],
-    )
-
-
 # The server's choice between a plan made once for any values and one made for each
 # execution's own, set for the statements sent together and put back after them.
 _GENERIC_PLANS = "SET plan_cache_mode = force_generic_plan"

@@ -9,6 +9,7 @@ from django.test import RequestFactory
 
 from paddock.core.pagination import (
     MAX_PAGE_NUMBER,
+    OpenPage,
     links,
     page_number,
     page_or_404,
@@ -95,3 +96,15 @@ def test_a_lists_links_name_its_neighbours_and_keep_the_search():
     last = links(pages.page(3))
     assert 'rel="prev" href="?page=2"' in last and 'rel="next"' not in last
     assert links(Paginator(range(5), 10).page(1)) == ""
+
+
+def test_a_list_not_counted_links_its_neighbours_without_a_number_of_pages():
+    first = links(OpenPage(list(range(10)), 1, more=True))
+    assert 'rel="next" href="?page=2"' in first and 'rel="prev"' not in first
+    assert "<span>Page 1</span>" in first
+    middle = links(OpenPage(list(range(10)), 2, more=True))
+    assert 'rel="prev" href="?page=1"' in middle and 'rel="next" href="?page=3"' in middle
+    last = OpenPage([1, 2], 3, more=False)
+    assert 'rel="prev" href="?page=2"' in links(last) and 'rel="next"' not in links(last)
+    assert list(last) == [1, 2] and len(last) == 2 and last[1] == 2
+    assert links(OpenPage([1, 2], 1, more=False)) == ""

@@ -83,13 +83,35 @@ def test_home_paginates_by_the_articles_per_page_setting(client, settings):
 
     first = client.get("/")
     assert card_titles(first) == ["Day 5", "Day 4"]
-    assert "Page 1 of 3" in text_of(soup_of(first).select_one(".pagination"))
-    assert card_titles(client.get("/?page=2")) == ["Day 3", "Day 2"]
-    assert card_titles(client.get("/?page=3")) == ["Day 1"]
+    links = soup_of(first).select_one(".pagination")
+    assert text_of(links.select_one("span")) == "Page 1"
+    assert links.select_one('a[rel="next"]')["href"] == "?page=2"
+    assert not links.select('a[rel="prev"]')
+    second = client.get("/?page=2")
+    assert card_titles(second) == ["Day 3", "Day 2"]
+    links = soup_of(second).select_one(".pagination")
+    assert links.select_one('a[rel="prev"]')["href"] == "?page=1"
+    assert links.select_one('a[rel="next"]')["href"] == "?page=3"
+    last = client.get("/?page=3")
+    assert card_titles(last) == ["Day 1"]
+    assert not soup_of(last).select('.pagination a[rel="next"]')
     assert client.get("/?page=4").status_code == 404
 
 
-def test_a_list_goes_back_a_capped_number_of_pages_counted_without_sorting(
+def test_a_list_that_ends_with_a_full_page_offers_no_older_one(client, settings):
+    settings.PADDOCK_ARTICLES_PER_PAGE = 2
+    news = make_section("News")
+    for day in range(1, 5):
+        make_article(news, title=f"Day {day}", published_at=at(2026, 1, day))
+
+    last = client.get("/?page=2")
+    assert card_titles(last) == ["Day 2", "Day 1"]
+    assert not soup_of(last).select('.pagination a[rel="next"]')
+    assert client.get("/?page=3").status_code == 404
+    assert client.get(news.url + "?page=3").status_code == 404
+
+
+def test_a_list_goes_back_a_capped_number_of_pages_and_is_not_counted(
     client, settings, monkeypatch
 ):
     from django.db import connection
@@ -112,11 +134,16 @@ def test_a_list_goes_back_a_capped_number_of_pages_counted_without_sorting(
 
     with connection.execute_wrapper(note):
         first = client.get("/")
-    assert "Page 1 of 2" in text_of(soup_of(first).select_one(".pagination"))
-    assert card_titles(client.get("/?page=2")) == ["Day 3", "Day 2"]  # the newest four
+    assert soup_of(first).select_one('.pagination a[rel="next"]')["href"] == "?page=2"
+    # The newest four: page 2 is the last, though older articles exist.
+    second = client.get("/?page=2")
+    assert card_titles(second) == ["Day 3", "Day 2"]
+    assert not soup_of(second).select('.pagination a[rel="next"]')
     assert client.get("/?page=3").status_code == 404
-    (count,) = [sql for sql in statements if "COUNT(" in sql]
-    assert "ORDER BY" not in count and "LIMIT 4" in count
+    assert not [sql for sql in statements if "COUNT(" in sql.upper()]
+    # The page and the first card of the next one, in one statement.
+    (listed,) = [sql for sql in statements if 'FROM "newsroom_articlepage"' in sql]
+    assert "LIMIT 3" in listed, listed
 
 
 def test_home_without_articles_says_so(client):
