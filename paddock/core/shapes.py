@@ -34,12 +34,14 @@ PostgreSQL (its pipeline mode; elsewhere one after the other):
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Sequence
+from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
 import psycopg
 from django.apps import apps
+from django.core.signals import request_finished, request_started
 from django.db import connections, router
 from django.db.models.query import (
     FlatValuesListIterable,
@@ -48,6 +50,7 @@ from django.db.models.query import (
     ValuesListIterable,
     get_related_populators,
 )
+from django.dispatch import receiver
 
 from . import pgpipeline
 from .rows import make as instance_from_row
@@ -98,9 +101,16 @@ def together(*statements: Statement | None) -> list:
     prepared (config/settings.py, `_prepare_database`). Elsewhere, one after the other."""
     results: list = [[] for _ in statements]
     by_alias: dict[str, list[int]] = {}
+    ahead = _ahead.get()
     for index, statement in enumerate(statements):
-        if statement is not None:
-            by_alias.setdefault(statement.alias, []).append(index)
+        if statement is None:
+            continue
+        if ahead:
+            found = _read_ahead_rows(ahead, statement)
+            if found is not None:
+                results[index] = statement.finish(found, connections[statement.alias])
+                continue
+        by_alias.setdefault(statement.alias, []).append(index)
     for alias, indexes in by_alias.items():
         connection = connections[alias]
         wanted = [statements[index] for index in indexes]
@@ -112,6 +122,68 @@ def together(*statements: Statement | None) -> list:
         for index, statement, found in zip(indexes, wanted, rows, strict=True):
             results[index] = statement.finish(found, connection)
     return results
+
+
+# Statements sent ahead of the code that runs them, in this request (read_ahead): for each
+# (alias, sql, params), the rows once read, else None until then.
+_ahead: ContextVar[dict | None] = ContextVar("paddock_shapes_ahead", default=None)
+
+
+@receiver(request_started, dispatch_uid="paddock.core.shapes.request_started")
+def _request_started(sender, **kwargs) -> None:
+    _ahead.set({})
+
+
+@receiver(request_finished, dispatch_uid="paddock.core.shapes.request_finished")
+def _request_finished(sender, **kwargs) -> None:
+    _ahead.set(None)
+
+
+def read_ahead(*statements: Statement | None) -> None:
+    """Statements that code later in this request will run (`together`), sent with the next
+    statements this request sends to their PostgreSQL database (chrome's, say) and answered in
+    the same round trip; their rows wait for that code, which then sends nothing. One that no
+    code asks for costs its own reading and no more. Nothing is sent ahead outside a request,
+    nor to another database than PostgreSQL, which runs statements one after the other anyway."""
+    ahead = _ahead.get()
+    if ahead is None:
+        return
+    for statement in statements:
+        if statement is None or connections[statement.alias].vendor != "postgresql":
+            continue
+        key = _ahead_key(statement.alias, statement.sql, statement.params)
+        if key is not None:
+            ahead.setdefault(key, None)
+
+
+def _ahead_key(alias: str, sql: str, params: Sequence) -> tuple | None:
+    key = (alias, sql, tuple(params))
+    try:
+        hash(key)
+    except TypeError:  # a value that cannot name it (a list): not sent ahead
+        return None
+    return key
+
+
+def _read_ahead_rows(ahead: dict, statement: Statement) -> list[tuple] | None:
+    """The rows of `statement` read ahead, taken (a second run reads afresh), or None."""
+    key = _ahead_key(statement.alias, statement.sql, statement.params)
+    if key is None or ahead.get(key) is None:
+        return None
+    return ahead.pop(key)
+
+
+def _riders(connection, statements: Sequence[tuple[str, Sequence]]) -> list[tuple]:
+    """The keys of statements sent ahead on `connection` and not read yet, but for those among
+    `statements` (which read them now for their own caller)."""
+    ahead = _ahead.get()
+    if not ahead:
+        return []
+    alias = connection.alias
+    own = {_ahead_key(alias, sql, params) for sql, params in statements}
+    return [
+        key for key, rows in ahead.items() if rows is None and key[0] == alias and key not in own
+    ]
 
 
 # The server's choice between a plan made once for any values and one made for each
@@ -135,15 +207,31 @@ def execute_together(
     at every render (0.5 ms of the server's CPU, more than running it). The setting is the
     session's, so it is set for these statements and put back after them, in the same round
     trip (RESET: the connection's own setting comes back); were one of them to fail, the
-    server undoes the setting with the rest of their transaction."""
+    server undoes the setting with the rest of their transaction.
+
+    Statements sent ahead (read_ahead) go after these, with the server's usual choice of
+    plans, and their rows are kept for the code that asks for them."""
+    riders = _riders(connection, statements) if connection.vendor == "postgresql" else []
+    sent = list(statements)
     if (
         generic
         and connection.vendor == "postgresql"
         and connection.settings_dict.get("OPTIONS", {}).get("prepare_threshold")
     ):
-        return execute_together(
-            connection, [(_GENERIC_PLANS, ()), *statements, (_CHOSEN_PLANS, ())]
-        )[1:-1]
+        sent = [(_GENERIC_PLANS, ()), *statements, (_CHOSEN_PLANS, ())]
+    elif not riders:
+        return _execute(connection, statements)
+    found = _execute(connection, [*sent, *((key[1], key[2]) for key in riders)])
+    if riders:
+        ahead = _ahead.get()
+        for key, rows in zip(riders, found[len(sent) :], strict=True):
+            ahead[key] = rows
+    first = 1 if len(sent) > len(statements) else 0
+    return found[first : first + len(statements)]
+
+
+def _execute(connection, statements: Sequence[tuple[str, Sequence]]) -> list[list[tuple]]:
+    """The rows of each (sql, params): in one round trip on PostgreSQL, else one by one."""
     if connection.vendor == "postgresql":
         connection.close_if_health_check_failed()
         connection.ensure_connection()

@@ -19,8 +19,9 @@ from django.http import HttpRequest
 from django.http.request import split_domain_port
 from wagtail.models import Site
 from wagtail.models.sites import SiteRootPath
+from wagtail.views import serve as wagtail_serve
 
-from paddock.core import chrome, fragments
+from paddock.core import chrome, fragments, shapes
 from paddock.core.shapes import QueryShape
 
 from .chrome import RESTRICTED, SECTIONS, SITES
@@ -91,13 +92,35 @@ class SiteMiddleware:
         if getattr(view_func, "shows_no_site", False):
             return None
         hostname = split_domain_port(request._get_raw_host())[0]
-        request._wagtail_site = site_for_hostname(hostname, request.get_port())
+        if view_func is wagtail_serve and not fragments.enabled():
+            _article_ahead(request, hostname)
+        site = request._wagtail_site = site_for_hostname(hostname, request.get_port())
+        if site is not None and Site.root_page.is_cached(site):
+            _home_url_paths[hostname] = site.root_page.url_path
         if fragments.enabled() or not getattr(settings, "WAGTAIL_I18N_ENABLED", False):
             # What Page.get_url reads for every link (Wagtail keeps it in the shared cache: a
             # round trip per request), made from the snapshot just read; with nothing kept
             # and localised sites, Wagtail's own copy (made again, it would be a query).
             request._wagtail_cached_site_root_paths = site_root_paths()
         return None
+
+
+# Each host's home page's url_path, as this process last found it: where an article's address
+# would lead, to read it ahead (a guess: what routing finds decides).
+_home_url_paths: dict[str, str] = {}
+
+
+def _article_ahead(request: HttpRequest, hostname: str) -> None:
+    """With nothing kept, the site chrome is read at every request: the article a page's
+    address would be (<section>/<article>/ under the home page last seen for this host, as
+    HomePage.route reads it) is sent with it, in one round trip (core.shapes.read_ahead)."""
+    home = _home_url_paths.get(hostname)
+    if home is None or request.method not in ("GET", "HEAD"):
+        return
+    parts = [part for part in request.path_info.split("/") if part]
+    if len(parts) == 2:
+        section, slug = parts
+        shapes.read_ahead(_ARTICLE_AT.bind(slug=slug, url_path=f"{home}{section}/{slug}/"))
 
 
 def site_root_paths() -> list:

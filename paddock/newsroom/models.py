@@ -386,12 +386,17 @@ class ArticlePage(CachedPageMixin, Page):
         return (*PAGE_TAGS, f"article:{self.pk}")
 
     def get_context(self, request, *args, **kwargs):
-        from .selectors import article_detail_context  # they import these models
+        from .selectors import article_detail_context, read_details_ahead  # they import these
 
         context = super().get_context(request, *args, **kwargs)
-        context.update(article_detail_context(self, request))
+        layers = {}
         if request is not None and hasattr(request, "GET"):
-            context.update(self._layers_context(request))
+            # The layers' context first: with nothing kept, the details' statements go with
+            # the discussion's, in one round trip.
+            read_details_ahead(self, request)
+            layers = self._layers_context(request)
+        context.update(article_detail_context(self, request))
+        context.update(layers)
         return context
 
     def _layers_context(self, request) -> dict:

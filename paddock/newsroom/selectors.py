@@ -20,7 +20,7 @@ from wagtail.images.shortcuts import get_rendition_or_not_found
 from paddock.core import chrome as core_chrome
 from paddock.core import fragments
 from paddock.core.pagination import OpenPage, page_number, page_or_404
-from paddock.core.shapes import QueryShape, together
+from paddock.core.shapes import QueryShape, read_ahead, together
 
 from .chrome import MODERATORS as MODERATORS_PART
 from .memos import private_q, restricted_paths, sections_by_path
@@ -448,14 +448,9 @@ _VEHICLE_MODELS = QueryShape(
 )
 
 
-def _published_details(article: ArticlePage) -> dict:
-    """The details of a published article, read from the database (what `_article_details`
-    gives for it, in the same order): one round trip on PostgreSQL (core.shapes.together),
-    and one more for the related list's top-up when fewer than four articles share a tag."""
-    pk = article.pk
-    private = restricted_paths()
-    image = article.lead_image_id
-    authors, sources, tags, makes, vehicle_models, tagged, renditions = together(
+def _detail_statements(article: ArticlePage, private: tuple[str, ...]) -> tuple:
+    pk, image = article.pk, article.lead_image_id
+    return (
         _AUTHORS.bind(article=pk),
         _SOURCES.bind(article=pk),
         _TAGS.bind(article=pk),
@@ -463,6 +458,25 @@ def _published_details(article: ArticlePage) -> dict:
         _VEHICLE_MODELS.bind(article=pk),
         _RELATED_TAGGED.bind(article=pk, variant=private),
         _LEAD_RENDITIONS.bind(ids=[image] if image else []),
+    )
+
+
+def read_details_ahead(article: ArticlePage, request: HttpRequest) -> None:
+    """With nothing kept (every render reads the article's details), send the details'
+    statements with the next ones the request sends (the discussion's: one round trip for
+    both; core.shapes.read_ahead)."""
+    if fragments.enabled() or getattr(request, "is_preview", False) or article.pk is None:
+        return
+    read_ahead(*_detail_statements(article, restricted_paths()))
+
+
+def _published_details(article: ArticlePage) -> dict:
+    """The details of a published article, read from the database (what `_article_details`
+    gives for it, in the same order): one round trip on PostgreSQL (core.shapes.together),
+    and one more for the related list's top-up when fewer than four articles share a tag."""
+    private = restricted_paths()
+    authors, sources, tags, makes, vehicle_models, tagged, renditions = together(
+        *_detail_statements(article, private)
     )
     # The lead image's rendition as read, else made (or found) by Wagtail: a new image, a
     # moved focal point.

@@ -11,8 +11,8 @@ from django.db.models import F, Value
 from django.db.models.functions import Concat
 from django.test.utils import CaptureQueriesContext
 
-from paddock.core import fragments
-from paddock.core.shapes import QueryShape, together
+from paddock.core import fragments, shapes
+from paddock.core.shapes import QueryShape, read_ahead, together
 from paddock.core.tests.pipelines import noting_pipelines
 
 pytestmark = pytest.mark.django_db
@@ -274,3 +274,46 @@ def test_statements_asked_to_be_generic_are_planned_once_and_the_setting_put_bac
     with pytest.raises(DatabaseError), transaction.atomic():
         execute_together(connection, [("SELECT * FROM no_such_table", [])], generic=True)
     assert setting() == "auto"
+
+
+def test_statements_read_ahead_go_with_the_next_round_trip_and_wait_for_their_caller(people):
+    by_name = QueryShape(User, lambda name: User.objects.filter(username=name), name=str)
+    names = QueryShape(
+        User, lambda ids: User.objects.filter(pk__in=ids).values_list("username"), ids=list
+    )
+    pg = connection.vendor == "postgresql"
+    # Outside a request nothing is read ahead: each caller reads its own.
+    read_ahead(by_name.bind(name="ann"))
+    with CaptureQueriesContext(connection) as outside:
+        names.all(ids=[people[2].pk])
+        by_name.all(name="ann")
+    assert len(outside.captured_queries) == 2
+    # (The receivers are called, not the signals sent: Django's own would end the test's
+    # transaction.)
+    shapes._request_started(sender=None)
+    try:
+        read_ahead(by_name.bind(name="ann"), names.bind(ids=[]))  # an empty list reads nothing
+        User.objects.filter(username="ann").update(first_name="Annie")
+        with noting_pipelines() as sent, CaptureQueriesContext(connection) as first:
+            assert names.all(ids=[people[2].pk]) == [("bob",)]
+        # On PostgreSQL the statement read ahead went with it, in one round trip.
+        assert len(first.captured_queries) == (2 if pg else 1)
+        assert all(sent) if pg else not any(sent)
+        with CaptureQueriesContext(connection) as later:
+            (ann,) = by_name.all(name="ann")
+            assert ann.first_name == "Annie" and ann.pk == people[0].pk
+        assert len(later.captured_queries) == (0 if pg else 1)
+        # Taken once: asked again, it is read again.
+        User.objects.filter(username="ann").update(first_name="Ann")
+        with CaptureQueriesContext(connection) as again:
+            assert by_name.first(name="ann").first_name == "Ann"
+        assert len(again.captured_queries) == 1
+        # Statements read ahead that a caller then sends itself are read once.
+        read_ahead(by_name.bind(name="bob"))
+        with CaptureQueriesContext(connection) as own:
+            assert by_name.first(name="bob").pk == people[2].pk
+        assert len(own.captured_queries) == 1
+    finally:
+        shapes._request_finished(sender=None)
+    # The request's statements read ahead and not asked for are gone with it.
+    assert shapes._ahead.get() is None
