@@ -92,11 +92,12 @@ class SiteMiddleware:
         if getattr(view_func, "shows_no_site", False):
             return None
         hostname = split_domain_port(request._get_raw_host())[0]
-        if view_func is wagtail_serve and not fragments.enabled():
-            _article_ahead(request, hostname)
+        ahead = view_func is wagtail_serve and not fragments.enabled()
+        if ahead:
+            _page_ahead(request, hostname)
         site = request._wagtail_site = site_for_hostname(hostname, request.get_port())
-        if site is not None and Site.root_page.is_cached(site):
-            _home_url_paths[hostname] = site.root_page.url_path
+        if ahead and site is not None and Site.root_page.is_cached(site):
+            _seen[hostname] = (site.root_page.url_path, restricted_paths())
         if fragments.enabled() or not getattr(settings, "WAGTAIL_I18N_ENABLED", False):
             # What Page.get_url reads for every link (Wagtail keeps it in the shared cache: a
             # round trip per request), made from the snapshot just read; with nothing kept
@@ -105,22 +106,29 @@ class SiteMiddleware:
         return None
 
 
-# Each host's home page's url_path, as this process last found it: where an article's address
-# would lead, to read it ahead (a guess: what routing finds decides).
-_home_url_paths: dict[str, str] = {}
+# For each host, its home page's url_path and the site's private subtrees, as this process
+# last found them with nothing kept: what a page's address would read, to read it ahead (a
+# guess: what routing and the page find decide).
+_seen: dict[str, tuple[str, tuple[str, ...]]] = {}
 
 
-def _article_ahead(request: HttpRequest, hostname: str) -> None:
-    """With nothing kept, the site chrome is read at every request: the article a page's
-    address would be (<section>/<article>/ under the home page last seen for this host, as
-    HomePage.route reads it) is sent with it, in one round trip (core.shapes.read_ahead)."""
-    home = _home_url_paths.get(hostname)
-    if home is None or request.method not in ("GET", "HEAD"):
+def _page_ahead(request: HttpRequest, hostname: str) -> None:
+    """With nothing kept, the site chrome is read at every request: what the page at this
+    address would read first is sent with it, in one round trip (core.shapes.read_ahead): at
+    <section>/<article>/, the article (as HomePage.route reads it); at the home page, its
+    page of articles (selectors.listed_page)."""
+    seen = _seen.get(hostname)
+    if seen is None or request.method not in ("GET", "HEAD"):
         return
+    home, private = seen
     parts = [part for part in request.path_info.split("/") if part]
     if len(parts) == 2:
         section, slug = parts
         shapes.read_ahead(_ARTICLE_AT.bind(slug=slug, url_path=f"{home}{section}/{slug}/"))
+    elif not parts:
+        from .selectors import read_home_page_ahead  # it imports this module
+
+        read_home_page_ahead(request, private)
 
 
 def site_root_paths() -> list:

@@ -250,6 +250,16 @@ _SECTION_PAGE = QueryShape(
 )
 
 
+def read_home_page_ahead(request: HttpRequest, private: tuple[str, ...]) -> None:
+    """The home page's page of articles as listed_page reads it with these private subtrees,
+    read ahead (core.shapes.read_ahead)."""
+    number = page_number(request)
+    if number is None or number > MAX_LIST_PAGES:
+        return
+    per_page = settings.PADDOCK_ARTICLES_PER_PAGE
+    read_ahead(_HOME_PAGE.bind(variant=(private, (number - 1) * per_page, per_page + 1)))
+
+
 def listed_page(request: HttpRequest, page, *, children: bool) -> OpenPage:
     """The requested page of the home page's list (every article) or, with `children`, of a
     section's (its own articles), with what its cards show; a bad number is a 404. As

@@ -126,7 +126,7 @@ def test_an_article_read_ahead_wrongly_or_not_at_all_is_read_by_routing(
     stories, reader_factory, monkeypatch
 ):
     """The article at an address is read with the chrome under the home page this process
-    last saw for the host (memos._article_ahead): with none seen yet, or one that has moved
+    last saw for the host (memos._page_ahead): with none seen yet, or one that has moved
     since, routing reads it on its own, and the page is the same."""
     from paddock.newsroom import memos
 
@@ -134,9 +134,9 @@ def test_an_article_read_ahead_wrongly_or_not_at_all_is_read_by_routing(
     bulk_comments(article, [reader_factory()], 3)
     Client().get(article.url)
     expected, statements, trips = render_counting_trips(article.url)
-    hints = {"testserver": "/elsewhere/"}, {}
+    hints = {"testserver": ("/elsewhere/", ())}, {}
     for hint in hints:
-        monkeypatch.setattr(memos, "_home_url_paths", dict(hint))
+        monkeypatch.setattr(memos, "_seen", dict(hint))
         html, found, more_trips = render_counting_trips(article.url)
         assert _without_tokens(html) == _without_tokens(expected)
         if connection.vendor == "postgresql":
