@@ -166,11 +166,10 @@ def _ahead_key(alias: str, sql: str, params: Sequence) -> tuple | None:
 
 
 def _read_ahead_rows(ahead: dict, statement: Statement) -> list[tuple] | None:
-    """The rows of `statement` read ahead, taken (a second run reads afresh), or None."""
+    """The rows of `statement` read ahead, taken (a second run reads afresh), or None: then
+    it is read now by its caller, and no longer sent ahead."""
     key = _ahead_key(statement.alias, statement.sql, statement.params)
-    if key is None or ahead.get(key) is None:
-        return None
-    return ahead.pop(key)
+    return None if key is None else ahead.pop(key, None)
 
 
 def _riders(connection, statements: Sequence[tuple[str, Sequence]]) -> list[tuple]:

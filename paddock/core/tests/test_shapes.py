@@ -308,11 +308,13 @@ def test_statements_read_ahead_go_with_the_next_round_trip_and_wait_for_their_ca
         with CaptureQueriesContext(connection) as again:
             assert by_name.first(name="ann").first_name == "Ann"
         assert len(again.captured_queries) == 1
-        # Statements read ahead that a caller then sends itself are read once.
+        # Statements read ahead that a caller then sends itself are read once, and not sent
+        # again with the next round trip.
         read_ahead(by_name.bind(name="bob"))
         with CaptureQueriesContext(connection) as own:
             assert by_name.first(name="bob").pk == people[2].pk
-        assert len(own.captured_queries) == 1
+            assert names.all(ids=[people[0].pk]) == [("ann",)]
+        assert len(own.captured_queries) == 2
     finally:
         shapes._request_finished(sender=None)
     # The request's statements read ahead and not asked for are gone with it.
