@@ -144,6 +144,21 @@ def test_a_home_page_read_ahead_under_a_wrong_guess_is_read_again(settings, monk
     assert found["wrong"][1] == found["right"][1] + extra, found
 
 
+def test_the_hosts_remembered_to_read_ahead_are_few(settings, monkeypatch):
+    from paddock.newsroom import memos
+
+    settings.PADDOCK_PAGE_CACHE = False
+    settings.PADDOCK_FRAGMENT_CACHE = False
+    settings.ALLOWED_HOSTS = ["*"]
+    monkeypatch.setattr(memos, "_seen", {})
+    monkeypatch.setattr(memos, "SEEN_HOSTS", 3)
+    Newsroom().add(1)
+    client = Client()
+    for n in range(6):
+        assert client.get("/", HTTP_HOST=f"h{n}.example").status_code == 200
+    assert list(memos._seen) == ["h0.example", "h1.example", "h2.example"]
+
+
 def test_after_a_publish_each_process_reads_the_chrome_once(settings):
     settings.PADDOCK_PAGE_CACHE = False
     site = Newsroom()

@@ -96,7 +96,8 @@ class SiteMiddleware:
         if ahead:
             _page_ahead(request, hostname)
         site = request._wagtail_site = site_for_hostname(hostname, request.get_port())
-        if ahead and site is not None and Site.root_page.is_cached(site):
+        known = hostname in _seen or len(_seen) < SEEN_HOSTS
+        if ahead and known and site is not None and Site.root_page.is_cached(site):
             _seen[hostname] = (site.root_page.url_path, restricted_paths())
         if fragments.enabled() or not getattr(settings, "WAGTAIL_I18N_ENABLED", False):
             # What Page.get_url reads for every link (Wagtail keeps it in the shared cache: a
@@ -110,6 +111,8 @@ class SiteMiddleware:
 # last found them with nothing kept: what a page's address would read, to read it ahead (a
 # guess: what routing and the page find decide).
 _seen: dict[str, tuple[str, tuple[str, ...]]] = {}
+# Hosts remembered at most (with ALLOWED_HOSTS open, anyone may name any host).
+SEEN_HOSTS = 64
 
 
 def _page_ahead(request: HttpRequest, hostname: str) -> None:
