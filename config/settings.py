@@ -124,10 +124,12 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "paddock.core.context_processors.site",
             ],
-            # `{% url %}` with no arguments worked out once per process, and `truncatechars`
-            # without a walk through every character (their own modules).
+            # `{% url %}` with no arguments worked out once per process, `{% extends %}` with
+            # the root template's blocks found once, and `truncatechars` without a walk
+            # through every character (their own modules).
             "builtins": [
                 "paddock.core.templatetags.kept_urls",
+                "paddock.core.templatetags.kept_blocks",
                 "paddock.core.templatetags.text_filters",
             ],
         },
