@@ -22,7 +22,7 @@ from paddock.accounts.models import Profile
 from paddock.core import chrome as core_chrome
 from paddock.core import fragments
 from paddock.core.roles import ADMINISTRATORS, CONTRIBUTORS, EDITORS
-from paddock.core.shapes import QueryShape, Statement, together
+from paddock.core.shapes import QueryShape, Statement, read_ahead, together
 from paddock.newsroom.selectors import article_writers
 
 from . import markup
@@ -130,7 +130,7 @@ def thread_page(
 
     One query: the page's top-level comments and every reply under them (through `root`,
     which a top-level comment holds itself), with the article's counts beside each row."""
-    statement = _thread_statement(article, sort, number, viewer)
+    statement = _thread_statement(article.pk, sort, number, viewer)
     return _thread_page(article, sort, number, _execute(statement))
 
 
@@ -140,11 +140,11 @@ def discussion(
     """thread_page() and featured_comments(), in one round trip when the featured comments
     are read too (they are kept until the discussion changes; with nothing kept, every
     render reads both)."""
-    statement = _thread_statement(article, sort, number, viewer)
+    statement = _thread_statement(article.pk, sort, number, viewer)
     read: dict[str, list] = {}
 
     def featured_with_threads() -> list[Comment]:
-        read["threads"], featured = together(statement, _featured(article, FEATURED_COUNT))
+        read["threads"], featured = together(statement, _featured(article.pk, FEATURED_COUNT))
         return featured
 
     featured = fragments.memo(*_featured_memo(article, FEATURED_COUNT), featured_with_threads)
@@ -179,7 +179,7 @@ def featured_comments(article, limit: int = FEATURED_COUNT) -> list[Comment]:
     so through `discussion_changed`; each carries its author's public face as _base gives
     it)."""
     return fragments.memo(
-        *_featured_memo(article, limit), lambda: together(_featured(article, limit))[0]
+        *_featured_memo(article, limit), lambda: together(_featured(article.pk, limit))[0]
     )
 
 
@@ -187,8 +187,21 @@ def _featured_memo(article, limit: int) -> tuple[str, list[str]]:
     return f"featured:{article.pk}:{limit}", [f"article:{article.pk}"]
 
 
-def _featured(article, limit: int) -> Statement:
-    return _FEATURED.bind(article=article.pk, variant=limit)
+def _featured(article_id: int, limit: int) -> Statement:
+    return _FEATURED.bind(article=article_id, variant=limit)
+
+
+def read_discussion_ahead(article_id: int, *, sort: str, number: int, viewer=None) -> None:
+    """With nothing kept, send what `discussion` will read for this page of the article's
+    threads (its statements, and the featured comments') with the next statements the
+    request sends (core.shapes.read_ahead): the site chrome's, when the article's id is known
+    before the page is routed to (newsroom.memos)."""
+    if fragments.enabled():
+        return
+    read_ahead(
+        _thread_statement(article_id, sort, number, viewer),
+        _featured(article_id, FEATURED_COUNT),
+    )
 
 
 def live_comments(article, *, viewer=None, ids=None, limit: int = LIVE_COUNT) -> list[Comment]:
@@ -363,13 +376,13 @@ def _page_query(alias: str, sort: str, offset: int, per_page: int, signed_in: bo
     return _Prepared(sql, tuple(params), converters)
 
 
-def _thread_statement(article, sort: str, number: int, viewer) -> Statement:
+def _thread_statement(article_id: int, sort: str, number: int, viewer) -> Statement:
     """The query for page `number` of the article's threads, as `viewer` sees them."""
     per_page = settings.PADDOCK_COMMENTS_PER_PAGE
     signed_in = viewer is not None and viewer.is_authenticated
     alias = router.db_for_read(Comment)
     prepared = _page_query(alias, sort, (number - 1) * per_page, per_page, signed_in)
-    ids = {_ARTICLE: article.pk, _VIEWER: getattr(viewer, "pk", None)}
+    ids = {_ARTICLE: article_id, _VIEWER: getattr(viewer, "pk", None)}
     bound = [ids.get(p, p) if type(p) is int else p for p in prepared.params]
     # Planned once a connection: left to choose, PostgreSQL plans it afresh for each article
     # with a few comments (core.shapes.execute_together).

@@ -12,7 +12,7 @@ from wagtail import hooks
 from paddock.accounts.hooks import PERSONAL_DATA_HOOK, PROFILE_CONTEXT_HOOK
 from paddock.accounts.services import email_verified
 from paddock.core.pagination import page_number, page_or_404
-from paddock.newsroom.models import ARTICLE_CONTEXT_HOOK
+from paddock.newsroom.models import ARTICLE_AHEAD_HOOK, ARTICLE_CONTEXT_HOOK
 from paddock.pages.models import STANDARD_PAGE_CONTEXT_HOOK
 
 from . import selectors
@@ -56,6 +56,19 @@ def article_discussion(article, request) -> dict:
         # Only a reader who may comment is shown the form.
         "form": CommentForm(request=request) if can_comment else None,
     }
+
+
+@hooks.register(ARTICLE_AHEAD_HOOK)
+def read_article_discussion_ahead(article_id: int, request) -> None:
+    """What `article_discussion` will read for this request, sent ahead (nothing kept)."""
+    number = page_number(request, "cpage")
+    if number:
+        selectors.read_discussion_ahead(
+            article_id,
+            sort=parse_sort(request.GET.get("csort")),
+            number=number,
+            viewer=request.user,
+        )
 
 
 def page_numbers(current: int, count: int, around: int = 2) -> list[int | None]:

@@ -125,8 +125,10 @@ def together(*statements: Statement | None) -> list:
 
 
 # Statements sent ahead of the code that runs them, in this request (read_ahead): for each
-# (alias, sql, params), the rows once read, else None until then.
+# (alias, sql, params), the rows once read, else None until then (_GENERIC for a statement
+# planned once a connection: see `execute_together`).
 _ahead: ContextVar[dict | None] = ContextVar("paddock_shapes_ahead", default=None)
+_GENERIC = object()
 
 
 @receiver(request_started, dispatch_uid="paddock.core.shapes.request_started")
@@ -153,7 +155,7 @@ def read_ahead(*statements: Statement | None) -> None:
             continue
         key = _ahead_key(statement.alias, statement.sql, statement.params)
         if key is not None:
-            ahead.setdefault(key, None)
+            ahead.setdefault(key, _GENERIC if statement.generic else None)
 
 
 def _ahead_key(alias: str, sql: str, params: Sequence) -> tuple | None:
@@ -169,7 +171,8 @@ def _read_ahead_rows(ahead: dict, statement: Statement) -> list[tuple] | None:
     """The rows of `statement` read ahead, taken (a second run reads afresh), or None: then
     it is read now by its caller, and no longer sent ahead."""
     key = _ahead_key(statement.alias, statement.sql, statement.params)
-    return None if key is None else ahead.pop(key, None)
+    rows = None if key is None else ahead.pop(key, None)
+    return None if rows is _GENERIC else rows
 
 
 def _riders(connection, statements: Sequence[tuple[str, Sequence]]) -> list[tuple]:
@@ -181,7 +184,9 @@ def _riders(connection, statements: Sequence[tuple[str, Sequence]]) -> list[tupl
     alias = connection.alias
     own = {_ahead_key(alias, sql, params) for sql, params in statements}
     return [
-        key for key, rows in ahead.items() if rows is None and key[0] == alias and key not in own
+        key
+        for key, rows in ahead.items()
+        if (rows is None or rows is _GENERIC) and key[0] == alias and key not in own
     ]
 
 
@@ -208,25 +213,46 @@ def execute_together(
     trip (RESET: the connection's own setting comes back); were one of them to fail, the
     server undoes the setting with the rest of their transaction.
 
-    Statements sent ahead (read_ahead) go after these, with the server's usual choice of
-    plans, and their rows are kept for the code that asks for them."""
+    Statements sent ahead (read_ahead) go after these, each planned as it would be on its own
+    (those planned once a connection inside the same SET and RESET), and their rows are kept
+    for the code that asks for them."""
     riders = _riders(connection, statements) if connection.vendor == "postgresql" else []
-    sent = list(statements)
-    if (
-        generic
-        and connection.vendor == "postgresql"
-        and connection.settings_dict.get("OPTIONS", {}).get("prepare_threshold")
-    ):
-        sent = [(_GENERIC_PLANS, ()), *statements, (_CHOSEN_PLANS, ())]
-    elif not riders:
+    if not riders and not generic:
         return _execute(connection, statements)
-    found = _execute(connection, [*sent, *((key[1], key[2]) for key in riders)])
-    if riders:
-        ahead = _ahead.get()
-        for key, rows in zip(riders, found[len(sent) :], strict=True):
-            ahead[key] = rows
-    first = 1 if len(sent) > len(statements) else 0
-    return found[first : first + len(statements)]
+    settable = connection.vendor == "postgresql" and bool(
+        connection.settings_dict.get("OPTIONS", {}).get("prepare_threshold")
+    )
+    ahead = _ahead.get()
+    once = [key for key in riders if ahead[key] is _GENERIC]
+    chosen = [key for key in riders if ahead[key] is not _GENERIC]
+    # The statements in the order sent, and where each of the caller's and each rider's
+    # answer is among the answers.
+    sent: list[tuple[str, Sequence]] = []
+    at: list[int] = []
+
+    def send(group: Sequence[tuple[str, Sequence]], planned_once: bool) -> None:
+        if not group:
+            return
+        if planned_once and settable:
+            sent.append((_GENERIC_PLANS, ()))
+        for statement in group:
+            at.append(len(sent))
+            sent.append(statement)
+        if planned_once and settable:
+            sent.append((_CHOSEN_PLANS, ()))
+
+    keyed = [(key[1], key[2]) for key in once]
+    if generic:
+        send([*statements, *keyed], True)
+    else:
+        send(statements, False)
+        send(keyed, True)
+    send([(key[1], key[2]) for key in chosen], False)
+    found = _execute(connection, sent)
+    answers = [found[index] for index in at]
+    for key, rows in zip([*once, *chosen], answers[len(statements) :], strict=True):
+        ahead[key] = rows
+    return answers[: len(statements)]
 
 
 def _execute(connection, statements: Sequence[tuple[str, Sequence]]) -> list[list[tuple]]:

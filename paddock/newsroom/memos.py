@@ -114,12 +114,30 @@ _seen: dict[str, tuple[str, tuple[str, ...]]] = {}
 # Hosts remembered at most (with ALLOWED_HOSTS open, anyone may name any host).
 SEEN_HOSTS = 64
 
+# For each article's url_path, its id and lead image as this process last rendered it with
+# nothing kept: what its page will read (its details, its discussion), to read it ahead too.
+# The oldest is forgotten past SEEN_ARTICLES.
+_articles: dict[str, tuple[int, int | None]] = {}
+SEEN_ARTICLES = 2048
+
+
+def remember_article(article: ArticlePage) -> None:
+    """Note what `article`'s page reads by (selectors.read_details_ahead, nothing kept)."""
+    known = (article.pk, article.lead_image_id)
+    if _articles.get(article.url_path) == known:
+        return
+    _articles.pop(article.url_path, None)
+    while len(_articles) >= SEEN_ARTICLES:
+        del _articles[next(iter(_articles))]
+    _articles[article.url_path] = known
+
 
 def _page_ahead(request: HttpRequest, hostname: str) -> None:
     """With nothing kept, the site chrome is read at every request: what the page at this
-    address would read first is sent with it, in one round trip (core.shapes.read_ahead): at
-    <section>/<article>/, the article (as HomePage.route reads it); at the home page, its
-    page of articles (selectors.listed_page)."""
+    address would read is sent with it, in one round trip (core.shapes.read_ahead): at
+    <section>/<article>/, the article (as HomePage.route reads it), and when this process
+    rendered that article before, its details and discussion too; at the home page, its page
+    of articles (selectors.listed_page)."""
     seen = _seen.get(hostname)
     if seen is None or request.method not in ("GET", "HEAD"):
         return
@@ -127,7 +145,13 @@ def _page_ahead(request: HttpRequest, hostname: str) -> None:
     parts = [part for part in request.path_info.split("/") if part]
     if len(parts) == 2:
         section, slug = parts
-        shapes.read_ahead(_ARTICLE_AT.bind(slug=slug, url_path=f"{home}{section}/{slug}/"))
+        url_path = f"{home}{section}/{slug}/"
+        shapes.read_ahead(_ARTICLE_AT.bind(slug=slug, url_path=url_path))
+        known = _articles.get(url_path)
+        if known is not None:
+            from .selectors import read_article_ahead  # it imports this module
+
+            read_article_ahead(request, *known, private)
     elif not parts:
         from .selectors import read_home_page_ahead  # it imports this module
 

@@ -32,6 +32,10 @@ from paddock.core.urls import reverse_slug, site_page_parts
 # The Wagtail hook an app registers on to add to an article page's template context:
 # `fn(article, request) -> dict`. Its queries must not grow with the page's content.
 ARTICLE_CONTEXT_HOOK = "paddock_article_context"
+# And the one it registers on to send, with nothing kept, what its context hook will read,
+# before the page is routed to: `fn(article_id, request) -> None`, calling
+# core.shapes.read_ahead (newsroom.memos reads the site chrome with them).
+ARTICLE_AHEAD_HOOK = "paddock_article_read_ahead"
 # What an article page's shell shows besides its holes (the discussion, the recent comments:
 # core/shells.py) depends on: a publish, a person, a section ("site").
 SHELL_TAGS = ("site",)

@@ -13,6 +13,7 @@ from django.core.paginator import Paginator
 from django.db.models import Exists, F, OuterRef, Prefetch, QuerySet, Subquery
 from django.http import Http404, HttpRequest
 from taggit.models import Tag
+from wagtail import hooks
 from wagtail.images import get_image_model
 from wagtail.images.models import Filter
 from wagtail.images.shortcuts import get_rendition_or_not_found
@@ -22,9 +23,11 @@ from paddock.core import fragments
 from paddock.core.pagination import OpenPage, page_number, page_or_404
 from paddock.core.shapes import QueryShape, read_ahead, together
 
+from . import memos
 from .chrome import MODERATORS as MODERATORS_PART
 from .memos import private_q, restricted_paths, sections_by_path
 from .models import (
+    ARTICLE_AHEAD_HOOK,
     ArticleAuthor,
     ArticlePage,
     ArticleSource,
@@ -458,8 +461,8 @@ _VEHICLE_MODELS = QueryShape(
 )
 
 
-def _detail_statements(article: ArticlePage, private: tuple[str, ...]) -> tuple:
-    pk, image = article.pk, article.lead_image_id
+def _detail_statements(pk: int, image: int | None, private: tuple[str, ...]) -> tuple:
+    """The statements of an article's details: the article `pk`, its lead image `image`."""
     return (
         _AUTHORS.bind(article=pk),
         _SOURCES.bind(article=pk),
@@ -477,7 +480,20 @@ def read_details_ahead(article: ArticlePage, request: HttpRequest) -> None:
     both; core.shapes.read_ahead)."""
     if fragments.enabled() or getattr(request, "is_preview", False) or article.pk is None:
         return
-    read_ahead(*_detail_statements(article, restricted_paths()))
+    read_ahead(*_detail_statements(article.pk, article.lead_image_id, restricted_paths()))
+    memos.remember_article(article)
+
+
+def read_article_ahead(request: HttpRequest, pk: int, image: int | None, private) -> None:
+    """With nothing kept, before the page is routed to (memos._page_ahead): what the article
+    `pk` (lead image `image`, under the private subtrees `private`) will read, its details and
+    what the layers above read for it (ARTICLE_AHEAD_HOOK: the discussion), sent with the site
+    chrome. Each statement is the one the page will run only if the guess holds (the article
+    still at that address, the same image, the same private subtrees); one that does not is
+    read for nothing, and the page reads its own."""
+    read_ahead(*_detail_statements(pk, image, private))
+    for hook in hooks.get_hooks(ARTICLE_AHEAD_HOOK):
+        hook(pk, request)
 
 
 def _published_details(article: ArticlePage) -> dict:
@@ -486,7 +502,7 @@ def _published_details(article: ArticlePage) -> dict:
     and one more for the related list's top-up when fewer than four articles share a tag."""
     private = restricted_paths()
     authors, sources, tags, makes, vehicle_models, tagged, renditions = together(
-        *_detail_statements(article, private)
+        *_detail_statements(article.pk, article.lead_image_id, private)
     )
     # The lead image's rendition as read, else made (or found) by Wagtail: a new image, a
     # moved focal point.

@@ -39,10 +39,10 @@ pytestmark = pytest.mark.django_db
 # with their links): a statement a part, sent together in one round trip on PostgreSQL
 # (tests/test_site_chrome.py). The authors' badges come from those two.
 ARTICLE_QUERIES = 18 + PLAN_SETTINGS
-# On PostgreSQL: the chrome with the article at the address (read ahead: core.shapes), the
-# threads and the featured comments with the article's details (read ahead too), the related
-# list's top-up.
-ARTICLE_ROUND_TRIPS = 3
+# On PostgreSQL, once the process has rendered the article: the chrome with the article at the
+# address, its details, its threads and its featured comments (read ahead: core.shapes,
+# newsroom.memos), then the related list's top-up.
+ARTICLE_ROUND_TRIPS = 2
 
 
 @pytest.fixture(autouse=True)
@@ -127,7 +127,8 @@ def test_an_article_read_ahead_wrongly_or_not_at_all_is_read_by_routing(
 ):
     """The article at an address is read with the chrome under the home page this process
     last saw for the host (memos._page_ahead): with none seen yet, or one that has moved
-    since, routing reads it on its own, and the page is the same."""
+    since, routing reads it on its own, then its details with its discussion, and the page
+    is the same."""
     from paddock.newsroom import memos
 
     article = stories["full"]
@@ -140,11 +141,53 @@ def test_an_article_read_ahead_wrongly_or_not_at_all_is_read_by_routing(
         html, found, more_trips = render_counting_trips(article.url)
         assert _without_tokens(html) == _without_tokens(expected)
         if connection.vendor == "postgresql":
-            assert more_trips == trips + 1, show(found)
+            assert more_trips == trips + 2, show(found)
         # An article looked for at the address guessed (on PostgreSQL: elsewhere nothing is
         # read ahead), found at the one routing reads.
         guessed = 1 if hint and connection.vendor == "postgresql" else 0
         assert len(found) == len(statements) + guessed, show(found)
+
+
+def test_an_article_remembered_wrongly_reads_its_own_details(stories, reader_factory):
+    """What this process remembers of the article at an address (memos._articles: its id and
+    lead image) only guesses what to read with the chrome: an article that another took the
+    place of, or whose image changed, is read as it is now, and the page is the same."""
+    from paddock.newsroom import memos
+
+    article, other = stories["full"], stories["lean"]
+    bulk_comments(article, [reader_factory()], 3)
+    Client().get(article.url)
+    expected, statements, trips = render_counting_trips(article.url)
+    assert memos._articles[article.url_path] == (article.pk, article.lead_image_id)
+    # Another article's id: its details and discussion are read for nothing, then this
+    # one's in a round trip of their own. A lead image it no longer has (this one has none):
+    # only that image's renditions are read for nothing.
+    for guess, trips_more in (((other.pk, None), 1), ((article.pk, 999_999), 0)):
+        memos._articles[article.url_path] = guess
+        html, found, more_trips = render_counting_trips(article.url)
+        assert _without_tokens(html) == _without_tokens(expected)
+        assert memos._articles[article.url_path] == (article.pk, article.lead_image_id)
+        if connection.vendor == "postgresql":
+            assert more_trips == trips + trips_more, show(found)
+            assert len(found) > len(statements), show(found)
+
+
+def test_articles_remembered_are_capped(monkeypatch):
+    from paddock.newsroom import memos
+
+    monkeypatch.setattr(memos, "_articles", {})
+    monkeypatch.setattr(memos, "SEEN_ARTICLES", 3)
+    pages = [ArticlePage(pk=n, url_path=f"/home/s/a{n}/", lead_image_id=None) for n in range(5)]
+    for page in pages:
+        memos.remember_article(page)
+    assert list(memos._articles) == ["/home/s/a2/", "/home/s/a3/", "/home/s/a4/"]
+    memos.remember_article(pages[2])  # known as it is: left where it is
+    memos.remember_article(ArticlePage(pk=9, url_path="/home/s/a3/", lead_image_id=None))
+    assert memos._articles == {
+        "/home/s/a2/": (2, None),
+        "/home/s/a4/": (4, None),
+        "/home/s/a3/": (9, None),
+    }
 
 
 def _without_tokens(html: str) -> str:

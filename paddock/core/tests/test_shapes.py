@@ -4,6 +4,8 @@ other values is refused when it is written."""
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.db import connection
@@ -319,3 +321,36 @@ def test_statements_read_ahead_go_with_the_next_round_trip_and_wait_for_their_ca
         shapes._request_finished(sender=None)
     # The request's statements read ahead and not asked for are gone with it.
     assert shapes._ahead.get() is None
+
+
+def test_a_statement_planned_once_is_read_ahead_inside_its_settings(people):
+    """A statement planned once a connection (`generic`), read ahead, goes with the next round
+    trip between the SET and RESET that plan it so; the others after, as the server chooses."""
+    by_name = QueryShape(User, lambda name: User.objects.filter(username=name), name=str)
+    once = dataclasses.replace(by_name.bind(name="ann"), generic=True)
+    plain = by_name.bind(name="bob")
+    shapes._request_started(sender=None)
+    try:
+        read_ahead(once, plain)
+        with CaptureQueriesContext(connection) as sent:
+            assert by_name.first(name="anton").pk == people[1].pk
+        with CaptureQueriesContext(connection) as later:
+            ([ann], [bob]) = together(once, plain)
+        assert (ann.pk, bob.pk) == (people[0].pk, people[2].pk)
+    finally:
+        shapes._request_finished(sender=None)
+    found = [q["sql"].split(" ", 2)[:2] for q in sent.captured_queries]
+    if connection.vendor == "postgresql":
+        assert found == [
+            ["SELECT", '"auth_user"."id",'],
+            ["SET", "plan_cache_mode"],
+            ["SELECT", '"auth_user"."id",'],
+            ["RESET", "plan_cache_mode"],
+            ["SELECT", '"auth_user"."id",'],
+        ]
+        assert "'anton'" in sent.captured_queries[0]["sql"]
+        assert "'ann'" in sent.captured_queries[2]["sql"]
+        assert "'bob'" in sent.captured_queries[4]["sql"]
+        assert later.captured_queries == []
+    else:  # nothing read ahead: each read by its caller, one after the other
+        assert len(sent.captured_queries) == 1 and len(later.captured_queries) == 2
