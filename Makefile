@@ -7,7 +7,8 @@ MAKEFLAGS += --no-builtin-rules
 
 HOST ?= 127.0.0.1
 PORT ?= 8000
-# gunicorn worker processes; empty: one per core plus one (gunicorn.conf.py).
+# gunicorn worker processes; empty: one per core, plus one for a database on another
+# machine (gunicorn.conf.py).
 WORKERS ?=
 PYTEST_ARGS ?=
 

@@ -40,6 +40,7 @@ from http_load import (  # noqa: E402 - a script beside this one
     _children,
     _free_port,
     _wait_http,
+    gunicorn_workers,
     wrk,
 )
 
@@ -56,7 +57,9 @@ def _arguments() -> argparse.Namespace:
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--duration", type=float, default=10)
     parser.add_argument("--connections", type=int, default=8)
-    parser.add_argument("--workers", type=int, default=(os.cpu_count() or 1) + 1)
+    parser.add_argument(
+        "--workers", type=int, default=0, help="default: as gunicorn.conf.py chooses them"
+    )
     parser.add_argument("--parts-kept", action="store_true", help="fragment cache on")
     return parser.parse_args()
 
@@ -158,6 +161,7 @@ def _measure(args, tree: Path, env: dict, url: str, log: Path) -> dict:
 
 def main() -> None:
     args = _arguments()
+    args.workers = args.workers or gunicorn_workers(args.database_url)
     shutil.which("wrk") or sys.exit("wrk is not installed (make bench installs it)")
     paths = args.path or [
         _article_path(args.database_url, REFERENCE_SLUG),

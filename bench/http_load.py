@@ -44,6 +44,7 @@ import json
 import os
 import platform
 import re
+import runpy
 import secrets
 import select
 import shutil
@@ -152,6 +153,13 @@ class Server:
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait()
+
+
+def gunicorn_workers(database_url: str) -> int:
+    """The workers gunicorn.conf.py gives a server of this database (WORKERS, else its
+    default)."""
+    conf = runpy.run_path(str(ROOT / "gunicorn.conf.py"))
+    return conf["default_workers"]({**os.environ, "DATABASE_URL": database_url})
 
 
 def gunicorn(name: str, app: str, env: dict, *, workers: int, log: Path, extra=()) -> Server:
@@ -723,8 +731,9 @@ def main() -> None:
     parser.add_argument(
         "--workers",
         type=int,
-        default=int(os.environ.get("WORKERS") or 0) or (os.cpu_count() or 1) + 1,
-        help="gunicorn workers (default: WORKERS, else as gunicorn.conf.py: cores + 1)",
+        default=0,
+        help="gunicorn workers (default: as gunicorn.conf.py chooses them for the database: "
+        "WORKERS, else one per core, plus one for a database on another machine)",
     )
     parser.add_argument(
         "--postgres",
@@ -765,6 +774,7 @@ def main() -> None:
         wordpress.ensure_packages()
     work = Path(tempfile.mkdtemp(prefix="paddock-bench-http-"))
     database_url = re.sub(r"/[^/]*$", f"/{DATABASE}", args.postgres)
+    args.workers = args.workers or gunicorn_workers(database_url)
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "config.settings",

@@ -42,7 +42,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from http_load import BIN, ROOT, ensure_tools, gunicorn, manage, nginx, stop_nginx  # noqa: E402
+from http_load import (  # noqa: E402
+    BIN,
+    ROOT,
+    ensure_tools,
+    gunicorn,
+    gunicorn_workers,
+    manage,
+    nginx,
+    stop_nginx,
+)
 
 DOCS = ROOT / "docs" / "caching.md"
 BEGIN, END = "<!-- live-poll:begin -->", "<!-- live-poll:end -->"
@@ -327,7 +336,7 @@ def main() -> None:
     parser.add_argument(
         "--workers",
         type=int,
-        default=int(os.environ.get("WORKERS") or 0) or (os.cpu_count() or 1) + 1,
+        default=gunicorn_workers(""),  # as gunicorn.conf.py for the site's SQLite
     )
     parser.add_argument("--data", help="folder to keep (and reuse) the built site in")
     parser.add_argument("--no-docs", action="store_true")
