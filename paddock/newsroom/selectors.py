@@ -480,7 +480,14 @@ def read_details_ahead(article: ArticlePage, request: HttpRequest) -> None:
     both; core.shapes.read_ahead)."""
     if fragments.enabled() or getattr(request, "is_preview", False) or article.pk is None:
         return
-    read_ahead(*_detail_statements(article.pk, article.lead_image_id, restricted_paths()))
+    private = restricted_paths()
+    # Already sent with the site chrome, unless the guess then was not this article.
+    if getattr(request, "_paddock_article_ahead", None) != (
+        article.pk,
+        article.lead_image_id,
+        private,
+    ):
+        read_ahead(*_detail_statements(article.pk, article.lead_image_id, private))
     memos.remember_article(article)
 
 
@@ -492,6 +499,7 @@ def read_article_ahead(request: HttpRequest, pk: int, image: int | None, private
     still at that address, the same image, the same private subtrees); one that does not is
     read for nothing, and the page reads its own."""
     read_ahead(*_detail_statements(pk, image, private))
+    request._paddock_article_ahead = (pk, image, private)
     for hook in hooks.get_hooks(ARTICLE_AHEAD_HOOK):
         hook(pk, request)
 
