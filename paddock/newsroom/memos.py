@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import copy
 import hashlib
+import threading
 from collections.abc import Mapping
 
 from django.conf import settings
@@ -119,17 +120,20 @@ SEEN_HOSTS = 64
 # The oldest is forgotten past SEEN_ARTICLES.
 _articles: dict[str, tuple[int, int | None]] = {}
 SEEN_ARTICLES = 2048
+_remembering = threading.Lock()  # threaded workers (THREADS) share the dict
 
 
 def remember_article(article: ArticlePage) -> None:
-    """Note what `article`'s page reads by (selectors.read_details_ahead, nothing kept)."""
+    """Note the id and lead image that `article`'s page reads its details and discussion by
+    (selectors.read_details_ahead, nothing kept)."""
     known = (article.pk, article.lead_image_id)
     if _articles.get(article.url_path) == known:
         return
-    _articles.pop(article.url_path, None)
-    while len(_articles) >= SEEN_ARTICLES:
-        del _articles[next(iter(_articles))]
-    _articles[article.url_path] = known
+    with _remembering:
+        _articles.pop(article.url_path, None)
+        while len(_articles) >= SEEN_ARTICLES:
+            del _articles[next(iter(_articles))]
+        _articles[article.url_path] = known
 
 
 def _page_ahead(request: HttpRequest, hostname: str) -> None:
