@@ -42,6 +42,10 @@ def _sign_in(page: Page, base: str, email: str, next_url: str) -> None:
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
     expect(page).to_have_url(re.compile(re.escape(next_url) + "$"))
+    # The address changes before the page's scripts run: a click before htmx has bound the
+    # page follows the link itself (the page without JavaScript), which is not what these
+    # journeys look at.
+    page.wait_for_load_state("load")
 
 
 def test_new_comments_arrive_on_an_open_page(live_server, browser: Browser, settings):
