@@ -114,7 +114,9 @@ WSGI_APPLICATION = "config.wsgi.application"
 
 TEMPLATES = [
     {
-        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        # Django's, with contexts that let go of what they hold once rendered (its module).
+        "BACKEND": "paddock.core.template_backend.DjangoTemplates",
+        "NAME": "django",  # as Django names its own backend: engines["django"]
         "DIRS": [BASE_DIR / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {

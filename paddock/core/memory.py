@@ -9,6 +9,15 @@ megabytes anew: 630 page faults and 2 ms of system time for the long discussion'
 eighth of what the machine spent answering it. With blocks of up to MMAP_THRESHOLD taken from
 the heap and up to TRIM_THRESHOLD of it left free for the next render, there are none; a worker
 keeps that much more memory at most.
+
+A render's objects are freed by their reference counts as soon as nothing holds them, unless
+they hold each other in a cycle: then only the garbage collector frees them, and a worker
+walked some 200 such objects left by each article's render (the request and what middleware
+hung on it, the template context, the page's models) in a collection every hundred renders,
+3% of its time. `Handler` answers with requests that let go of what middleware hung on them
+once their response is closed (Django's authentication, messages and htmx each leave an object
+pointing back at the request); the template backend (core.template_backend) and the page
+shells (core.shells) empty each template context they made once it has rendered.
 """
 
 from __future__ import annotations
@@ -16,6 +25,8 @@ from __future__ import annotations
 import ctypes
 import ctypes.util
 import gc
+
+from django.core.handlers.wsgi import WSGIHandler, WSGIRequest
 
 MMAP_THRESHOLD = 8 * 1024 * 1024
 TRIM_THRESHOLD = 32 * 1024 * 1024
@@ -51,3 +62,27 @@ def settle_heap() -> None:
     gc.collect()
     gc.freeze()
     gc.set_threshold(GC_THRESHOLD, *gc.get_threshold()[1:])
+
+
+# What a closed request keeps: plain values, which point at nothing that points back (for a
+# log line or an error report made after the response).
+_KEPT = frozenset({"environ", "META", "path", "path_info", "method", "content_type"})
+
+
+class FreeingRequest(WSGIRequest):
+    """A request that forgets, once its response is closed, everything middleware and views
+    hung on it (the user, the session, the messages, the page routed to…), so that none of it
+    waits for the garbage collector in a cycle through the request."""
+
+    def close(self) -> None:
+        super().close()
+        held = self.__dict__
+        kept = {name: held[name] for name in _KEPT if name in held}
+        held.clear()
+        held.update(kept)
+
+
+class Handler(WSGIHandler):
+    """Django's WSGI handler, with requests that let go once answered (FreeingRequest)."""
+
+    request_class = FreeingRequest

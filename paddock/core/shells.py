@@ -155,10 +155,13 @@ def fill(shell: _Shell, request: HttpRequest, context: dict) -> HttpResponse:
     made = make_context(context, request)
     template = shell.template
     out = [shell.pieces[0]]
-    with made.render_context.push_state(template), made.bind_template(template):
-        for nodelist, piece in zip(shell.nodelists, shell.pieces[1:], strict=True):
-            out.append(str(nodelist.render(made)).encode())
-            out.append(piece)
+    try:
+        with made.render_context.push_state(template), made.bind_template(template):
+            for nodelist, piece in zip(shell.nodelists, shell.pieces[1:], strict=True):
+                out.append(str(nodelist.render(made)).encode())
+                out.append(piece)
+    finally:
+        made.dicts.clear()  # its layers point back at it: freed now, not by the collector
     return HttpResponse(b"".join(out))
 
 
