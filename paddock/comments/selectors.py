@@ -444,17 +444,19 @@ def _prune(node: Node) -> bool:
 def flatten(forest: list[Node]) -> list[Token]:
     """The forest as a flat list, so the template renders nesting with one loop."""
     tokens: list[Token] = []
-
-    def walk(node: Node, depth: int) -> None:
-        tokens.append(Token(node.comment, depth, bool(node.children), node.in_reply_to))
-        if node.children:
-            for child in node.children:
-                walk(child, depth + 1)
-            tokens.append(Token())
-
     for node in forest:
-        walk(node, 0)
+        _flatten_into(tokens, node, 0)
     return tokens
+
+
+def _flatten_into(tokens: list[Token], node: Node, depth: int) -> None:
+    # Not a function nested in flatten(): calling itself, it would hold itself in a cycle, and
+    # the tokens with it, until the garbage collector came by (core.memory).
+    tokens.append(Token(node.comment, depth, bool(node.children), node.in_reply_to))
+    if node.children:
+        for child in node.children:
+            _flatten_into(tokens, child, depth + 1)
+        tokens.append(Token())
 
 
 def user_votes(user, comment_ids=None, *, article=None) -> dict[int, int]:
