@@ -171,6 +171,19 @@ class CachedPageMixin:
     def page_cache_tags(self) -> tuple[str, ...]:
         return PAGE_TAGS
 
+    @property
+    def specific(self):
+        """The page in its most specific form, as Wagtail's `specific` gives it. A page of its
+        own specific class is that form: Wagtail's cached property keeps it in the page's own
+        attributes, a cycle (the page routed to from, every request) that only the garbage
+        collector frees (core.memory)."""
+        if type(self) is self.specific_class:
+            return self
+        found = self.__dict__.get("_paddock_specific")
+        if found is None:
+            found = self.__dict__["_paddock_specific"] = self.get_specific()
+        return found
+
     @classmethod
     def from_db(cls, db, field_names, values):
         """A page read from the database, made as Django's model constructor makes it, its row
