@@ -154,7 +154,10 @@ def test_an_articles_story_and_head_say_what_their_templates_said():
         tags=["batteries", "<script>"],
         makes=[make],
         vehicle_models=[model],
-        body='<p>Body with <a href="https://example.com/x?a=1&amp;b=2">a link</a>.</p>',
+        body=(
+            '<p>Body with <a href="https://example.com/x?a=1&amp;b=2">a link</a> and '
+            f'<a linktype="page" id="{news.pk}">its section</a>.</p>'
+        ),
         search_description='Search "description" & <more>',
     )
     bare = make_article(
@@ -180,6 +183,8 @@ def test_an_articles_story_and_head_say_what_their_templates_said():
     assert "<script>alert" not in story and "&lt;script&gt;alert" in story
     assert "Sources</h2>" in story and "[sub]</abbr>" in story
     assert "</a> <a" in story  # the chips stay apart
+    # The body as Wagtail's rich text filter writes it: its page link made a link to the page.
+    assert f'<a href="{news.url}">its section</a>' in story
     head = rendering.article_head(
         page, request, selectors.article_detail_context(page, request), "Paddock"
     )
