@@ -72,12 +72,12 @@ def test_the_check_sees_a_cycle_when_there_is_one(wsgi, pages):  # noqa: F811
     # A view's request held in a cycle (what Django's own handler leaves): the check finds it.
     from django.core.handlers.wsgi import WSGIRequest
 
-    from paddock.core import memory
+    from paddock.core import handler, memory
 
     with override_settings(**NOTHING_KEPT):
-        memory.Handler.request_class = WSGIRequest
+        handler.Handler.request_class = WSGIRequest
         try:
             found = _garbage(wsgi, pages[0])
         finally:
-            memory.Handler.request_class = memory.FreeingRequest
+            handler.Handler.request_class = memory.FreeingRequest
     assert found["WSGIRequest"] == 1

@@ -14,8 +14,8 @@ A render's objects are freed by their reference counts as soon as nothing holds 
 they hold each other in a cycle: then only the garbage collector frees them, and a worker
 walked some 200 such objects left by each article's render (the request and what middleware
 hung on it, the template context, the page's models) in a collection every hundred renders,
-3% of its time. `Handler` answers with requests that let go of what middleware hung on them
-once their response is closed (Django's authentication, messages and htmx each leave an object
+3% of its time. `FreeingRequest` lets go of what middleware hung on it once its response is
+closed (core.handler serves them) (Django's authentication, messages and htmx each leave an object
 pointing back at the request); the template backend (core.template_backend) and the page
 shells (core.shells) empty each template context they made once it has rendered.
 """
@@ -26,7 +26,7 @@ import ctypes
 import ctypes.util
 import gc
 
-from django.core.handlers.wsgi import WSGIHandler, WSGIRequest
+from django.core.handlers.wsgi import WSGIRequest
 
 MMAP_THRESHOLD = 8 * 1024 * 1024
 TRIM_THRESHOLD = 32 * 1024 * 1024
@@ -80,9 +80,3 @@ class FreeingRequest(WSGIRequest):
         kept = {name: held[name] for name in _KEPT if name in held}
         held.clear()
         held.update(kept)
-
-
-class Handler(WSGIHandler):
-    """Django's WSGI handler, with requests that let go once answered (FreeingRequest)."""
-
-    request_class = FreeingRequest
