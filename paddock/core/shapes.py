@@ -102,13 +102,16 @@ def together(*statements: Statement | None) -> list:
     results: list = [[] for _ in statements]
     by_alias: dict[str, list[int]] = {}
     ahead = _ahead.get()
+    connection = None  # of the last statement read ahead (a page's are on one database)
     for index, statement in enumerate(statements):
         if statement is None:
             continue
         if ahead:
             found = _read_ahead_rows(ahead, statement)
             if found is not None:
-                results[index] = statement.finish(found, connections[statement.alias])
+                if connection is None or connection.alias != statement.alias:
+                    connection = connections[statement.alias]
+                results[index] = statement.finish(found, connection)
                 continue
         by_alias.setdefault(statement.alias, []).append(index)
     for alias, indexes in by_alias.items():
@@ -151,11 +154,22 @@ def read_ahead(*statements: Statement | None) -> None:
     if ahead is None:
         return
     for statement in statements:
-        if statement is None or connections[statement.alias].vendor != "postgresql":
+        if statement is None or _vendor(statement.alias) != "postgresql":
             continue
         key = _ahead_key(statement.alias, statement.sql, statement.params)
         if key is not None:
             ahead.setdefault(key, _GENERIC if statement.generic else None)
+
+
+_vendors: dict[str, str] = {}
+
+
+def _vendor(alias: str) -> str:
+    """The database's vendor (a property of its backend, the same for the whole process)."""
+    vendor = _vendors.get(alias)
+    if vendor is None:
+        vendor = _vendors[alias] = connections[alias].vendor
+    return vendor
 
 
 def _ahead_key(alias: str, sql: str, params: Sequence) -> tuple | None:
@@ -366,11 +380,12 @@ class QueryShape:
         prepared = self._prepared.get((alias, variant, lengths))
         if prepared is None:
             prepared = self._prepare(alias, variant, lengths)
-        connection = connections[alias]
         params = list(prepared.params)
         for position, name, prefix, index in prepared.slots:
             value = values[name] if index is None else values[name][index]
-            params[position] = f"{connection.ops.prep_for_like_query(value)}%" if prefix else value
+            params[position] = (
+                f"{connections[alias].ops.prep_for_like_query(value)}%" if prefix else value
+            )
         return Statement(alias, prepared.sql, params, partial(_materialise, prepared, alias=alias))
 
     def first(self, **kwargs):
