@@ -14,10 +14,10 @@ A render's objects are freed by their reference counts as soon as nothing holds 
 they hold each other in a cycle: then only the garbage collector frees them, and a worker
 walked some 200 such objects left by each article's render (the request and what middleware
 hung on it, the template context, the page's models) in a collection every hundred renders,
-3% of its time. `FreeingRequest` lets go of what middleware hung on it once its response is
-closed (core.handler serves them) (Django's authentication, messages and htmx each leave an object
-pointing back at the request); the template backend (core.template_backend) and the page
-shells (core.shells) empty each template context they made once it has rendered.
+3% of its time. Django's authentication, messages and htmx middleware each hang on the
+request an object pointing back at it: a `FreeingRequest` (what core.handler serves) lets go
+of all that once its response is closed. The template backend (core.template_backend) and the
+page shells (core.shells) empty each template context they made once it has rendered.
 """
 
 from __future__ import annotations
