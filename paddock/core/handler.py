@@ -4,12 +4,12 @@ process.
 
 Django finds a request's view by trying the URL patterns in order; an article, served by
 Wagtail's pattern at the end, is tried against every pattern before it (some forty: 40 µs a
-request in one process). The resolver
-gives the same answer for the same path under the same URL configuration, so the handler keeps
-it per path: the last RESOLVED_PATHS paths resolved (forgotten all at once past that, so that
-a stranger's made-up addresses cost memory for a moment at most). Each request gets its own
-copy of the answer, its keyword arguments included. A request with a URL configuration of its
-own (`request.urlconf`), or a path no pattern takes (a 404), is resolved as Django does.
+request in one process). The resolver gives the same answer for the same path under the same
+URL configuration, so the handler keeps it per path: the last RESOLVED_PATHS paths resolved
+(forgotten all at once past that, so that a stranger's made-up addresses cost memory for a
+moment at most). Each request gets its own copy of the answer, its keyword arguments
+included. A request with a URL configuration of its own (`request.urlconf`), or a path no
+pattern takes (a 404), is resolved as Django does.
 """
 
 from __future__ import annotations
@@ -36,11 +36,11 @@ class Handler(WSGIHandler):
         path = request.path_info
         found = _resolved.get(path)
         if found is None or found[0] is not resolver:
-            match = super().resolve_request(request)  # a path no pattern takes raises here
-            if len(_resolved) >= RESOLVED_PATHS:
+            # A path no pattern takes raises here, and is not kept.
+            found = _resolved[path] = (resolver, super().resolve_request(request))
+            if len(_resolved) > RESOLVED_PATHS:
                 _resolved.clear()
-            _resolved[path] = (resolver, match)
-            found = (resolver, match)
+                _resolved[path] = found
         request.resolver_match = match = _copy(found[1])
         return match
 
